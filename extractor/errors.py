@@ -1,0 +1,49 @@
+"""Exceptions of policy-rules. Each carries the exit code and the one line the CLI prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PolicyRulesError(Exception):
+    """Base of every error the CLI reports as one line on stderr."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: Path | str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class InputError(PolicyRulesError):
+    """The input is missing, empty or of a kind we do not read."""
+
+    exit_code = 2
+
+
+class UnreadableDocumentError(PolicyRulesError):
+    """The file claims to be a document but cannot be parsed (corrupt, truncated, encrypted)."""
+
+    exit_code = 3
+
+
+class NoTextLayerError(PolicyRulesError):
+    """The PDF has no text layer (scanned images only)."""
+
+    exit_code = 4
+
+
+class NotAPolicyError(PolicyRulesError):
+    """The document parsed but does not look like a payer policy."""
+
+    exit_code = 5
+
+
+class StrictModeError(PolicyRulesError):
+    """--strict was given and the extraction recorded issues."""
+
+    exit_code = 6

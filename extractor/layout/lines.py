@@ -1,0 +1,69 @@
+"""The typed lines every input format is turned into; everything downstream reads only these."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from extractor.model import Provenance, SourceFormat
+
+Bullet = Literal["image", "vector", "dash", "o", "glyph"]
+BBox = tuple[float, float, float, float]
+
+
+class Span(BaseModel):
+    """A run of words on a line, separated from its neighbours by a column-sized gap."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    x0: float
+    x1: float
+    bold: bool = False
+
+
+class Line(BaseModel):
+    """One printed line of body text, with the bullet that starts it and its indentation level."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    page: int
+    bbox: BBox
+    font: str = ""
+    size: float = 10.0
+    bold: bool = False
+    bullet: Bullet | None = None
+    level: int = 0
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def x0(self) -> float:
+        return self.bbox[0]
+
+    @property
+    def indent(self) -> float:
+        """Where the text starts, after any bullet."""
+        return self.spans[0].x0 if self.spans else self.bbox[0]
+
+    @property
+    def top(self) -> float:
+        return self.bbox[1]
+
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance(page=self.page, bbox=self.bbox)
+
+
+class Document(BaseModel):
+    """A whole input as lines: the body in reading order, plus what was set apart from it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    format: SourceFormat
+    pages: int
+    lines: tuple[Line, ...]
+    sidebar: tuple[Line, ...] = ()
+    furniture: tuple[Line, ...] = ()
+    metadata: dict[str, str] = {}

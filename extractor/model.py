@@ -1,0 +1,133 @@
+"""The rule file: pydantic models of everything written to disk or passed between stages."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+CodeSystem = Literal["HCPCS", "CPT", "ICD-10-CM", "ICD-10-PCS", "Revenue", "NDC", "Other"]
+SourceFormat = Literal["pdf", "markdown", "html"]
+
+
+class Model(BaseModel):
+    """Base of every rule-file model: strict keys, frozen values."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Provenance(Model):
+    """Where an item is printed: 1-based page and (x0, top, x1, bottom) in PDF points."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+
+
+class Policy(Model):
+    number: str | None = None
+    title: str | None = None
+    effective_date: str | None = Field(default=None, description="ISO 8601 date")
+    payer: str | None = None
+    line_of_business: str | None = None
+    policy_type: str | None = None
+    related_policies: list[str] = []
+    provenance: Provenance | None = None
+
+
+class Source(Model):
+    file: str
+    sha256: str
+    pages: int
+    format: SourceFormat
+
+
+class Section(Model):
+    """A top-level section of the document with its plain text."""
+
+    title: str
+    page: int
+    provenance: Provenance
+    text: str = ""
+
+
+class Icd10Check(Model):
+    """What the current ICD-10-CM code set says of a printed code."""
+
+    valid: bool
+    billable: bool
+    official_description: str | None = None
+
+
+class Code(Model):
+    system: CodeSystem
+    code: str
+    description: str
+    page: int
+    provenance: Provenance
+    table: str = Field(description="the printed header of the code column")
+    is_range: bool = False
+    icd10: Icd10Check | None = None
+
+
+class RevisionChange(Model):
+    section: str | None
+    items: list[str]
+
+
+class RevisionEntry(Model):
+    date: str | None = Field(description="ISO 8601 date")
+    date_text: str
+    changes: list[RevisionChange]
+    archived_previous: str | None = None
+    provenance: Provenance
+
+
+class Criterion(Model):
+    """A node of a coverage logic tree: a leaf when it has no children."""
+
+    id: str
+    text: str
+    op: Literal["all", "any", "at_least"] | None = None
+    min: int | None = None
+    children: list[Criterion] = []
+    provenance: Provenance
+
+
+class CoverageStatement(Model):
+    id: str
+    kind: Literal["proven", "unproven", "other"]
+    heading_path: list[str] = []
+    text: str
+    criteria: Criterion | None = None
+    provenance: Provenance
+
+
+class Drug(Model):
+    name: str
+    brands: list[str] = []
+    criteria: list[str] = []
+    provenance: Provenance
+
+
+class Issue(Model):
+    """Something that looked odd while extracting; recorded rather than silently guessed."""
+
+    kind: str
+    message: str
+    page: int | None = None
+
+
+class RuleSet(Model):
+    """One policy version as machine-readable rules."""
+
+    schema_version: str = SCHEMA_VERSION
+    policy: Policy
+    source: Source
+    sections: list[Section]
+    coverage: list[CoverageStatement] = []
+    drugs: list[Drug] = []
+    codes: list[Code] = []
+    revision_history: list[RevisionEntry] = []
+    issues: list[Issue] = []

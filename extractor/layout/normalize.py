@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
-from extractor.layout.lines import Line, Span
+from extractor.layout.lines import Line
 
 LEVEL_TOLERANCE = 4.0
 _PAIR = re.compile(r"\b([a-z]+) ([a-z]+)\b")
@@ -31,33 +32,34 @@ def _level(x: float, stops: list[float]) -> int:
 
 
 def repair_split_words(lines: list[Line]) -> list[Line]:
-    """Join words the PDF prints split ("i ntolerance") when the joined word occurs elsewhere.
+    """Join words the PDF prints split ("i ntolerance").
 
-    The document itself is the lexicon: a pair is joined only when the joined form appears in
-    the document as a word and at least one piece does not.
+    The document itself is the lexicon. A pair is joined when the joined form occurs elsewhere
+    as a word and a piece does not, or when the first piece is a lone lower-case letter (never a
+    word on its own except "a") and the rest never occurs by itself.
     """
-    vocab = Counter(w for line in lines for w in _WORD.findall(line.text.lower()))
+    text = " ".join(line.text for line in lines)
+    vocab = Counter(_WORD.findall(text.lower()))
+    pairs = Counter(m.groups() for m in _PAIR.finditer(text))
+
+    def alone(word: str, pair: tuple[str, str]) -> int:
+        return vocab[word] - pairs[pair]
 
     def join(match: re.Match[str]) -> str:
         a, b = match.group(1), match.group(2)
-        if vocab[a + b] and (not vocab[a] or not vocab[b]) and _is_split(a, b, vocab):
-            return a + b
-        return match.group(0)
+        pair = (a, b)
+        if len(a) == 1:
+            split = a != "a" and alone(b, pair) == 0
+        else:
+            split = vocab[a + b] > 0 and (alone(a, pair) == 0 or alone(b, pair) == 0)
+        return a + b if split else match.group(0)
 
     return [_rewrite(line, lambda t: _PAIR.sub(join, t)) for line in lines]
 
 
-def _is_split(a: str, b: str, vocab: Counter[str]) -> bool:
-    # Single letters other than "a" never stand alone in lower case; longer pieces must be unknown.
-    if len(a) == 1:
-        return a != "a"
-    return vocab[a] == 0 or vocab[b] == 0
-
-
-def _rewrite(line: Line, fix: object) -> Line:
-    assert callable(fix)
+def _rewrite(line: Line, fix: Callable[[str], str]) -> Line:
     text = fix(line.text)
     if text == line.text:
         return line
-    spans = tuple(Span(text=fix(s.text), x0=s.x0, x1=s.x1, bold=s.bold) for s in line.spans)
+    spans = tuple(s.model_copy(update={"text": fix(s.text)}) for s in line.spans)
     return line.model_copy(update={"text": text, "spans": spans})

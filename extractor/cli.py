@@ -1,0 +1,126 @@
+"""The policy-rules command line: the only module that prints, reads argv or exits."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from extractor.errors import PolicyRulesError, StrictModeError
+from extractor.files import write_atomic
+from extractor.model import RuleSet
+from extractor.pipeline import extract
+from extractor.rulefile import json_schema, ruleset_to_json, ruleset_to_yaml
+
+INPUT_SUFFIXES = (".pdf",)
+WRITERS: dict[str, tuple[Callable[[RuleSet], str], str]] = {
+    "json": (ruleset_to_json, ".json"),
+    "yaml": (ruleset_to_yaml, ".yaml"),
+}
+
+stderr = Console(stderr=True, highlight=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="policy-rules")
+def cli() -> None:
+    """Turn health-insurance policy documents into versioned, machine-readable rules."""
+
+
+@cli.command("extract")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="json",
+              show_default=True, help="Rule file format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write here instead of stdout (a folder when SOURCE is a folder).")
+@click.option("--strict", is_flag=True, help="Fail when the extraction recorded any issue.")
+def extract_command(source: Path, fmt: str, output: Path | None, strict: bool) -> None:
+    """Extract the rule file of a policy document, or of every document in a folder.
+
+    Example:
+
+        policy-rules extract corpus/sample/zentoria-2026D9901B.pdf -o rules.json
+    """
+    if source.is_dir():
+        if output is None:
+            raise click.UsageError("extracting a folder needs -o OUTDIR")
+        sys.exit(_extract_folder(source, output, fmt, strict))
+    text = WRITERS[fmt][0](_extract_one(source, strict))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the rule file.
+
+    Example:
+
+        policy-rules schema > rules_out/schema.json
+    """
+    click.echo(json_schema(), nl=False)
+
+
+def _extract_one(path: Path, strict: bool) -> RuleSet:
+    rules = extract(path)
+    if strict and rules.issues:
+        first = rules.issues[0]
+        raise StrictModeError(f"{len(rules.issues)} issue(s), first: {first.message}", path)
+    return rules
+
+
+def _extract_folder(folder: Path, outdir: Path, fmt: str, strict: bool) -> int:
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
+    if not files:
+        raise click.UsageError(f"{folder}: no policy documents ({', '.join(INPUT_SUFFIXES)})")
+    writer, suffix = WRITERS[fmt]
+    failures: list[PolicyRulesError] = []
+    with _progress() as progress:
+        task = progress.add_task("extracting", total=len(files))
+        for path in files:
+            progress.update(task, description=path.name[:40])
+            try:
+                rules = _extract_one(path, strict)
+                write_atomic(outdir / path.relative_to(folder).with_suffix(suffix), writer(rules))
+            except PolicyRulesError as exc:
+                failures.append(exc)
+            progress.advance(task)
+    return _summary(len(files), failures)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=stderr, transient=True,
+    )
+
+
+def _summary(total: int, failures: list[PolicyRulesError]) -> int:
+    stderr.print(f"{total - len(failures)} of {total} documents extracted")
+    for exc in failures:
+        stderr.print(f"error: {exc}", markup=False)
+    return max((exc.exit_code for exc in failures), default=0)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning library errors into one line and an exit code."""
+    try:
+        cli.main(standalone_mode=False)
+    except PolicyRulesError as exc:
+        stderr.print(f"error: {exc}", markup=False)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        stderr.print("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        stderr.print(f"error: {exc.filename or ''}: {exc.strerror}", markup=False)
+        sys.exit(2)

@@ -1,0 +1,97 @@
+"""The "Policy History/Revision Information" table → one RevisionEntry per dated row."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.dates import NUMERIC, to_iso
+from extractor.layout import Line, Span
+from extractor.model import Provenance, RevisionChange, RevisionEntry
+from extractor.sections import Block, join_wrapped
+
+ARCHIVED = re.compile(r"Archived previous policy versions?\s+([A-Z0-9][A-Z0-9.\-]+[A-Z0-9])", re.I)
+SECTION_MAX_WORDS = 8
+
+
+@dataclass
+class _Row:
+    date_text: str
+    first: Line
+    last: Line
+    content: list[tuple[Line, tuple[Span, ...]]] = field(default_factory=list)
+
+
+def blocks_to_history(blocks: list[Block]) -> list[RevisionEntry]:
+    """Entries newest first, as printed, each with its sections and their items."""
+    return [_entry(row) for block in blocks for row in _rows(list(block.lines))]
+
+
+def _rows(lines: list[Line]) -> list[_Row]:
+    rows: list[_Row] = []
+    for line in lines:
+        if _is_header(line):
+            continue
+        first = line.spans[0] if line.spans else None
+        if first is not None and NUMERIC.fullmatch(first.text.strip()):
+            rows.append(_Row(first.text.strip(), line, line, [(line, line.spans[1:])]))
+        elif rows:
+            rows[-1].content.append((line, line.spans))
+            rows[-1].last = line
+    return rows
+
+
+def _is_header(line: Line) -> bool:
+    return line.bold and line.text.startswith("Date") and "Summary of Changes" in line.text
+
+
+def _entry(row: _Row) -> RevisionEntry:
+    changes: list[RevisionChange] = []
+    section: str | None = None
+    items: list[str] = []
+    for line, spans in row.content:
+        text = " ".join(s.text for s in spans).strip()
+        if not text:
+            continue
+        if _is_section(line, spans):
+            if section is not None or items:
+                changes.append(RevisionChange(section=section, items=items))
+            section, items = text.rstrip(":"), []
+        elif line.bullet is not None or not items:
+            items.append(text)
+        else:
+            items[-1] = join_wrapped(items[-1], text)
+    if section is not None or items:
+        changes.append(RevisionChange(section=section, items=items))
+    return RevisionEntry(
+        date=to_iso(row.date_text),
+        date_text=row.date_text,
+        changes=changes,
+        archived_previous=_archived(changes),
+        provenance=_provenance(row),
+    )
+
+
+def _is_section(line: Line, spans: tuple[Span, ...]) -> bool:
+    text = " ".join(s.text for s in spans)
+    return (
+        line.bullet is None
+        and all(s.bold for s in spans)
+        and len(text.split()) <= SECTION_MAX_WORDS
+        and not text.endswith((".", ";"))
+    )
+
+
+def _archived(changes: list[RevisionChange]) -> str | None:
+    for change in changes:
+        for item in change.items:
+            m = ARCHIVED.search(item)
+            if m:
+                return m.group(1)
+    return None
+
+
+def _provenance(row: _Row) -> Provenance:
+    first, last = row.first, row.last
+    bottom = last.bbox[3] if last.page == first.page else first.bbox[3]
+    return Provenance(page=first.page, bbox=(first.bbox[0], first.bbox[1], first.bbox[2], bottom))

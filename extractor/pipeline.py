@@ -1,0 +1,89 @@
+"""extract(path) -> RuleSet: reads the input and wires the stages together."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from extractor.codes import blocks_to_codes
+from extractor.errors import InputError, NotAPolicyError
+from extractor.history import blocks_to_history
+from extractor.layout import Document
+from extractor.layout.pdf import pdf_to_document
+from extractor.metadata import sections_to_policy
+from extractor.model import Issue, Policy, RuleSet, Section, Source
+from extractor.sections import Sections, block_text, document_to_sections
+
+PDF_MAGIC = b"%PDF-"
+CODE_SECTIONS = r"^Applicable Codes|Codes?$|^Coding"
+HISTORY_SECTIONS = r"^Policy History|Revision (History|Information)"
+
+
+def extract(path: Path | str) -> RuleSet:
+    """Read a policy document and return its rules."""
+    path = Path(path)
+    data = _read(path)
+    doc = _document(path, data)
+    return document_to_ruleset(doc, Source(
+        file=path.name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        pages=doc.pages,
+        format=doc.format,
+    ), path)
+
+
+def document_to_ruleset(doc: Document, source: Source, path: Path | None = None) -> RuleSet:
+    """Run every extractor over a document's lines."""
+    sections = document_to_sections(doc)
+    policy = sections_to_policy(doc, sections)
+    _check_is_policy(policy, sections, path)
+    codes, code_issues = blocks_to_codes(sections.find(CODE_SECTIONS))
+    return RuleSet(
+        policy=policy,
+        source=source,
+        sections=_sections(sections),
+        codes=codes,
+        revision_history=blocks_to_history(sections.find(HISTORY_SECTIONS)),
+        issues=_missing(policy, codes) + code_issues,
+    )
+
+
+def _read(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError("no such file", path)
+    if path.is_dir():
+        raise InputError("is a directory (give -o OUTDIR to extract a folder)", path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", path) from exc
+    if not data:
+        raise InputError("empty file", path)
+    return data
+
+
+def _document(path: Path, data: bytes) -> Document:
+    if data[:1024].lstrip().startswith(PDF_MAGIC) or PDF_MAGIC in data[:1024]:
+        return pdf_to_document(path)
+    raise InputError("not a PDF (no %PDF- header)", path)
+
+
+def _check_is_policy(policy: Policy, sections: Sections, path: Path | None) -> None:
+    if policy.number is None and not sections.find(r"Coverage|Polic|Criteria|Indications"):
+        raise NotAPolicyError("no policy number and no coverage section: not a policy", path)
+
+
+def _sections(sections: Sections) -> list[Section]:
+    return [
+        Section(title=b.title, page=b.page, provenance=b.provenance, text=block_text(b.lines))
+        for b in sections.blocks
+    ]
+
+
+def _missing(policy: Policy, codes: list[object]) -> list[Issue]:
+    wanted = {"number": policy.number, "title": policy.title,
+              "effective_date": policy.effective_date}
+    return [
+        Issue(kind="missing_metadata", message=f"no {name.replace('_', ' ')} found", page=1)
+        for name, value in wanted.items() if value is None
+    ]

@@ -1,0 +1,43 @@
+"""RuleSet ↔ bytes: deterministic JSON (or YAML), and the published JSON Schema."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+
+from extractor.model import RuleSet
+
+
+_NUMBER_ARRAY = re.compile(r"\[\s*(-?[\d.]+(?:,\s*-?[\d.]+)*)\s*\]")
+
+
+def ruleset_to_json(rules: RuleSet) -> str:
+    """The rule file as JSON: keys in model order, fixed indentation, trailing newline.
+
+    Arrays of numbers (bounding boxes) stay on one line so that diffs of rule files stay short.
+    """
+    text = json.dumps(_plain(rules), ensure_ascii=False, indent=2)
+    return _NUMBER_ARRAY.sub(lambda m: "[" + re.sub(r",\s+", ", ", m.group(1)) + "]", text) + "\n"
+
+
+def ruleset_to_yaml(rules: RuleSet) -> str:
+    return yaml.safe_dump(_plain(rules), sort_keys=False, allow_unicode=True, width=100)
+
+
+def json_to_ruleset(text: str) -> RuleSet:
+    return RuleSet.model_validate_json(text)
+
+
+def _plain(rules: RuleSet) -> Any:
+    return rules.model_dump(mode="json")
+
+
+def json_schema() -> str:
+    """The JSON Schema of the rule file, as committed in rules_out/schema.json."""
+    schema = RuleSet.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://policy-rules.dev/schema/ruleset.json"
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -22,7 +22,7 @@ WRITERS: dict[str, tuple[Callable[[RuleSet], str], str]] = {
     "yaml": (ruleset_to_yaml, ".yaml"),
 }
 
-stderr = Console(stderr=True, highlight=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,7 +47,7 @@ def extract_command(source: Path, fmt: str, output: Path | None, strict: bool) -
     """
     if source.is_dir():
         if output is None:
-            raise click.UsageError("extracting a folder needs -o OUTDIR")
+            raise click.UsageError(f"{source}: is a folder; extracting a folder needs -o OUTDIR")
         sys.exit(_extract_folder(source, output, fmt, strict))
     text = WRITERS[fmt][0](_extract_one(source, strict))
     if output is None:
@@ -98,6 +98,7 @@ def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=stderr, transient=True,
+        disable=not stderr.is_terminal,  # a bar in a log or pipe is only noise
     )
 
 

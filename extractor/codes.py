@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import simple_icd_10_cm as icd
+with warnings.catch_warnings():
+    # simple-icd-10-cm loads its code set through a deprecated importlib.resources call.
+    warnings.filterwarnings("ignore", "(read|open)_text is deprecated", DeprecationWarning)
+    import simple_icd_10_cm as icd
 
 from extractor.layout import Line
 from extractor.model import Code, CodeSystem, Icd10Check, Issue, Provenance

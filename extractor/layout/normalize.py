@@ -9,7 +9,7 @@ from collections.abc import Callable
 from extractor.layout.lines import Line
 
 LEVEL_TOLERANCE = 4.0
-_PAIR = re.compile(r"\b([a-z]+) ([a-z]+)\b")
+_PAIR = re.compile(r"(?=\b([a-z]+) ([a-z]+)\b)")
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -42,19 +42,19 @@ def repair_split_words(lines: list[Line]) -> list[Line]:
     vocab = Counter(_WORD.findall(text.lower()))
     pairs = Counter(m.groups() for m in _PAIR.finditer(text))
 
-    def alone(word: str, pair: tuple[str, str]) -> int:
-        return vocab[word] - pairs[pair]
-
-    def join(match: re.Match[str]) -> str:
-        a, b = match.group(1), match.group(2)
-        pair = (a, b)
+    def is_split(a: str, b: str) -> bool:
+        alone_a, alone_b = vocab[a] - pairs[a, b], vocab[b] - pairs[a, b]
         if len(a) == 1:
-            split = a != "a" and alone(b, pair) == 0
-        else:
-            split = vocab[a + b] > 0 and (alone(a, pair) == 0 or alone(b, pair) == 0)
-        return a + b if split else match.group(0)
+            return a != "a" and alone_b == 0
+        return vocab[a + b] > 0 and (alone_a == 0 or alone_b == 0)
 
-    return [_rewrite(line, lambda t: _PAIR.sub(join, t)) for line in lines]
+    def fix(line_text: str) -> str:
+        for a, b in {m.groups() for m in _PAIR.finditer(line_text)}:
+            if is_split(a, b):
+                line_text = re.sub(rf"\b{a} {b}\b", a + b, line_text)
+        return line_text
+
+    return [_rewrite(line, fix) for line in lines]
 
 
 def _rewrite(line: Line, fix: Callable[[str], str]) -> Line:

@@ -18,8 +18,7 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from extractor.errors import NoTextLayerError, UnreadableDocumentError
 from extractor.layout.lines import Bullet, Document, Line, Span
@@ -38,6 +37,7 @@ ARROW_GLYPHS = frozenset("\uf0dc\uf0e0\uf0e8\uf0d8\u2794\u27a2")
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 SIDEBAR_ANCHOR = re.compile(r"^(Instructions for Use|Related .*Polic(y|ies))\b")
 SIDEBAR_MIN_X = 300.0
+_SYMBOL_FONT = re.compile(r"Dingbat|Wingding|Webding|Symbol", re.IGNORECASE)
 _PUA = "".join(chr(c) for c in range(0xF000, 0xF100)) + " "
 
 
@@ -90,11 +90,9 @@ def pdf_to_document(path: Path) -> Document:
 def _open(path: Path) -> Any:
     try:
         return pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise UnreadableDocumentError("encrypted PDF that needs a password", path) from exc
-    except (PDFSyntaxError, PSException) as exc:
-        raise UnreadableDocumentError(f"not a readable PDF ({_reason(exc)})", path) from exc
     except Exception as exc:  # pdfminer raises many bare types on damaged files
+        if isinstance(_unwrap(exc), (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise UnreadableDocumentError("encrypted PDF that needs a password", path) from exc
         raise UnreadableDocumentError(f"not a readable PDF ({_reason(exc)})", path) from exc
 
 
@@ -115,7 +113,15 @@ def _pages(pdf: Any, path: Path) -> Iterator[Any]:
         yield page
 
 
+def _unwrap(exc: BaseException) -> BaseException:
+    """pdfminer's own exception, from inside the PdfminerException pdfplumber wraps it in."""
+    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
+        return exc.args[0]
+    return exc
+
+
 def _reason(exc: BaseException) -> str:
+    exc = _unwrap(exc)
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
@@ -196,7 +202,7 @@ def _glyph_bullet(glyph: Char, after: Char | None) -> Bullet | None:
         return "o"
     if text in "-–" and gap > 0.3 * glyph["size"]:
         return "dash"
-    if text in GLYPH_BULLETS or 0xF000 <= ord(text) <= 0xF0FF:
+    if text in GLYPH_BULLETS or 0xF000 <= ord(text) <= 0xF0FF or _SYMBOL_FONT.search(font):
         return "glyph"
     return None
 

@@ -1,0 +1,32 @@
+"""Build typed Lines by hand for unit tests of the stages after layout."""
+
+from __future__ import annotations
+
+from extractor.layout import Bullet, Line, Span
+
+
+def line(
+    text: str,
+    *,
+    page: int = 1,
+    top: float = 100.0,
+    x0: float = 36.0,
+    size: float = 10.0,
+    bold: bool = False,
+    bullet: Bullet | None = None,
+    level: int = 0,
+    cells: tuple[tuple[str, float], ...] = (),
+) -> Line:
+    """A line of text; cells=((text, x0), ...) gives it several column spans."""
+    parts = cells or ((text, x0),)
+    spans = tuple(Span(text=t, x0=x, x1=x + 5.0 * len(t), bold=bold) for t, x in parts)
+    return Line(
+        text=" ".join(t for t, _ in parts),
+        page=page,
+        bbox=(x0, top, x0 + 400.0, top + size),
+        size=size,
+        bold=bold,
+        bullet=bullet,
+        level=level,
+        spans=spans,
+    )

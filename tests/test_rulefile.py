@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from extractor.model import RuleSet
+from extractor.pipeline import extract
+from extractor.rulefile import json_schema, json_to_ruleset, ruleset_to_json, ruleset_to_yaml
+from tests.conftest import ROOT, SAMPLE
+
+
+def test_committed_schema_is_current() -> None:
+    committed = (ROOT / "rules_out" / "schema.json").read_text(encoding="utf-8")
+    assert committed == json_schema(), "run: policy-rules schema > rules_out/schema.json"
+
+
+def test_same_input_gives_same_bytes() -> None:
+    path = SAMPLE / "zentorimab-v2.pdf"
+    assert ruleset_to_json(extract(path)) == ruleset_to_json(extract(path))
+
+
+def test_json_round_trips(tmp_path: Path) -> None:
+    rules = extract(SAMPLE / "zentorimab-v1.pdf")
+    assert json_to_ruleset(ruleset_to_json(rules)) == rules
+
+
+def test_keys_in_published_order() -> None:
+    text = ruleset_to_json(extract(SAMPLE / "zentorimab-v1.pdf"))
+    positions = [text.index(f'\n  "{key}"') for key in RuleSet.model_fields]
+    assert positions == sorted(positions)
+
+
+def test_yaml_has_the_same_content() -> None:
+    import yaml
+
+    rules = extract(SAMPLE / "zentorimab-v1.pdf")
+    assert yaml.safe_load(ruleset_to_yaml(rules)) == rules.model_dump(mode="json")
+
+
+def test_bounding_boxes_stay_on_one_line() -> None:
+    text = ruleset_to_json(extract(SAMPLE / "zentorimab-v1.pdf"))
+    assert '"bbox": [' in text
+    assert '"bbox": [\n' not in text

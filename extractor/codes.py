@@ -6,11 +6,8 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-with warnings.catch_warnings():
-    # simple-icd-10-cm loads its code set through a deprecated importlib.resources call.
-    warnings.filterwarnings("ignore", "(read|open)_text is deprecated", DeprecationWarning)
-    import simple_icd_10_cm as icd
+from functools import cache
+from types import ModuleType
 
 from extractor.layout import Line
 from extractor.model import Code, CodeSystem, Icd10Check, Issue, Provenance
@@ -65,10 +62,9 @@ def _tables(lines: list[Line]) -> Iterator[_Table]:
             if table is not None:
                 yield table
             table = header
-        elif table is not None:
-            if not _add_row(table, line):
-                yield table
-                table = None
+        elif table is not None and not _add_row(table, line):
+            yield table
+            table = None
     if table is not None:
         yield table
 
@@ -79,7 +75,7 @@ def _header(line: Line) -> _Table | None:
     first, rest = line.spans[0].text, line.spans[1].text
     if not HEADER.search(first) or not rest.lower().startswith("description"):
         return None
-    system = next((s for rx, s in HEADER_SYSTEMS if rx.search(first)), "Other")
+    system: CodeSystem = next((s for rx, s in HEADER_SYSTEMS if rx.search(first)), "Other")
     return _Table(system, first, line.spans[1].x0 - 4, line.spans[1].x0)
 
 
@@ -122,7 +118,8 @@ def _code(table: _Table, code: str, description: str, row: list[Line]) -> Code:
     is_range = re.search(RANGE_SEP, code) is not None or "," in code
     x0 = min(line.bbox[0] for line in row)
     x1 = max(line.bbox[2] for line in row)
-    bbox = (x0, row[0].bbox[1], x1, row[-1].bbox[3] if row[-1].page == row[0].page else row[0].bbox[3])
+    last = row[-1] if row[-1].page == row[0].page else row[0]
+    bbox = (x0, row[0].bbox[1], x1, last.bbox[3])
     return Code(
         system=table.system,
         code=code,
@@ -135,7 +132,19 @@ def _code(table: _Table, code: str, description: str, row: list[Line]) -> Code:
     )
 
 
+@cache
+def _icd10_codeset() -> ModuleType:
+    """The ICD-10-CM code set, loaded on first use (it takes a second)."""
+    with warnings.catch_warnings():
+        # simple-icd-10-cm loads its data through deprecated importlib.resources calls.
+        warnings.filterwarnings("ignore", "(read|open)_text is deprecated", DeprecationWarning)
+        import simple_icd_10_cm
+
+    return simple_icd_10_cm  # type: ignore[no-any-return]
+
+
 def _icd10(code: str) -> Icd10Check:
+    icd = _icd10_codeset()
     if not icd.is_valid_item(code):
         return Icd10Check(valid=False, billable=False)
     return Icd10Check(

@@ -44,7 +44,7 @@ def document_to_ruleset(doc: Document, source: Source, path: Path | None = None)
         sections=_sections(sections),
         codes=codes,
         revision_history=blocks_to_history(sections.find(HISTORY_SECTIONS)),
-        issues=_missing(policy, codes) + code_issues,
+        issues=_missing(policy) + code_issues,
     )
 
 
@@ -80,7 +80,7 @@ def _sections(sections: Sections) -> list[Section]:
     ]
 
 
-def _missing(policy: Policy, codes: list[object]) -> list[Issue]:
+def _missing(policy: Policy) -> list[Issue]:
     wanted = {"number": policy.number, "title": policy.title,
               "effective_date": policy.effective_date}
     return [

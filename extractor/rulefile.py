@@ -10,7 +10,6 @@ import yaml
 
 from extractor.model import RuleSet
 
-
 _NUMBER_ARRAY = re.compile(r"\[\s*(-?[\d.]+(?:,\s*-?[\d.]+)*)\s*\]")
 
 

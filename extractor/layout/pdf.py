@@ -37,6 +37,7 @@ ARROW_GLYPHS = frozenset("\uf0dc\uf0e0\uf0e8\uf0d8\u2794\u27a2")
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 SIDEBAR_ANCHOR = re.compile(r"^(Instructions for Use|Related .*Polic(y|ies))\b")
 SIDEBAR_MIN_X = 300.0
+_CID = re.compile(r"\(cid:\d+\)")
 _SYMBOL_FONT = re.compile(r"Dingbat|Wingding|Webding|Symbol", re.IGNORECASE)
 _PUA = "".join(chr(c) for c in range(0xF000, 0xF100)) + " "
 
@@ -55,11 +56,11 @@ class _Row:
 
     @property
     def x0(self) -> float:
-        return min(c["x0"] for c in self.chars)
+        return float(min(c["x0"] for c in self.chars))
 
     @property
     def x1(self) -> float:
-        return max(c["x1"] for c in self.chars)
+        return float(max(c["x1"] for c in self.chars))
 
     @property
     def text(self) -> str:
@@ -198,6 +199,9 @@ def _glyph_bullet(glyph: Char, after: Char | None) -> Bullet | None:
     gap = (after["x0"] - glyph["x1"]) if after is not None else 99.0
     if gap < 0.15 * glyph["size"] and after is not None and not after["text"].isspace():
         return None
+    if len(text) != 1:
+        # a glyph with no Unicode mapping, which pdfminer prints as "(cid:N)"
+        return "glyph" if _CID.fullmatch(text) and gap > 0.3 * glyph["size"] else None
     if text == "o" and ("Courier" in font or "Symbol" in font or gap > 0.8 * glyph["size"]):
         return "o"
     if text in "-–" and gap > 0.3 * glyph["size"]:

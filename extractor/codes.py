@@ -1,4 +1,10 @@
-"""Code tables (HCPCS, CPT, ICD-10) → one Code per printed row, checked against ICD-10-CM."""
+"""Code tables (HCPCS, CPT, ICD-10, …) → one Code per printed row, checked against ICD-10-CM.
+
+A table starts at a bold header row ("HCPCS Code | Description") in any section; inside the
+Applicable Codes section, rows are also recognised without a header by the shape of a code in
+the code column followed by a description. The system comes from the header when the code fits
+it, otherwise from the code's shape.
+"""
 
 from __future__ import annotations
 
@@ -9,127 +15,160 @@ from dataclasses import dataclass, field
 from functools import cache
 from types import ModuleType
 
-from extractor.layout import Line
+from extractor.layout import Line, Span
 from extractor.model import Code, CodeSystem, Icd10Check, Issue, Provenance
 from extractor.sections import Block, join_wrapped
 
-# Header of a code column → the code system it holds; the first match wins.
+# Header words → the code system of the table; the first match wins.
 HEADER_SYSTEMS: tuple[tuple[re.Pattern[str], CodeSystem], ...] = (
     (re.compile(r"ICD-?10[- ]?PCS", re.I), "ICD-10-PCS"),
-    (re.compile(r"ICD-?10|Diagnosis", re.I), "ICD-10-CM"),
-    (re.compile(r"HCPCS", re.I), "HCPCS"),
+    (re.compile(r"ICD-?10|Diagnos", re.I), "ICD-10-CM"),
+    (re.compile(r"\bCDT\b", re.I), "CDT"),
     (re.compile(r"CPT", re.I), "CPT"),
+    (re.compile(r"HCPCS", re.I), "HCPCS"),
     (re.compile(r"Revenue", re.I), "Revenue"),
-    (re.compile(r"NDC", re.I), "NDC"),
+    (re.compile(r"\bNDC\b", re.I), "NDC"),
 )
-HEADER = re.compile(r"\bCodes?\b", re.I)
-CODE_TOKEN = {
-    "HCPCS": r"[A-V]\d{3}[0-9A-Z]",
-    "CPT": r"\d{4}[0-9FTU]|[A-Z]\d{4}",
-    "ICD-10-CM": r"[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?X{0,3}",
-    "ICD-10-PCS": r"[0-9A-HJ-NP-Z]{7}",
-    "Revenue": r"\d{3,4}",
-    "NDC": r"\d{4,5}-\d{3,4}-\d{1,2}",
-    "Other": r"[A-Z0-9.]{3,8}",
-}
+# The shape of a single code of each system, most specific first (used to infer the system).
+SHAPES: tuple[tuple[CodeSystem, str], ...] = (
+    ("NDC", r"\d{4,5}-\d{3,4}-\d{1,2}"),
+    ("ICD-10-CM", r"[A-TV-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}|[A-TV-Z]\d\d"),
+    ("CPT", r"\d{4}[0-9FTUM]"),
+    ("HCPCS", r"[A-V]\d{4}"),
+    ("Revenue", r"0\d{3}"),
+    ("ICD-10-PCS", r"[0-9A-HJ-NP-Z]{7}"),
+)
+SHAPE = dict(SHAPES) | {"CDT": r"D\d{4}", "Other": r"[A-Z0-9]{3,7}"}
+HEADER_WORD = re.compile(r"\bCodes?\b|\bCPT\b|\bHCPCS\b", re.I)
 RANGE_SEP = r"\s*(?:-|–|—|through|to)\s*"
-TABLE_END = re.compile(r"registered trademark|^Coding Clarification|^\*", re.I)
+TABLE_END = re.compile(r"registered trademark|^Coding Clarification", re.I)
+CODE_COLUMN_MAX_X = 125.0
 
 
 @dataclass
 class _Table:
-    system: CodeSystem
+    system: CodeSystem | None
     header: str
-    code_x1: float
-    desc_x0: float
+    desc_x: float = CODE_COLUMN_MAX_X
     rows: list[list[Line]] = field(default_factory=list)
 
 
-def blocks_to_codes(blocks: list[Block]) -> tuple[list[Code], list[Issue]]:
-    """Every row of every code table in the given sections, in printed order."""
-    codes = [code for block in blocks for table in _tables(list(block.lines)) for code in
-             _table_to_codes(table)]
+def blocks_to_codes(blocks: list[Block], code_sections: str) -> tuple[list[Code], list[Issue]]:
+    """Every row of every code table, in printed order, and issues about ICD-10-CM codes."""
+    rx = re.compile(code_sections, re.IGNORECASE)
+    codes = [
+        code
+        for block in blocks
+        for table in lines_to_tables(list(block.lines), headerless=bool(rx.search(block.title)))
+        for code in _table_to_codes(table)
+    ]
     return codes, [issue for code in codes for issue in _icd10_issues(code)]
 
 
-def _tables(lines: list[Line]) -> Iterator[_Table]:
+def lines_to_tables(lines: list[Line], headerless: bool) -> Iterator[_Table]:
     table: _Table | None = None
     for line in lines:
         header = _header(line)
         if header is not None:
-            if table is not None and (header.system, header.header) == (table.system, table.header):
-                continue  # the header repeated on a new page
-            if table is not None:
+            if table is None or (header.system, header.header) != (table.system, table.header):
+                if table is not None and table.rows:
+                    yield table
+                table = header
+        elif _code_cell(line, table) is not None and (table is not None or headerless):
+            table = table or _Table(None, "", line.spans[1].x0 if len(line.spans) > 1 else 128.0)
+            table.rows.append([line])
+        elif table is not None and not _continues(table, line):
+            if table.rows:
                 yield table
-            table = header
-        elif table is not None and not _add_row(table, line):
-            yield table
             table = None
-    if table is not None:
+    if table is not None and table.rows:
         yield table
 
 
 def _header(line: Line) -> _Table | None:
-    if len(line.spans) < 2 or not line.bold:
+    if not line.bold or not HEADER_WORD.search(line.spans[0].text) or len(line.text) > 60:
         return None
-    first, rest = line.spans[0].text, line.spans[1].text
-    if not HEADER.search(first) or not rest.lower().startswith("description"):
-        return None
-    system: CodeSystem = next((s for rx, s in HEADER_SYSTEMS if rx.search(first)), "Other")
-    return _Table(system, first, line.spans[1].x0 - 4, line.spans[1].x0)
+    first = line.spans[0].text
+    system = next((s for rx, s in HEADER_SYSTEMS if rx.search(line.text)), None)
+    desc = next((s.x0 for s in line.spans[1:] if "description" in s.text.lower()), None)
+    return _Table(system, first, desc - 8 if desc and desc < 200 else CODE_COLUMN_MAX_X)
 
 
-def _add_row(table: _Table, line: Line) -> bool:
-    """Add a row or a wrapped description line; False when the line is past the table."""
+def _code_cell(line: Line, table: _Table | None) -> str | None:
+    """The code printed in the code column of this line, or None."""
+    first = line.spans[0]
+    limit = table.desc_x if table is not None else CODE_COLUMN_MAX_X
+    if first.x0 >= limit or (len(line.spans) < 2 and first.x1 > limit + 10):
+        return None
+    text = first.text.strip()
+    system = table.system if table is not None else None
+    return text if _fits(text, system) or _fits(text, None) else None
+
+
+def _fits(text: str, system: CodeSystem | None) -> bool:
+    shapes = [SHAPE[system]] if system else [s for _, s in SHAPES]
+    token = "|".join(f"(?:{s})" for s in shapes)
+    cell = rf"(?:{token})(?:{RANGE_SEP}(?:{token}))?"
+    return re.fullmatch(rf"\*?{cell}\*?(?:\s*,\s*\*?{cell}\*?)*", text) is not None
+
+
+def _continues(table: _Table, line: Line) -> bool:
+    """A wrapped description line, a repeated group label, or a note: still the same table."""
     if TABLE_END.search(line.text):
         return False
     first = line.spans[0]
-    if first.x0 < table.code_x1 and _code_match(table.system, first.text):
-        table.rows.append([line])
-        return True
-    if table.rows and first.x0 >= table.desc_x0 - 6:
+    if table.rows and first.x0 >= table.desc_x - 6:
         table.rows[-1].append(line)
         return True
-    # a row spanning both columns (a group label) or text after the table
-    return first.x0 < table.desc_x0 and line.bold and len(line.spans) == 1 and len(line.text) < 80
-
-
-def _code_match(system: CodeSystem, text: str) -> re.Match[str] | None:
-    token = CODE_TOKEN[system]
-    cell = rf"(?:{token})(?:{RANGE_SEP}(?:{token}))?"
-    return re.fullmatch(rf"{cell}(?:\s*,\s*{cell})*(?:\s*\*+)?", _code_cell(text))
-
-
-def _code_cell(text: str) -> str:
-    return text.split("  ")[0].strip()
+    return line.bold and len(line.spans) == 1 and len(line.text) < 100
 
 
 def _table_to_codes(table: _Table) -> Iterator[Code]:
     for row in table.rows:
-        first = row[0]
-        code = _code_cell(first.spans[0].text)
-        description = " ".join(s.text for s in first.spans[1:])
-        for line in row[1:]:
-            description = join_wrapped(description, line.text) if description else line.text
-        yield _code(table, code.rstrip("*").strip(), description.strip(), row)
+        cells = _cells(row)
+        code = cells[0].strip("*").strip()
+        yield _code(table, code, cells[1] if len(cells) > 1 else "", cells[2:], row)
 
 
-def _code(table: _Table, code: str, description: str, row: list[Line]) -> Code:
+def _cells(row: list[Line]) -> list[str]:
+    """The row's cells; wrapped lines join the cell whose column they start in."""
+    first = row[0].spans
+    starts = [s.x0 for s in first]
+    cells = [s.text for s in first]
+    for line in row[1:]:
+        for span in line.spans:
+            i = _column(span, starts)
+            cells[i] = join_wrapped(cells[i], span.text) if cells[i] else span.text
+    return cells
+
+
+def _column(span: Span, starts: list[float]) -> int:
+    return max([i for i, x in enumerate(starts) if x <= span.x0 + 6] or [0])
+
+
+def _code(table: _Table, code: str, description: str, extra: list[str], row: list[Line]) -> Code:
     is_range = re.search(RANGE_SEP, code) is not None or "," in code
-    x0 = min(line.bbox[0] for line in row)
-    x1 = max(line.bbox[2] for line in row)
+    system = _system(code, table.system)
     last = row[-1] if row[-1].page == row[0].page else row[0]
-    bbox = (x0, row[0].bbox[1], x1, last.bbox[3])
+    bbox = (min(x.bbox[0] for x in row), row[0].bbox[1], max(x.bbox[2] for x in row), last.bbox[3])
     return Code(
-        system=table.system,
+        system=system,
         code=code,
-        description=description,
+        description=description.strip(),
         page=row[0].page,
         provenance=Provenance(page=row[0].page, bbox=bbox),
         table=table.header,
+        columns=extra,
         is_range=is_range,
-        icd10=_icd10(code) if table.system == "ICD-10-CM" and not is_range else None,
+        icd10=_icd10(code) if system == "ICD-10-CM" and not is_range else None,
     )
+
+
+def _system(code: str, hint: CodeSystem | None) -> CodeSystem:
+    first = re.split(rf"{RANGE_SEP}|,", code)[0].strip("* ")
+    if hint is not None and _fits(first, hint):
+        return hint
+    return next((s for s, shape in SHAPES if re.fullmatch(shape, first)), hint or "Other")
 
 
 @cache

@@ -10,7 +10,8 @@ from extractor.model import Policy
 from extractor.sections import Sections, join_wrapped
 
 NUMBER = re.compile(
-    r"(?:Policy|Guideline|Reference|Document)\s+(?:Number|No\.?|#)\s*:?\s*([A-Z0-9][A-Z0-9.\-]{3,})",
+    r"(?:Policy|Guideline|Reference|Document)\s+(?:Number|No\.?|#)\s*:?\s*"
+    r"([A-Z]{2,} \d{3}\.\d{2}\b|[A-Z0-9][A-Z0-9.\-]{3,})",
     re.IGNORECASE,
 )
 NUMBER_IN_INFO = re.compile(r"\bversion\s+([0-9]{4}[A-Z][0-9]{4}[A-Z0-9]*)\b", re.IGNORECASE)
@@ -51,7 +52,11 @@ def sections_to_policy(doc: Document, sections: Sections) -> Policy:
 def _title_lines(front: list[Line]) -> list[Line]:
     """The largest type on page 1 above the policy number: the title, however many lines."""
     stop = next((i for i, line in enumerate(front) if NUMBER.search(line.text)), len(front))
-    candidates = [line for line in front[:stop] if line.page == 1]
+    # Stray glyphs (text hidden behind the logo) are not a title: it needs words.
+    candidates = [
+        line for line in front[:stop]
+        if line.page == 1 and sum(ch.isalpha() for ch in line.text) >= 3
+    ]
     if not candidates:
         return []
     size = max(line.size for line in candidates)

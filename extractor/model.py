@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0"
 
-CodeSystem = Literal["HCPCS", "CPT", "ICD-10-CM", "ICD-10-PCS", "Revenue", "NDC", "Other"]
+CodeSystem = Literal["HCPCS", "CPT", "CDT", "ICD-10-CM", "ICD-10-PCS", "Revenue", "NDC", "Other"]
 SourceFormat = Literal["pdf", "markdown", "html"]
 
 
@@ -67,6 +67,7 @@ class Code(Model):
     page: int
     provenance: Provenance
     table: str = Field(description="the printed header of the code column")
+    columns: list[str] = Field(default=[], description="further printed cells of the row")
     is_range: bool = False
     icd10: Icd10Check | None = None
 

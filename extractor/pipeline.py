@@ -15,7 +15,7 @@ from extractor.model import Issue, Policy, RuleSet, Section, Source
 from extractor.sections import Sections, block_text, document_to_sections
 
 PDF_MAGIC = b"%PDF-"
-CODE_SECTIONS = r"^Applicable Codes|Codes?$|^Coding"
+CODE_SECTIONS = r"^Applicable Codes|Codes?$|^Coding|Coverage Summary"
 HISTORY_SECTIONS = r"^Policy History|Revision (History|Information)"
 
 
@@ -37,7 +37,7 @@ def document_to_ruleset(doc: Document, source: Source, path: Path | None = None)
     sections = document_to_sections(doc)
     policy = sections_to_policy(doc, sections)
     _check_is_policy(policy, sections, path)
-    codes, code_issues = blocks_to_codes(sections.find(CODE_SECTIONS))
+    codes, code_issues = blocks_to_codes(list(sections.blocks), CODE_SECTIONS)
     return RuleSet(
         policy=policy,
         source=source,

@@ -15,13 +15,13 @@ def line(
     bold: bool = False,
     bullet: Bullet | None = None,
     level: int = 0,
-    cells: tuple[tuple[str, float], ...] = (),
+    cells: tuple[tuple[str, float] | tuple[str, float, bool], ...] = (),
 ) -> Line:
-    """A line of text; cells=((text, x0), ...) gives it several column spans."""
-    parts = cells or ((text, x0),)
-    spans = tuple(Span(text=t, x0=x, x1=x + 5.0 * len(t), bold=bold) for t, x in parts)
+    """A line of text; cells=((text, x0[, bold]), ...) gives it several column spans."""
+    parts = [(c[0], c[1], c[2] if len(c) > 2 else bold) for c in cells] or [(text, x0, bold)]
+    spans = tuple(Span(text=t, x0=x, x1=x + 5.0 * len(t), bold=b) for t, x, b in parts)
     return Line(
-        text=" ".join(t for t, _ in parts),
+        text=" ".join(t for t, _, _ in parts),
         page=page,
         bbox=(x0, top, x0 + 400.0, top + size),
         size=size,

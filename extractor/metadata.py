@@ -124,12 +124,14 @@ def _plain(text: str) -> str:
 def sidebar_to_related(sidebar: list[Line]) -> list[str]:
     """Names of the related policies the sidebar lists, wrapped names joined."""
     names: list[str] = []
+    fresh = False  # just after a "Related … Policy" heading
     in_list = False
     for line in sidebar:
-        if line.bullet is None and RELATED_HEADING.match(line.text) and line.bold:
-            in_list = True
-        elif line.bullet is not None and in_list:
+        if line.bullet is None and line.bold and RELATED_HEADING.match(line.text):
+            in_list, fresh = True, True
+        elif in_list and (line.bullet is not None or fresh):
             names.append(line.text)
-        elif names and in_list and line.bullet is None and not line.bold:
+            fresh = False
+        elif in_list and names and not line.bold:
             names[-1] = join_wrapped(names[-1], line.text)
     return names

@@ -144,6 +144,6 @@ def _continues(prev: Line, line: Line) -> bool:
 
 def join_wrapped(left: str, right: str) -> str:
     """Join two wrapped pieces of one sentence (no space after a hyphenated break)."""
-    if left.endswith("-") and right[:1].islower() and not left.endswith(" -"):
+    if left.endswith("/") or (left.endswith("-") and right[:1].islower() and left[-2:-1] != " "):
         return left + right
     return f"{left} {right}"

@@ -1,0 +1,58 @@
+"""Golden rule files: the whole output on real PDFs and on the shipped sample.
+
+Each golden file was checked against the rendered page. `pytest --update-golden` rewrites them
+after a reviewed change; CI refuses that flag.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.pipeline import extract
+from extractor.rulefile import ruleset_to_json
+from tests.conftest import GOLDEN, SAMPLE, corpus_file
+
+REAL = [
+    # drug policies: nested criteria, image / "o" / Wingdings / dash bullets
+    "uhc-comm-drug_lemtrada-alemtuzumab_2025-10-01.pdf",
+    "uhc-comm-drug_natalizumab_2026-01-01.pdf",
+    "uhc-comm-drug_fcrn-blockers_2026-01-01.pdf",  # wrapped, re-centred title
+    # long ICD-10 tables repeating their header over many pages
+    "uhc-comm-drug_tocilizumab_2026-03-01.pdf",
+    "uhc-comm-drug_krystexxa-pegloticase_2025-11-01.pdf",
+    # group-label rows inside a code table; a stray glyph hidden behind the logo
+    "uhc-comm-drug_intravitreal-corticosteroid-implants_2025-11-01.pdf",
+    # PDFium re-save: untagged, must read like its original
+    "uhc-comm-drug_botulinum-toxins-a-and-b_2026-01-01_379747bb.pdf",
+    # medical policies: Application section, CPT tables, sidebar variants
+    "uhc-comm-medical_ablative-treatment-spinal-pain_2026-02-01.pdf",
+    "uhc-comm-medical_cardiovascular-disease-risk-tests_2026-01-01.pdf",
+    "uhc-comm-medical_chromosome-microarray-testing_2026-01-01.pdf",  # sidebar below the TOC
+    "uhc-comm-medical_cosmetic-and-reconstructive-procedures_2026-01-01.pdf",  # "Code" header
+    "uhc-comm-medical_gastrointestinal-pathogen-testing-infectious-diarrhea_2026-01-01.pdf",
+    # other templates
+    "uhc-oxford-medical_otoacoustic-emissions-testing-ohp_2026-01-01.pdf",
+    "uhc-ma-medical_joint-procedures_2026-06-01.pdf",
+]
+SAMPLES = ["zentorimab-v1.pdf", "zentorimab-v2.pdf"]
+
+
+def check(pdf: Path, update: bool) -> None:
+    golden = GOLDEN / (pdf.stem + ".json")
+    actual = ruleset_to_json(extract(pdf))
+    if update:
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden.name}: run pytest --update-golden"
+    assert actual == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_sample_matches_golden(name: str, update_golden: bool) -> None:
+    check(SAMPLE / name, update_golden)
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_real_policy_matches_golden(name: str, update_golden: bool) -> None:
+    check(corpus_file(name), update_golden)

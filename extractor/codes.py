@@ -32,7 +32,8 @@ HEADER_SYSTEMS: tuple[tuple[re.Pattern[str], CodeSystem], ...] = (
 # The shape of a single code of each system, most specific first (used to infer the system).
 SHAPES: tuple[tuple[CodeSystem, str], ...] = (
     ("NDC", r"\d{4,5}-\d{3,4}-\d{1,2}"),
-    ("ICD-10-CM", r"[A-TV-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}|[A-TV-Z]\d\d"),
+    # a letter, then two characters with at least one digit (FY2026 added QA0)
+    ("ICD-10-CM", r"[A-TV-Z](?=[0-9A-Z]{0,1}\d)[0-9A-Z]{2}(?:\.[0-9A-Z]{1,4})?"),
     ("CPT", r"\d{4}[0-9FTUM]"),
     ("HCPCS", r"[A-V]\d{4}"),
     ("Revenue", r"0\d{3}"),
@@ -43,6 +44,7 @@ HEADER_WORD = re.compile(r"\bCodes?\b|\bCPT\b|\bHCPCS\b", re.I)
 RANGE_SEP = r"\s*(?:-|–|—|through|to)\s*"
 TABLE_END = re.compile(r"registered trademark|^Coding Clarification", re.I)
 CODE_COLUMN_MAX_X = 125.0
+CODE_LIKE = re.compile(r"\*?(?=[A-Z.\-]*\d)[A-Z0-9.\-]{3,12}\*?")
 
 
 @dataclass
@@ -51,6 +53,8 @@ class _Table:
     header: str
     desc_x: float = CODE_COLUMN_MAX_X
     rows: list[list[Line]] = field(default_factory=list)
+    # headers of the columns after the description: (x centre, name)
+    heads: list[tuple[float, str]] = field(default_factory=list)
 
 
 def blocks_to_codes(blocks: list[Block], code_sections: str) -> tuple[list[Code], list[Issue]]:
@@ -62,7 +66,7 @@ def blocks_to_codes(blocks: list[Block], code_sections: str) -> tuple[list[Code]
         for table in lines_to_tables(list(block.lines), headerless=bool(rx.search(block.title)))
         for code in _table_to_codes(table)
     ]
-    return codes, [issue for code in codes for issue in _icd10_issues(code)]
+    return codes, [issue for code in codes for issue in _code_issues(code)]
 
 
 def lines_to_tables(lines: list[Line], headerless: bool) -> Iterator[_Table]:
@@ -90,8 +94,16 @@ def _header(line: Line) -> _Table | None:
         return None
     first = line.spans[0].text
     system = next((s for rx, s in HEADER_SYSTEMS if rx.search(line.text)), None)
-    desc = next((s.x0 for s in line.spans[1:] if "description" in s.text.lower()), None)
-    return _Table(system, first, desc - 8 if desc and desc < 200 else CODE_COLUMN_MAX_X)
+    desc = next((s for s in line.spans[1:] if "description" in s.text.lower()), None)
+    desc_x = desc.x0 - 8 if desc is not None and desc.x0 < 200 else CODE_COLUMN_MAX_X
+    table = _Table(system, first, desc_x)
+    if desc is not None:
+        table.heads = _heads([s for s in line.spans if s.x0 > desc.x1])
+    return table
+
+
+def _heads(spans: list[Span]) -> list[tuple[float, str]]:
+    return [((s.x0 + s.x1) / 2, s.text) for s in spans]
 
 
 def _code_cell(line: Line, table: _Table | None) -> str | None:
@@ -102,7 +114,11 @@ def _code_cell(line: Line, table: _Table | None) -> str | None:
         return None
     text = first.text.strip()
     system = table.system if table is not None else None
-    return text if _fits(text, system) or _fits(text, None) else None
+    if _fits(text, system) or _fits(text, None):
+        return text
+    # under a header, a code-like cell beside a description is a row even in an unknown shape
+    beside = len(line.spans) > 1 and abs(line.spans[1].x0 - limit) < 20
+    return text if table is not None and beside and CODE_LIKE.fullmatch(text) else None
 
 
 def _fits(text: str, system: CodeSystem | None) -> bool:
@@ -117,6 +133,9 @@ def _continues(table: _Table, line: Line) -> bool:
     if TABLE_END.search(line.text):
         return False
     first = line.spans[0]
+    if line.bold and first.x0 > table.desc_x + 100:
+        table.heads = _heads(list(line.spans))  # a second header row naming further columns
+        return True
     if table.rows and first.x0 >= table.desc_x - 6:
         table.rows[-1].append(line)
         return True
@@ -126,19 +145,21 @@ def _continues(table: _Table, line: Line) -> bool:
 def _table_to_codes(table: _Table) -> Iterator[Code]:
     for row in table.rows:
         cells = _cells(row)
-        code = cells[0].strip("*").strip()
-        yield _code(table, code, cells[1] if len(cells) > 1 else "", cells[2:], row)
+        code = cells[0][1].strip("*").strip()
+        description = cells[1][1] if len(cells) > 1 else ""
+        yield _code(table, code, description, _extra_columns(table, cells[2:]), row)
 
 
-def _cells(row: list[Line]) -> list[str]:
-    """The row's cells; wrapped lines join the cell whose column they start in."""
+def _cells(row: list[Line]) -> list[tuple[float, str]]:
+    """(x centre, text) of the row's cells; wrapped lines join the cell of their column."""
     first = row[0].spans
     starts = [s.x0 for s in first]
-    cells = [s.text for s in first]
+    cells = [((s.x0 + s.x1) / 2, s.text) for s in first]
     for line in row[1:]:
         for span in line.spans:
             i = _column(span, starts)
-            cells[i] = join_wrapped(cells[i], span.text) if cells[i] else span.text
+            x, text = cells[i]
+            cells[i] = (x, join_wrapped(text, span.text) if text else span.text)
     return cells
 
 
@@ -146,7 +167,20 @@ def _column(span: Span, starts: list[float]) -> int:
     return max([i for i, x in enumerate(starts) if x <= span.x0 + 6] or [0])
 
 
-def _code(table: _Table, code: str, description: str, extra: list[str], row: list[Line]) -> Code:
+def _extra_columns(table: _Table, cells: list[tuple[float, str]]) -> dict[str, str]:
+    """Cells after the description, keyed by the header of the column they stand under."""
+    if not table.heads:
+        return {f"column {i + 3}": text for i, (_, text) in enumerate(cells)}
+    out: dict[str, str] = {}
+    for x, text in cells:
+        name = min(table.heads, key=lambda head: abs(head[0] - x))[1]
+        out[name] = f"{out[name]} {text}" if name in out else text
+    return out
+
+
+def _code(
+    table: _Table, code: str, description: str, extra: dict[str, str], row: list[Line]
+) -> Code:
     is_range = re.search(RANGE_SEP, code) is not None or "," in code
     system = _system(code, table.system)
     last = row[-1] if row[-1].page == row[0].page else row[0]
@@ -193,7 +227,11 @@ def _icd10(code: str) -> Icd10Check:
     )
 
 
-def _icd10_issues(code: Code) -> Iterator[Issue]:
+def _code_issues(code: Code) -> Iterator[Issue]:
+    first = re.split(rf"{RANGE_SEP}|,", code.code)[0].strip("* ")
+    if not _fits(first, code.system):
+        yield Issue(kind="code_unrecognized", page=code.page,
+                    message=f"{code.code!r} in the {code.table!r} table has no known code shape")
     check = code.icd10
     if check is None:
         return

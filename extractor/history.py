@@ -11,7 +11,8 @@ from extractor.model import Provenance, RevisionChange, RevisionEntry
 from extractor.sections import Block, join_wrapped
 
 ARCHIVED = re.compile(r"Archived previous policy versions?\s+([A-Z0-9][A-Z0-9.\-]+[A-Z0-9])", re.I)
-SECTION_MAX_WORDS = 8
+HEADING_MAX_WORDS = 14
+ITEM_SIZE = 10.0
 
 
 @dataclass
@@ -47,39 +48,50 @@ def _is_header(line: Line) -> bool:
 
 def _entry(row: _Row) -> RevisionEntry:
     changes: list[RevisionChange] = []
-    section: str | None = None
+    heads: tuple[str | None, str | None] = (None, None)  # (section, sub-heading)
     items: list[str] = []
     for line, spans in row.content:
         text = " ".join(s.text for s in spans).strip()
         if not text:
             continue
-        if _is_section(line, spans):
-            if section is not None or items:
-                changes.append(RevisionChange(section=section, items=items))
-            section, items = text.rstrip(":"), []
+        kind = _heading_kind(line, spans, text)
+        if kind is not None:
+            if heads != (None, None) or items:
+                changes.append(RevisionChange(section=heads[0], subsection=heads[1], items=items))
+            heads = (text.rstrip(":"), None) if kind == "section" else (heads[0], text.rstrip(":"))
+            items = []
         elif line.bullet is not None or not items:
             items.append(text)
         else:
             items[-1] = join_wrapped(items[-1], text)
-    if section is not None or items:
-        changes.append(RevisionChange(section=section, items=items))
+    if heads != (None, None) or items:
+        changes.append(RevisionChange(section=heads[0], subsection=heads[1], items=items))
     return RevisionEntry(
         date=to_iso(row.date_text),
         date_text=row.date_text,
-        changes=changes,
+        changes=_drop_bare_headings(changes),
         archived_previous=_archived(changes),
         provenance=_provenance(row),
     )
 
 
-def _is_section(line: Line, spans: tuple[Span, ...]) -> bool:
-    text = " ".join(s.text for s in spans)
-    return (
-        line.bullet is None
-        and all(s.bold for s in spans)
-        and len(text.split()) <= SECTION_MAX_WORDS
-        and not text.endswith((".", ";"))
-    )
+def _drop_bare_headings(changes: list[RevisionChange]) -> list[RevisionChange]:
+    """A heading with no items of its own is kept only when nothing else names its section."""
+    sections = [c.section for c in changes if c.items]
+    return [c for c in changes if c.items or c.section not in sections]
+
+
+def _heading_kind(line: Line, spans: tuple[Span, ...], text: str) -> str | None:
+    """"section" for a bold upright heading, "subsection" for an italic or larger one."""
+    if line.bullet is not None or len(text.split()) > HEADING_MAX_WORDS:
+        return None
+    if text.endswith((".", ";")):
+        return None
+    if all(s.bold and not s.italic for s in spans):
+        return "section"
+    if all(s.italic for s in spans) or line.size >= ITEM_SIZE + 0.8:
+        return "subsection"
+    return None
 
 
 def _archived(changes: list[RevisionChange]) -> str | None:

@@ -67,13 +67,18 @@ class Code(Model):
     page: int
     provenance: Provenance
     table: str = Field(description="the printed header of the code column")
-    columns: list[str] = Field(default=[], description="further printed cells of the row")
+    columns: dict[str, str] = Field(
+        default={}, description="further cells of the row, by the header of their column"
+    )
     is_range: bool = False
     icd10: Icd10Check | None = None
 
 
 class RevisionChange(Model):
+    """The items a revision entry lists under one section (and sub-heading) of the policy."""
+
     section: str | None
+    subsection: str | None = None
     items: list[str]
 
 

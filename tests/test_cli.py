@@ -114,7 +114,7 @@ def test_extract_to_stdout(tmp_path: Path) -> None:
     [revision] = ruleset["revision_history"]
     assert revision["date"] == "2099-01-01"
     assert revision["changes"] == [
-        {"section": "Coverage Rationale", "items": [pdf_factory.REVISION_ITEM]}
+        {"section": "Coverage Rationale", "subsection": None, "items": [pdf_factory.REVISION_ITEM]}
     ]
 
 

@@ -80,3 +80,30 @@ def test_ranges_asterisks_and_icd10_checks() -> None:
 def test_prose_codes_are_not_table_rows() -> None:
     text = line("Refer to J0202 for billing.", top=112)
     assert blocks_to_codes([block(header("HCPCS Code"), text)], CODES)[0] == []
+
+
+def test_fy2026_chapter_q_codes_with_a_letter_second() -> None:
+    codes, _ = blocks_to_codes([block(
+        header("Diagnosis Code"),
+        row("QA0.8", "Other neurodevelopmental disorders", 112),
+    )], CODES)
+    assert [(c.code, c.system) for c in codes] == [("QA0.8", "ICD-10-CM")]
+
+
+def test_an_unknown_code_shape_under_a_header_is_kept_and_flagged() -> None:
+    codes, issues = blocks_to_codes([block(
+        header("HCPCS Code"),
+        row("ZZ99-1", "Something new", 112),
+    )], CODES)
+    assert [c.code for c in codes] == ["ZZ99-1"]
+    assert [i.kind for i in issues] == ["code_unrecognized"]
+
+
+def test_matrix_columns_are_keyed_by_their_header() -> None:
+    codes, _ = blocks_to_codes([block(
+        header("Diagnosis Code"),
+        line("", bold=True, top=106, cells=(("J0585", 372.9), ("J0586", 415.4), ("J0587", 457.4))),
+        line("", top=112, cells=(("G24.5", 66.0), ("Blepharospasm", 128.0), ("X", 383.4),
+                                 ("X", 467.9))),
+    )], CODES)
+    assert codes[0].columns == {"J0585": "X", "J0587": "X"}

@@ -40,3 +40,8 @@ def test_dates_to_iso() -> None:
     assert to_iso("Sept. 3 2024") == "2024-09-03"
     assert to_iso("13/45/2025") is None
     assert to_iso("no date") is None
+
+
+def test_possessive_s_is_not_a_split_word() -> None:
+    lines = [line("Harada's disease, right eye"), line("Crohn's disease")]
+    assert repair_split_words(lines)[0].text == "Harada's disease, right eye"

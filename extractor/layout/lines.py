@@ -21,6 +21,7 @@ class Span(BaseModel):
     x0: float
     x1: float
     bold: bool = False
+    italic: bool = False
 
 
 class Line(BaseModel):
@@ -34,6 +35,7 @@ class Line(BaseModel):
     font: str = ""
     size: float = 10.0
     bold: bool = False
+    italic: bool = False
     bullet: Bullet | None = None
     level: int = 0
     spans: tuple[Span, ...] = ()

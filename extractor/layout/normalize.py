@@ -9,7 +9,8 @@ from collections.abc import Callable
 from extractor.layout.lines import Line
 
 LEVEL_TOLERANCE = 4.0
-_PAIR = re.compile(r"(?=\b([a-z]+) ([a-z]+)\b)")
+# Two lower-case words; the first not part of a possessive or contraction ("Harada's disease").
+_PAIR = re.compile(r"(?<![\w'’\-])(?=([a-z]+) ([a-z]+)\b)")
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -51,7 +52,7 @@ def repair_split_words(lines: list[Line]) -> list[Line]:
     def fix(line_text: str) -> str:
         for a, b in {m.groups() for m in _PAIR.finditer(line_text)}:
             if is_split(a, b):
-                line_text = re.sub(rf"\b{a} {b}\b", a + b, line_text)
+                line_text = re.sub(rf"(?<![\w'’\-]){a} {b}\b", a + b, line_text)
         return line_text
 
     return [_rewrite(line, fix) for line in lines]

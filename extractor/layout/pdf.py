@@ -35,6 +35,7 @@ MARKER_MAX = 8.0
 GLYPH_BULLETS = frozenset("•◦▪■□●○◆◇►▸➢✓✔§·-–")
 ARROW_GLYPHS = frozenset("\uf0dc\uf0e0\uf0e8\uf0d8\u2794\u27a2")
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+ITALIC_FONT = re.compile(r"italic|oblique", re.IGNORECASE)
 SIDEBAR_ANCHOR = re.compile(r"^(Instructions for Use|Related .*Polic(y|ies))\b")
 SIDEBAR_MIN_X = 300.0
 _CID = re.compile(r"\(cid:\d+\)")
@@ -184,13 +185,17 @@ def chars_to_spans(chars: list[Char]) -> list[Span]:
 
 
 def _span(chars: list[Char], text: list[str]) -> Span:
-    bold = sum(1 for c in chars if BOLD_FONT.search(c["fontname"])) * 2 > len(chars)
     return Span(
         text="".join(text).strip(),
         x0=round(chars[0]["x0"], 1),
         x1=round(max(c["x1"] for c in chars), 1),
-        bold=bold,
+        bold=_mostly(chars, BOLD_FONT),
+        italic=_mostly(chars, ITALIC_FONT),
     )
+
+
+def _mostly(chars: list[Char], style: re.Pattern[str]) -> bool:
+    return sum(1 for c in chars if style.search(c["fontname"])) * 2 > len(chars)
 
 
 def _glyph_bullet(glyph: Char, after: Char | None) -> Bullet | None:
@@ -362,7 +367,8 @@ def _row_to_line(row: _Row) -> Line:
         bbox=(round(x0, 1), round(row.top, 1), round(row.x1, 1), round(row.bottom, 1)),
         font=fonts.most_common(1)[0][0],
         size=sizes.most_common(1)[0][0],
-        bold=sum(1 for c in chars if BOLD_FONT.search(c["fontname"])) * 2 > len(chars),
+        bold=_mostly(chars, BOLD_FONT),
+        italic=_mostly(chars, ITALIC_FONT),
         bullet=row.bullet,
         spans=tuple(row.spans),
     )

@@ -12,6 +12,7 @@ import csv
 import sys
 import time
 import unicodedata
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -47,7 +48,8 @@ def one(args: tuple[Path, dict[str, str]]) -> dict[str, object]:
         "codes": len(rules.codes),
         "history": len(rules.revision_history),
         "has_code_section": any(s.title.startswith("Applicable Codes") for s in rules.sections),
-        "issues": len(rules.issues),
+        "issues": ",".join(sorted(i.kind for i in rules.issues)),
+        "history_rows_dated": all(e.date for e in rules.revision_history),
     }
 
 
@@ -85,6 +87,10 @@ def summarize(results: list[dict[str, object]]) -> None:
     print(f"  with codes: {sum(1 for r in ok if r['codes'])} "
           f"(Applicable Codes section: {sum(1 for r in ok if r['has_code_section'])})")
     print(f"  with revision history: {sum(1 for r in ok if r['history'])}")
+    print(f"  codes: {sum(int(str(r['codes'])) for r in ok)}, "
+          f"revision entries: {sum(int(str(r['history'])) for r in ok)}")
+    kinds = Counter(k for r in ok for k in str(r["issues"]).split(",") if k)
+    print("  issues: " + (", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) or "none"))
     for r in results:
         problems = [f for f in FIELDS if not r["error"] and not r[f"{f}_ok"]]
         if r["error"]:

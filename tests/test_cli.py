@@ -195,3 +195,32 @@ def test_bullet_glyph_without_unicode_is_not_a_traceback(tmp_path: Path) -> None
     result = run("extract", policy)
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 0
+
+
+# --- options ----------------------------------------------------------------------------------
+
+
+def test_strict_fails_on_recorded_issues() -> None:
+    from tests.conftest import SAMPLE
+
+    sample = SAMPLE / "zentorimab-v1.pdf"  # lists G35, split by the FY2026 code set
+    assert run("extract", sample).returncode == 0
+    result = run("extract", "--strict", sample)
+    assert_error(result, 6, sample, "issue")
+
+
+def test_yaml_format_has_the_same_content(tmp_path: Path) -> None:
+    import yaml
+
+    policy = pdf_factory.policy_pdf(tmp_path / "policy.pdf")
+    as_json = rules(run("extract", policy).stdout)
+    as_yaml = yaml.safe_load(run("extract", "--format", "yaml", policy).stdout)
+    assert as_yaml == as_json
+
+
+def test_schema_command_prints_the_committed_schema() -> None:
+    from tests.conftest import ROOT
+
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    assert result.output == (ROOT / "rules_out" / "schema.json").read_text(encoding="utf-8")

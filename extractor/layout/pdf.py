@@ -113,6 +113,7 @@ def _pages(pdf: Any, path: Path) -> Iterator[Any]:
                 f"page {page.page_number} cannot be read ({_reason(exc)})", path
             ) from exc
         yield page
+        page.close()  # free the page's parsed objects: long policies run to hundreds of pages
 
 
 def _unwrap(exc: BaseException) -> BaseException:

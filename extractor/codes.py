@@ -48,11 +48,19 @@ CODE_LIKE = re.compile(r"\*?(?=[A-Z.\-]*\d)[A-Z0-9.\-]{3,12}\*?")
 
 
 @dataclass
+class _Row:
+    lines: list[Line]
+    group: str | None  # the bold label row above it that spans the table, if any
+
+
+@dataclass
 class _Table:
     system: CodeSystem | None
     header: str
     desc_x: float = CODE_COLUMN_MAX_X
-    rows: list[list[Line]] = field(default_factory=list)
+    rows: list[_Row] = field(default_factory=list)
+    group: str | None = None
+    labelling: bool = False  # the last line read was a group label
     # headers of the columns after the description: (x centre, name)
     heads: list[tuple[float, str]] = field(default_factory=list)
 
@@ -71,6 +79,7 @@ def blocks_to_codes(blocks: list[Block], code_sections: str) -> tuple[list[Code]
 
 def lines_to_tables(lines: list[Line], headerless: bool) -> Iterator[_Table]:
     table: _Table | None = None
+    lines = merge_stacked_cells(lines)
     for line in lines:
         header = _header(line)
         if header is not None:
@@ -80,7 +89,8 @@ def lines_to_tables(lines: list[Line], headerless: bool) -> Iterator[_Table]:
                 table = header
         elif _code_cell(line, table) is not None and (table is not None or headerless):
             table = table or _Table(None, "", line.spans[1].x0 if len(line.spans) > 1 else 128.0)
-            table.rows.append([line])
+            table.rows.append(_Row([line], table.group))
+            table.labelling = False
         elif table is not None and not _continues(table, line):
             if table.rows:
                 yield table
@@ -90,7 +100,8 @@ def lines_to_tables(lines: list[Line], headerless: bool) -> Iterator[_Table]:
 
 
 def _header(line: Line) -> _Table | None:
-    if not line.bold or not HEADER_WORD.search(line.spans[0].text) or len(line.text) > 60:
+    cell = line.spans[0].text
+    if not line.bold or not HEADER_WORD.search(cell) or len(cell.split()) > 4:
         return None
     first = line.spans[0].text
     system = next((s for rx, s in HEADER_SYSTEMS if rx.search(line.text)), None)
@@ -137,17 +148,58 @@ def _continues(table: _Table, line: Line) -> bool:
         table.heads = _heads(list(line.spans))  # a second header row naming further columns
         return True
     if table.rows and first.x0 >= table.desc_x - 6:
-        table.rows[-1].append(line)
+        table.rows[-1].lines.append(line)
         return True
-    return line.bold and len(line.spans) == 1 and len(line.text) < 100
+    if line.bold and len(line.spans) == 1 and len(line.text) < 100:
+        # a label row spanning the table names the rows below it; it may wrap
+        table.group = join_wrapped(table.group or "", line.text) if table.labelling else line.text
+        table.labelling = True
+        return True
+    return False
+
+
+def merge_stacked_cells(lines: list[Line]) -> list[Line]:
+    """Join bold header cells printed at staggered heights into one header line.
+
+    A header whose cells are centred vertically ("CPT/HCPCS" over "Code", "Description" half a
+    line lower) comes out as lines closer together than a line pitch.
+    """
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is not None and _stacked(prev, line):
+            out[-1] = _merge(prev, line)
+        else:
+            out.append(line)
+    return out
+
+
+def _stacked(a: Line, b: Line) -> bool:
+    return a.bold and b.bold and a.page == b.page and a.top < b.top < a.bbox[3] - 1
+
+
+def _merge(a: Line, b: Line) -> Line:
+    spans: list[Span] = []
+    for span in sorted([*a.spans, *b.spans], key=lambda s: s.x0):
+        if spans and span.x0 < spans[-1].x1 and spans[-1].x0 < span.x1:
+            last = spans[-1]
+            span = last.model_copy(update={"text": f"{last.text} {span.text}",
+                                           "x1": max(last.x1, span.x1)})
+            spans[-1] = span
+        else:
+            spans.append(span)
+    bbox = (min(a.bbox[0], b.bbox[0]), a.bbox[1], max(a.bbox[2], b.bbox[2]), b.bbox[3])
+    text = " ".join(s.text for s in spans)
+    return a.model_copy(update={"spans": tuple(spans), "text": text, "bbox": bbox})
 
 
 def _table_to_codes(table: _Table) -> Iterator[Code]:
     for row in table.rows:
-        cells = _cells(row)
+        cells = _cells(row.lines)
         code = cells[0][1].strip("*").strip()
         description = cells[1][1] if len(cells) > 1 else ""
-        yield _code(table, code, description, _extra_columns(table, cells[2:]), row)
+        extra = _extra_columns(table, cells[2:])
+        yield _code(table, code, description, extra, row.lines, row.group)
 
 
 def _cells(row: list[Line]) -> list[tuple[float, str]]:
@@ -179,7 +231,12 @@ def _extra_columns(table: _Table, cells: list[tuple[float, str]]) -> dict[str, s
 
 
 def _code(
-    table: _Table, code: str, description: str, extra: dict[str, str], row: list[Line]
+    table: _Table,
+    code: str,
+    description: str,
+    extra: dict[str, str],
+    row: list[Line],
+    group: str | None,
 ) -> Code:
     is_range = re.search(RANGE_SEP, code) is not None or "," in code
     system = _system(code, table.system)
@@ -192,6 +249,7 @@ def _code(
         page=row[0].page,
         provenance=Provenance(page=row[0].page, bbox=bbox),
         table=table.header,
+        group=group,
         columns=extra,
         is_range=is_range,
         icd10=_icd10(code) if system == "ICD-10-CM" and not is_range else None,

@@ -10,7 +10,8 @@ from extractor.layout import Line, Span
 from extractor.model import Provenance, RevisionChange, RevisionEntry
 from extractor.sections import Block, join_wrapped
 
-ARCHIVED = re.compile(r"Archived previous policy versions?\s+([A-Z0-9][A-Z0-9.\-]+[A-Z0-9])", re.I)
+ARCHIVED = re.compile(r"Archived previous policy versions?\s+(.+)", re.I)
+VERSION = re.compile(r"[A-Z]{2,} \d{3}\.\d{2}\b|[A-Z0-9][A-Z0-9.\-]*\d[A-Z0-9.\-]*[A-Z0-9]")
 HEADING_MAX_WORDS = 14
 ITEM_SIZE = 10.0
 
@@ -47,32 +48,62 @@ def _is_header(line: Line) -> bool:
 
 
 def _entry(row: _Row) -> RevisionEntry:
-    changes: list[RevisionChange] = []
-    heads: tuple[str | None, str | None] = (None, None)  # (section, sub-heading)
-    items: list[str] = []
+    changes = _Changes()
     for line, spans in row.content:
         text = " ".join(s.text for s in spans).strip()
-        if not text:
-            continue
-        kind = _heading_kind(line, spans, text)
-        if kind is not None:
-            if heads != (None, None) or items:
-                changes.append(RevisionChange(section=heads[0], subsection=heads[1], items=items))
-            heads = (text.rstrip(":"), None) if kind == "section" else (heads[0], text.rstrip(":"))
-            items = []
-        elif line.bullet is not None or not items:
-            items.append(text)
-        else:
-            items[-1] = join_wrapped(items[-1], text)
-    if heads != (None, None) or items:
-        changes.append(RevisionChange(section=heads[0], subsection=heads[1], items=items))
+        if text:
+            changes.add(line, _heading_kind(line, spans, text), text)
+    done = changes.close()
+    archived = _archived(done)
     return RevisionEntry(
         date=to_iso(row.date_text),
         date_text=row.date_text,
-        changes=_drop_bare_headings(changes),
-        archived_previous=_archived(changes),
+        changes=done,
+        archived_previous=archived[0] if archived else None,
+        archived_versions=archived,
         provenance=_provenance(row),
     )
+
+
+@dataclass
+class _Changes:
+    """Collects a row's items under the section and sub-heading they are printed below."""
+
+    done: list[RevisionChange] = field(default_factory=list)
+    section: str | None = None
+    subsection: str | None = None
+    items: list[str] = field(default_factory=list)
+    last_kind: str | None = None
+
+    def add(self, line: Line, kind: str | None, text: str) -> None:
+        if kind is not None and kind == self.last_kind and not self.items:
+            self._heading(kind, text, wrapped=True)  # second line of a wrapped heading
+        elif kind is not None:
+            self._flush()
+            self._heading(kind, text, wrapped=False)
+        elif line.bullet is not None or not self.items:
+            self.items.append(text)
+        else:
+            self.items[-1] = join_wrapped(self.items[-1], text)
+        self.last_kind = kind
+
+    def _heading(self, kind: str, text: str, wrapped: bool) -> None:
+        text = text.rstrip(":")
+        if kind == "section":
+            self.section = join_wrapped(self.section or "", text) if wrapped else text
+            self.subsection = self.subsection if wrapped else None
+        else:
+            self.subsection = join_wrapped(self.subsection or "", text) if wrapped else text
+
+    def _flush(self) -> None:
+        if self.section is not None or self.subsection is not None or self.items:
+            self.done.append(RevisionChange(
+                section=self.section, subsection=self.subsection, items=self.items))
+        self.items = []
+
+    def close(self) -> list[RevisionChange]:
+        self._flush()
+        return _drop_bare_headings(self.done)
 
 
 def _drop_bare_headings(changes: list[RevisionChange]) -> list[RevisionChange]:
@@ -94,13 +125,14 @@ def _heading_kind(line: Line, spans: tuple[Span, ...], text: str) -> str | None:
     return None
 
 
-def _archived(changes: list[RevisionChange]) -> str | None:
+def _archived(changes: list[RevisionChange]) -> list[str]:
+    """The versions named by "Archived previous policy version(s) X [and Y]"."""
     for change in changes:
         for item in change.items:
             m = ARCHIVED.search(item)
             if m:
-                return m.group(1)
-    return None
+                return VERSION.findall(m.group(1))
+    return []
 
 
 def _provenance(row: _Row) -> Provenance:

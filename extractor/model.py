@@ -67,6 +67,7 @@ class Code(Model):
     page: int
     provenance: Provenance
     table: str = Field(description="the printed header of the code column")
+    group: str | None = Field(default=None, description="the label row the code is listed under")
     columns: dict[str, str] = Field(
         default={}, description="further cells of the row, by the header of their column"
     )
@@ -86,7 +87,12 @@ class RevisionEntry(Model):
     date: str | None = Field(description="ISO 8601 date")
     date_text: str
     changes: list[RevisionChange]
-    archived_previous: str | None = None
+    archived_previous: str | None = Field(
+        default=None, description='the version the entry says it archived ("2025D0023X")'
+    )
+    archived_versions: list[str] = Field(
+        default=[], description="every version it names, when it archives more than one"
+    )
     provenance: Provenance
 
 

@@ -102,8 +102,24 @@ def test_an_unknown_code_shape_under_a_header_is_kept_and_flagged() -> None:
 def test_matrix_columns_are_keyed_by_their_header() -> None:
     codes, _ = blocks_to_codes([block(
         header("Diagnosis Code"),
-        line("", bold=True, top=106, cells=(("J0585", 372.9), ("J0586", 415.4), ("J0587", 457.4))),
-        line("", top=112, cells=(("G24.5", 66.0), ("Blepharospasm", 128.0), ("X", 383.4),
+        line("", bold=True, top=112, cells=(("J0585", 372.9), ("J0586", 415.4), ("J0587", 457.4))),
+        line("", top=124, cells=(("G24.5", 66.0), ("Blepharospasm", 128.0), ("X", 383.4),
                                  ("X", 467.9))),
     )], CODES)
     assert codes[0].columns == {"J0585": "X", "J0587": "X"}
+
+
+def test_header_cells_centred_at_staggered_heights_and_wrapped_group_labels() -> None:
+    codes, _ = blocks_to_codes([block(
+        line("CPT/HCPCS", bold=True, x0=50.1, top=37.8),
+        line("Description", bold=True, x0=321.7, top=43.5),
+        line("Code", bold=True, x0=66.6, top=49.3),
+        line("The following codes may be Cosmetic; review is required", bold=True, x0=41.4, top=63),
+        line("Reconstructive.", bold=True, x0=41.4, top=74.5),
+        row("11920", "Tattooing, intradermal introduction", 89.3),
+    )], CODES)
+    assert [(c.table, c.group, c.system) for c in codes] == [(
+        "CPT/HCPCS Code",
+        "The following codes may be Cosmetic; review is required Reconstructive.",
+        "CPT",
+    )]

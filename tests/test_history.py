@@ -37,3 +37,25 @@ def test_plural_archived_versions_take_the_first() -> None:
              bullet="image"),
     )
     assert entries[0].archived_previous == "2025T0001A"
+
+
+def test_wrapped_sub_heading_and_oxford_style_versions() -> None:
+    entries = history(
+        line("", top=100, cells=(("03/01/2026", 54.4), ("Coverage Rationale", 128.0, True))),
+        line("Polyarticular Juvenile Idiopathic Arthritis, Rheumatoid Arthritis, and Systemic",
+             x0=128, top=112, bold=True, italic=True),
+        line("Juvenile Idiopathic Arthritis", x0=128, top=124, bold=True, italic=True),
+        line("Revised coverage criteria", x0=146, top=136, bullet="image"),
+        line("Supporting Information", x0=128, top=148, bold=True),
+        line("Archived previous policy versions MP.007.31 and SURGERY 035.52", x0=146, top=160,
+             bullet="image"),
+    )
+    first = entries[0].changes[0]
+    assert (first.section, first.subsection, first.items) == (
+        "Coverage Rationale",
+        "Polyarticular Juvenile Idiopathic Arthritis, Rheumatoid Arthritis, and Systemic "
+        "Juvenile Idiopathic Arthritis",
+        ["Revised coverage criteria"],
+    )
+    assert entries[0].archived_versions == ["MP.007.31", "SURGERY 035.52"]
+    assert entries[0].archived_previous == "MP.007.31"

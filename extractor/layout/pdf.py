@@ -333,25 +333,32 @@ def _is_heading_row(row: _Row) -> bool:
 def _split_furniture(
     rows_by_page: list[list[_Row]], heights: list[float]
 ) -> tuple[list[_Row], list[_Row]]:
-    """Set apart rows repeated at the top or bottom of most pages (running header, footer)."""
-    def key(row: _Row) -> str:
-        return re.sub(r"\d+", "#", row.text)
+    """Set apart the running footer and header: rows repeated at the bottom or top of pages.
 
-    def in_band(row: _Row, height: float) -> bool:
-        return row.top > height * 0.88 or row.bottom < height * 0.07
-
-    counts = Counter(
-        key(r) for page, h in zip(rows_by_page, heights, strict=True) for r in page if in_band(r, h)
-    )
-    threshold = max(2, len(rows_by_page) // 2)
+    A footer repeats on most pages. A header must repeat on all pages but one, so that a table
+    header repeated at the top of its continuation pages stays in the body.
+    """
+    pages = len(rows_by_page)
+    bands = [(r, _band(r, h)) for page, h in zip(rows_by_page, heights, strict=True) for r in page]
+    counts = Counter((band, _furniture_key(r)) for r, band in bands if band)
+    needed = {"bottom": max(2, pages // 2), "top": max(2, pages - 1)}
     body: list[_Row] = []
     furniture: list[_Row] = []
-    for page, height in zip(rows_by_page, heights, strict=True):
-        for row in page:
-            repeated = in_band(row, height) and counts[key(row)] >= threshold
-            footer = in_band(row, height) and _FOOTER.search(row.text) is not None
-            (furniture if repeated or footer else body).append(row)
+    for row, band in bands:
+        repeated = band is not None and counts[band, _furniture_key(row)] >= needed[band]
+        footer = band == "bottom" and _FOOTER.search(row.text) is not None
+        (furniture if repeated or footer else body).append(row)
     return body, furniture
+
+
+def _band(row: _Row, height: float) -> str | None:
+    if row.top > height * 0.88:
+        return "bottom"
+    return "top" if row.bottom < height * 0.07 else None
+
+
+def _furniture_key(row: _Row) -> str:
+    return re.sub(r"\d+", "#", row.text)
 
 
 _FOOTER = re.compile(r"Page \d+ of \d+|Proprietary Information of|Copyright \d{4}")

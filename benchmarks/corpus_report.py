@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from extractor.errors import PolicyRulesError
+from extractor.model import Criterion
 from extractor.pipeline import extract
 
 FIELDS = ("number", "title", "effective_date")
@@ -45,12 +46,18 @@ def one(args: tuple[Path, dict[str, str]]) -> dict[str, object]:
         **{f"{k}_got": got[k] or "" for k in FIELDS},
         **{f"{k}_want": want[k] for k in FIELDS},
         "sections": len(rules.sections),
+        "statements": len(rules.coverage),
+        "nodes": sum(count_nodes(s.criteria) for s in rules.coverage if s.criteria),
         "codes": len(rules.codes),
         "history": len(rules.revision_history),
         "has_code_section": any(s.title.startswith("Applicable Codes") for s in rules.sections),
         "issues": ",".join(sorted(i.kind for i in rules.issues)),
         "history_rows_dated": all(e.date for e in rules.revision_history),
     }
+
+
+def count_nodes(node: Criterion) -> int:
+    return 1 + sum(count_nodes(child) for child in node.children)
 
 
 def main() -> int:
@@ -87,6 +94,11 @@ def summarize(results: list[dict[str, object]]) -> None:
     print(f"  with codes: {sum(1 for r in ok if r['codes'])} "
           f"(Applicable Codes section: {sum(1 for r in ok if r['has_code_section'])})")
     print(f"  with revision history: {sum(1 for r in ok if r['history'])}")
+    drug = [r for r in ok if r["file"].startswith("uhc-comm-drug_")]
+    print(f"  drug policies: {len(drug)}, statements "
+          f"{sum(int(str(r['statements'])) for r in drug)}, criteria nodes "
+          f"{sum(int(str(r['nodes'])) for r in drug)}, with no statement "
+          f"{sum(1 for r in drug if not r['statements'])}")
     print(f"  codes: {sum(int(str(r['codes'])) for r in ok)}, "
           f"revision entries: {sum(int(str(r['history'])) for r in ok)}")
     kinds = Counter(k for r in ok for k in str(r["issues"]).split(",") if k)

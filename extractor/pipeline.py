@@ -6,17 +6,19 @@ import hashlib
 from pathlib import Path
 
 from extractor.codes import blocks_to_codes
+from extractor.criteria import block_to_statements
 from extractor.errors import InputError, NotAPolicyError
 from extractor.history import blocks_to_history
 from extractor.layout import Document
 from extractor.layout.pdf import pdf_to_document
 from extractor.metadata import sections_to_policy
-from extractor.model import Issue, Policy, RuleSet, Section, Source
+from extractor.model import CoverageStatement, Issue, Policy, RuleSet, Section, Source
 from extractor.sections import Sections, block_text, document_to_sections
 
 PDF_MAGIC = b"%PDF-"
 CODE_SECTIONS = r"^Applicable Codes|Codes?$|^Coding|Coverage Summary"
 HISTORY_SECTIONS = r"^Policy History|Revision (History|Information)"
+COVERAGE_SECTIONS = r"^Coverage Rationale"
 
 
 def extract(path: Path | str) -> RuleSet:
@@ -38,14 +40,26 @@ def document_to_ruleset(doc: Document, source: Source, path: Path | None = None)
     policy = sections_to_policy(doc, sections)
     _check_is_policy(policy, sections, path)
     codes, code_issues = blocks_to_codes(list(sections.blocks), CODE_SECTIONS)
+    coverage, coverage_issues = _coverage(sections)
     return RuleSet(
         policy=policy,
         source=source,
         sections=_sections(sections),
+        coverage=coverage,
         codes=codes,
         revision_history=blocks_to_history(sections.find(HISTORY_SECTIONS)),
-        issues=_missing(policy) + code_issues,
+        issues=_missing(policy) + coverage_issues + code_issues,
     )
+
+
+def _coverage(sections: Sections) -> tuple[list[CoverageStatement], list[Issue]]:
+    statements: list[CoverageStatement] = []
+    issues: list[Issue] = []
+    for block in sections.find(COVERAGE_SECTIONS):
+        found, warnings = block_to_statements(block)
+        statements += found
+        issues += warnings
+    return statements, issues
 
 
 def _read(path: Path) -> bytes:

@@ -1,0 +1,293 @@
+"""Coverage Rationale → coverage statements, each with its criteria as an exact logic tree.
+
+The tree follows the printed nesting: a line's indentation level and bullet make it a child of
+the nearest less indented line above. Each inner node's operator comes from its lead-in ("all
+of the following", "one of the following", "at least two of the following") or, failing that,
+from the connectors that join its children ("; and", "; or", a stand-alone "or"). Where those
+disagree the lead-in wins and the disagreement is recorded as an issue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from extractor.layout import Line
+from extractor.model import CoverageStatement, Criterion, Issue, Provenance
+from extractor.sections import Block, join_wrapped
+
+Op = Literal["all", "any", "at_least"]
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10}
+LEAD_AT_LEAST = re.compile(r"\bat least (\w+) of the following", re.I)
+LEAD_ALL = re.compile(r"\b(all|both|each) of the following", re.I)
+LEAD_ANY = re.compile(r"\b(one|either|any) of the following", re.I)
+LEAD_BARE_LIST = re.compile(r"(treatment of|following|including|indications?)\s*:?\s*$", re.I)
+CONNECTOR = re.compile(r"^\W*(and|or)\W*$", re.I)
+TRAILING = re.compile(r"[;,]?\s*\b(and|or)\s*$|[;,]\s*$", re.I)
+UNPROVEN = re.compile(
+    r"\bunproven\b|\bnot medically necessary\b|\bnot covered\b|\binvestigational\b|"
+    r"\bexperimental\b|\bexcluded from coverage\b", re.I)
+PROVEN = re.compile(r"\bproven\b|\bmedically necessary\b", re.I)
+OTHER = re.compile(r"\bis covered\b|\bare covered\b|\brequires?\b|\bis indicated\b", re.I)
+# A wrapped line reaches this close to the widest line of its block.
+WRAP_SLACK = 70.0
+HEADING_MAX_WORDS = 12
+
+
+@dataclass
+class _Item:
+    """A printed paragraph or list item: one or more lines joined."""
+
+    lines: list[Line]
+    text: str
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def level(self) -> int:
+        return self.first.level
+
+    @property
+    def bulleted(self) -> bool:
+        return self.first.bullet is not None
+
+    @property
+    def connector(self) -> str | None:
+        m = CONNECTOR.match(self.text)
+        return m.group(1).lower() if m and not self.bulleted else None
+
+
+@dataclass
+class _Context:
+    issues: list[Issue] = field(default_factory=list)
+
+    def warn(self, kind: str, message: str, line: Line) -> None:
+        self.issues.append(Issue(kind=kind, message=message, page=line.page))
+
+
+def block_to_statements(block: Block) -> tuple[list[CoverageStatement], list[Issue]]:
+    """Every coverage statement of a Coverage Rationale section, in printed order."""
+    items = lines_to_items(list(block.lines))
+    ctx = _Context()
+    statements: list[CoverageStatement] = []
+    headings: list[tuple[tuple[int, float], str]] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        rank = _heading_rank(item, _after(items, i))
+        if rank is not None:
+            headings = [h for h in headings if h[0] < rank] + [(rank, _clean(item.text))]
+            i += 1
+            continue
+        end = _list_end(items, i)
+        kind = statement_kind(item.text)
+        if kind is not None and not item.bulleted:
+            path = [h[1] for h in headings]
+            statements += _statements(item, items[i + 1:end], path, kind, ctx)
+        i = end
+    return statements, ctx.issues
+
+
+def lines_to_items(lines: list[Line]) -> list[_Item]:
+    """Join wrapped lines into items: a new item at each bullet, indent change or short line."""
+    right = max((line.bbox[2] for line in lines), default=0.0)
+    items: list[_Item] = []
+    for line in lines:
+        prev = items[-1] if items else None
+        if prev is not None and _wraps_into(prev, line, right):
+            prev.lines.append(line)
+            prev.text = join_wrapped(prev.text, line.text)
+        else:
+            items.append(_Item([line], line.text))
+    return items
+
+
+def _wraps_into(item: _Item, line: Line, right: float) -> bool:
+    last = item.lines[-1]
+    if line.bullet is not None or item.connector or CONNECTOR.match(line.text):
+        return False
+    if abs(line.indent - last.indent) > 3 or abs(line.size - last.size) > 0.5:
+        return False
+    same_page = line.page == last.page and line.top - last.bbox[3] < last.size * 0.8
+    next_page = line.page == last.page + 1
+    return last.bbox[2] > right - WRAP_SLACK and (same_page or next_page)
+
+
+def statement_kind(text: str) -> Literal["proven", "unproven", "other"] | None:
+    """What a sentence says of coverage, or None when it is not a coverage statement."""
+    if UNPROVEN.search(text):
+        return "unproven"
+    if PROVEN.search(text):
+        return "proven"
+    return "other" if OTHER.search(text) else None
+
+
+def _heading_rank(item: _Item, after: _Item | None) -> tuple[int, float] | None:
+    """The rank of a sub-heading (smaller is outer), or None when the item is not one."""
+    text = item.text.strip()
+    if not item.first.bold or text.endswith((":", ".", ";")) or item.connector:
+        return None
+    if len(text.split()) > HEADING_MAX_WORDS or statement_kind(text) is not None:
+        return None
+    if item.bulleted:
+        # a bold bullet with no lead-in names the indication or phase of what follows
+        deeper = after is not None and after.level > item.level
+        names_statement = after is not None and not after.bulleted and statement_kind(
+            after.text) is not None
+        return (1 + item.level, 0.0) if deeper or names_statement else None
+    return (0, -item.first.size + (0.5 if item.first.italic else 0.0))
+
+
+def _list_end(items: list[_Item], start: int) -> int:
+    """The item after the statement at start and the list under it."""
+    base = items[start]
+    i = start + 1
+    while i < len(items):
+        item = items[i]
+        if not (item.level > base.level or (item.connector and item.level >= base.level)):
+            break
+        heading = _heading_rank(item, _after(items, i)) is not None
+        if heading and item.level <= base.level + 1 and not _has_lead_in(base.text):
+            break  # indication sub-headings under a bare "is proven for:" start new statements
+        i += 1
+    return i
+
+
+def _after(items: list[_Item], i: int) -> _Item | None:
+    return items[i + 1] if i + 1 < len(items) else None
+
+
+def _statements(
+    lead: _Item, body: list[_Item], path: list[str], kind: Literal["proven", "unproven", "other"],
+    ctx: _Context,
+) -> list[CoverageStatement]:
+    """One statement, or one per bold sub-heading when the list is split into phases."""
+    split = _split_by_headings(body)
+    if split:
+        return [s for heading, part in split
+                for s in _statements(lead, part, [*path, heading], kind, ctx)]
+    text = _clean(lead.text)
+    sid = stable_id("statement", *path, text)
+    tree = _node(lead, body, (sid,), ctx) if body else None
+    return [CoverageStatement(id=sid, kind=kind, heading_path=path, text=text, criteria=tree,
+                              provenance=_provenance(lead))]
+
+
+def _split_by_headings(body: list[_Item]) -> list[tuple[str, list[_Item]]]:
+    top = min((item.level for item in body), default=0)
+    firsts = [i for i, item in enumerate(body) if item.level == top and not item.connector]
+    heads = [i for i in firsts if _heading_rank(body[i], _after(body, i)) is not None]
+    if not heads or heads != firsts:
+        return []
+    ends = [*heads[1:], len(body)]
+    return [(_clean(body[h].text), body[h + 1:e]) for h, e in zip(heads, ends, strict=True)]
+
+
+def _node(item: _Item, body: list[_Item], path: tuple[str, ...], ctx: _Context) -> Criterion:
+    text = _clean(item.text)
+    nid = stable_id(*path, _norm(text))
+    if not body:
+        return Criterion(id=nid, text=text, provenance=_provenance(item))
+    groups, connectors = _children(body)
+    children = [_node(head, rest, (*path, _norm(text)), ctx) for head, rest in groups]
+    op, minimum = _operator(item, groups, connectors, ctx)
+    return Criterion(id=nid, text=text, op=op, min=minimum, children=children,
+                     provenance=_provenance(item))
+
+
+def _children(body: list[_Item]) -> tuple[list[tuple[_Item, list[_Item]]], list[str]]:
+    """Split a list into its top-level items with their sub-lists, and the connectors between."""
+    top = min((item.level for item in body if not item.connector), default=0)
+    groups: list[tuple[_Item, list[_Item]]] = []
+    connectors: list[str] = []
+    for item in body:
+        conn = item.connector
+        if conn and item.level <= top + 1 and (not groups or item.level <= _text_level(groups)):
+            connectors.append(conn)
+        elif item.level <= top and not conn:
+            groups.append((item, []))
+        elif groups:
+            groups[-1][1].append(item)
+    return groups, connectors
+
+
+def _text_level(groups: list[tuple[_Item, list[_Item]]]) -> int:
+    """A stand-alone connector printed at a sibling's indentation joins the siblings."""
+    return groups[-1][0].level
+
+
+def _operator(
+    item: _Item, groups: list[tuple[_Item, list[_Item]]], standalone: list[str], ctx: _Context
+) -> tuple[Op, int | None]:
+    lead = lead_in_operator(item.text)
+    trailing = [m.group(1).lower() for head, _ in groups[:-1]
+                if (m := re.search(r"\b(and|or)\s*$", head.text, re.I))]
+    seen = Counter(trailing + standalone)
+    implied: Op | None = None
+    if seen:
+        implied = "all" if seen.most_common(1)[0][0] == "and" else "any"
+        if len(seen) > 1:
+            ctx.warn("mixed_connectors", f"both 'and' and 'or' join the items under "
+                     f"{_clean(item.text)[:60]!r}", item.first)
+    if lead is not None:
+        if implied is not None and implied != lead[0] and lead[0] != "at_least":
+            ctx.warn("operator_conflict", f"lead-in says {lead[0]} but the items are joined by "
+                     f"{'and' if implied == 'all' else 'or'}: {_clean(item.text)[:60]!r}",
+                     item.first)
+        return lead
+    if implied is not None:
+        return implied, None
+    if not LEAD_BARE_LIST.search(item.text):
+        ctx.warn("operator_inferred", f"no lead-in or connector for the list under "
+                 f"{_clean(item.text)[:60]!r}; read as any", item.first)
+    return "any", None
+
+
+def lead_in_operator(text: str) -> tuple[Op, int | None] | None:
+    """The operator a lead-in names: "at least two of the following" → (at_least, 2)."""
+    m = LEAD_AT_LEAST.search(text)
+    if m:
+        word = m.group(1).lower()
+        count = NUMBERS.get(word) or (int(word) if word.isdigit() else None)
+        if count is not None:
+            return ("any", None) if count == 1 else ("at_least", count)
+    if LEAD_ALL.search(text):
+        return "all", None
+    if LEAD_ANY.search(text):
+        return "any", None
+    return None
+
+
+def _has_lead_in(text: str) -> bool:
+    return lead_in_operator(text) is not None
+
+
+def _clean(text: str) -> str:
+    """A criterion as printed, without its trailing connector ("; and", "; or")."""
+    return TRAILING.sub("", text.strip()).strip()
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[®™©*]", "", text)
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text)).strip()
+
+
+def stable_id(*parts: str) -> str:
+    """An id from normalized text: the same criterion in two versions gets the same id."""
+    digest = hashlib.sha1("\x1f".join(_norm(p) for p in parts).encode("utf-8"))
+    return digest.hexdigest()[:12]
+
+
+def _provenance(item: _Item) -> Provenance:
+    lines = [x for x in item.lines if x.page == item.first.page]
+    bbox = (min(x.bbox[0] for x in lines), lines[0].bbox[1],
+            max(x.bbox[2] for x in lines), lines[-1].bbox[3])
+    return Provenance(page=item.first.page, bbox=bbox)

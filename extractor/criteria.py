@@ -24,9 +24,16 @@ Op = Literal["all", "any", "at_least"]
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
            "eight": 8, "nine": 9, "ten": 10}
 LEAD_AT_LEAST = re.compile(r"\bat least (\w+) of the following", re.I)
-LEAD_ALL = re.compile(r"\b(all|both|each) of the following", re.I)
+LEAD_ALL = re.compile(
+    r"\b(all|both|each) of the following|\bwhen the following (criteria )?(are|is) met", re.I)
 LEAD_ANY = re.compile(r"\b(one|either|any) of the following", re.I)
-LEAD_BARE_LIST = re.compile(r"(treatment of|following|including|indications?)\s*:?\s*$", re.I)
+# A list of indications, conditions or products: each item stands alone, so the list is "any".
+LEAD_BARE_LIST = re.compile(
+    r"\b(treatment|prophylaxis|prevention|management) of( the following[\w\s,]*)?:\s*$"
+    r"|\b(proven|unproven|necessary|covered|indicated)\s+(for|in)\b[^:]*:\s*$"
+    r"|\bfollowing (conditions|indications|diagnoses|products|drugs|agents)\b[^:]*:\s*$"
+    r"|\b(including|includes|such as)\s*:\s*$",
+    re.I)
 CONNECTOR = re.compile(r"^\W*(and|or)\W*$", re.I)
 TRAILING = re.compile(r"[;,]?\s*\b(and|or)\s*$|[;,]\s*$", re.I)
 UNPROVEN = re.compile(

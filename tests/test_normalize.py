@@ -45,3 +45,12 @@ def test_dates_to_iso() -> None:
 def test_possessive_s_is_not_a_split_word() -> None:
     lines = [line("Harada's disease, right eye"), line("Crohn's disease")]
     assert repair_split_words(lines)[0].text == "Harada's disease, right eye"
+
+
+def test_right_aligned_text_is_not_a_deep_level() -> None:
+    lines = [
+        line("See Benefit Considerations", x0=450),
+        line("first", x0=54, bullet="image"),
+        line("second", x0=72, bullet="o"),
+    ]
+    assert [x.level for x in assign_levels(lines)] == [0, 1, 2]

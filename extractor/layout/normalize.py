@@ -9,6 +9,8 @@ from collections.abc import Callable
 from extractor.layout.lines import Line
 
 LEVEL_TOLERANCE = 4.0
+# Text starting this far right of the deepest bullet position is not indented list text.
+OFF_LIST = 60.0
 # Two lower-case words; the first not part of a possessive or contraction ("Harada's disease").
 _PAIR = re.compile(r"(?<![\w'’\-])(?=([a-z]+) ([a-z]+)\b)")
 _WORD = re.compile(r"[a-z]+")
@@ -29,6 +31,8 @@ def _cluster(xs: list[float]) -> list[float]:
 
 
 def _level(x: float, stops: list[float]) -> int:
+    if stops and x > stops[-1] + OFF_LIST:
+        return 0  # right-aligned or centred text, not a list indentation
     return sum(1 for s in stops if s <= x + LEVEL_TOLERANCE / 2)
 
 

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -196,7 +197,12 @@ def _span(chars: list[Char], text: list[str]) -> Span:
 
 
 def _mostly(chars: list[Char], style: re.Pattern[str]) -> bool:
-    return sum(1 for c in chars if style.search(c["fontname"])) * 2 > len(chars)
+    return sum(1 for c in chars if _styled(c["fontname"], style)) * 2 > len(chars)
+
+
+@cache
+def _styled(fontname: str, style: re.Pattern[str]) -> bool:
+    return style.search(fontname) is not None
 
 
 def _glyph_bullet(glyph: Char, after: Char | None) -> Bullet | None:

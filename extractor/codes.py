@@ -17,7 +17,8 @@ from types import ModuleType
 
 from extractor.layout import Line, Span
 from extractor.model import Code, CodeSystem, Icd10Check, Issue, Provenance
-from extractor.sections import Block, join_wrapped
+from extractor.sections import Block
+from extractor.text import join_wrapped
 
 # Header words → the code system of the table; the first match wins.
 HEADER_SYSTEMS: tuple[tuple[re.Pattern[str], CodeSystem], ...] = (

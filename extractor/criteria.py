@@ -16,9 +16,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
+from extractor.items import Item, lines_to_items
 from extractor.layout import Line
 from extractor.model import CoverageStatement, Criterion, Issue, Provenance
-from extractor.sections import Block, join_wrapped
+from extractor.sections import Block
 
 Op = Literal["all", "any", "at_least"]
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -34,41 +35,13 @@ LEAD_BARE_LIST = re.compile(
     r"|\bfollowing (conditions|indications|diagnoses|products|drugs|agents)\b[^:]*:\s*$"
     r"|\b(including|includes|such as)\s*:\s*$",
     re.I)
-CONNECTOR = re.compile(r"^\W*(and|or)\W*$", re.I)
 TRAILING = re.compile(r"[;,]?\s*\b(and|or)\s*$|[;,]\s*$", re.I)
 UNPROVEN = re.compile(
     r"\bunproven\b|\bnot medically necessary\b|\bnot covered\b|\binvestigational\b|"
     r"\bexperimental\b|\bexcluded from coverage\b", re.I)
 PROVEN = re.compile(r"\bproven\b|\bmedically necessary\b", re.I)
 OTHER = re.compile(r"\bis covered\b|\bare covered\b|\brequires?\b|\bis indicated\b", re.I)
-# A wrapped line reaches this close to the widest line of its block.
-WRAP_SLACK = 70.0
 HEADING_MAX_WORDS = 12
-
-
-@dataclass
-class _Item:
-    """A printed paragraph or list item: one or more lines joined."""
-
-    lines: list[Line]
-    text: str
-
-    @property
-    def first(self) -> Line:
-        return self.lines[0]
-
-    @property
-    def level(self) -> int:
-        return self.first.level
-
-    @property
-    def bulleted(self) -> bool:
-        return self.first.bullet is not None
-
-    @property
-    def connector(self) -> str | None:
-        m = CONNECTOR.match(self.text)
-        return m.group(1).lower() if m and not self.bulleted else None
 
 
 @dataclass
@@ -102,31 +75,6 @@ def block_to_statements(block: Block) -> tuple[list[CoverageStatement], list[Iss
     return statements, ctx.issues
 
 
-def lines_to_items(lines: list[Line]) -> list[_Item]:
-    """Join wrapped lines into items: a new item at each bullet, indent change or short line."""
-    right = max((line.bbox[2] for line in lines), default=0.0)
-    items: list[_Item] = []
-    for line in lines:
-        prev = items[-1] if items else None
-        if prev is not None and _wraps_into(prev, line, right):
-            prev.lines.append(line)
-            prev.text = join_wrapped(prev.text, line.text)
-        else:
-            items.append(_Item([line], line.text))
-    return items
-
-
-def _wraps_into(item: _Item, line: Line, right: float) -> bool:
-    last = item.lines[-1]
-    if line.bullet is not None or item.connector or CONNECTOR.match(line.text):
-        return False
-    if abs(line.indent - last.indent) > 3 or abs(line.size - last.size) > 0.5:
-        return False
-    same_page = line.page == last.page and line.top - last.bbox[3] < last.size * 0.8
-    next_page = line.page == last.page + 1
-    return last.bbox[2] > right - WRAP_SLACK and (same_page or next_page)
-
-
 def statement_kind(text: str) -> Literal["proven", "unproven", "other"] | None:
     """What a sentence says of coverage, or None when it is not a coverage statement."""
     if UNPROVEN.search(text):
@@ -136,7 +84,7 @@ def statement_kind(text: str) -> Literal["proven", "unproven", "other"] | None:
     return "other" if OTHER.search(text) else None
 
 
-def _heading_rank(item: _Item, after: _Item | None) -> tuple[int, float] | None:
+def _heading_rank(item: Item, after: Item | None) -> tuple[int, float] | None:
     """The rank of a sub-heading (smaller is outer), or None when the item is not one."""
     text = item.text.strip()
     if not item.first.bold or text.endswith((":", ".", ";")) or item.connector:
@@ -152,7 +100,7 @@ def _heading_rank(item: _Item, after: _Item | None) -> tuple[int, float] | None:
     return (0, -item.first.size + (0.5 if item.first.italic else 0.0))
 
 
-def _list_end(items: list[_Item], start: int) -> int:
+def _list_end(items: list[Item], start: int) -> int:
     """The item after the statement at start and the list under it."""
     base = items[start]
     i = start + 1
@@ -167,12 +115,12 @@ def _list_end(items: list[_Item], start: int) -> int:
     return i
 
 
-def _after(items: list[_Item], i: int) -> _Item | None:
+def _after(items: list[Item], i: int) -> Item | None:
     return items[i + 1] if i + 1 < len(items) else None
 
 
 def _statements(
-    lead: _Item, body: list[_Item], path: list[str], kind: Literal["proven", "unproven", "other"],
+    lead: Item, body: list[Item], path: list[str], kind: Literal["proven", "unproven", "other"],
     ctx: _Context,
 ) -> list[CoverageStatement]:
     """One statement, or one per bold sub-heading when the list is split into phases."""
@@ -187,7 +135,7 @@ def _statements(
                               provenance=_provenance(lead))]
 
 
-def _split_by_headings(body: list[_Item]) -> list[tuple[str, list[_Item]]]:
+def _split_by_headings(body: list[Item]) -> list[tuple[str, list[Item]]]:
     top = min((item.level for item in body), default=0)
     firsts = [i for i, item in enumerate(body) if item.level == top and not item.connector]
     heads = [i for i in firsts if _heading_rank(body[i], _after(body, i)) is not None]
@@ -197,7 +145,7 @@ def _split_by_headings(body: list[_Item]) -> list[tuple[str, list[_Item]]]:
     return [(_clean(body[h].text), body[h + 1:e]) for h, e in zip(heads, ends, strict=True)]
 
 
-def _node(item: _Item, body: list[_Item], path: tuple[str, ...], ctx: _Context) -> Criterion:
+def _node(item: Item, body: list[Item], path: tuple[str, ...], ctx: _Context) -> Criterion:
     text = _clean(item.text)
     nid = stable_id(*path, _norm(text))
     if not body:
@@ -209,10 +157,10 @@ def _node(item: _Item, body: list[_Item], path: tuple[str, ...], ctx: _Context) 
                      provenance=_provenance(item))
 
 
-def _children(body: list[_Item]) -> tuple[list[tuple[_Item, list[_Item]]], list[str]]:
+def _children(body: list[Item]) -> tuple[list[tuple[Item, list[Item]]], list[str]]:
     """Split a list into its top-level items with their sub-lists, and the connectors between."""
     top = min((item.level for item in body if not item.connector), default=0)
-    groups: list[tuple[_Item, list[_Item]]] = []
+    groups: list[tuple[Item, list[Item]]] = []
     connectors: list[str] = []
     for item in body:
         conn = item.connector
@@ -225,13 +173,13 @@ def _children(body: list[_Item]) -> tuple[list[tuple[_Item, list[_Item]]], list[
     return groups, connectors
 
 
-def _text_level(groups: list[tuple[_Item, list[_Item]]]) -> int:
+def _text_level(groups: list[tuple[Item, list[Item]]]) -> int:
     """A stand-alone connector printed at a sibling's indentation joins the siblings."""
     return groups[-1][0].level
 
 
 def _operator(
-    item: _Item, groups: list[tuple[_Item, list[_Item]]], standalone: list[str], ctx: _Context
+    item: Item, groups: list[tuple[Item, list[Item]]], standalone: list[str], ctx: _Context
 ) -> tuple[Op, int | None]:
     lead = lead_in_operator(item.text)
     trailing = [m.group(1).lower() for head, _ in groups[:-1]
@@ -293,7 +241,7 @@ def stable_id(*parts: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def _provenance(item: _Item) -> Provenance:
+def _provenance(item: Item) -> Provenance:
     lines = [x for x in item.lines if x.page == item.first.page]
     bbox = (min(x.bbox[0] for x in lines), lines[0].bbox[1],
             max(x.bbox[2] for x in lines), lines[-1].bbox[3])

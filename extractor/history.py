@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from extractor.dates import NUMERIC, to_iso
 from extractor.layout import Line, Span
 from extractor.model import Provenance, RevisionChange, RevisionEntry
-from extractor.sections import Block, join_wrapped
+from extractor.sections import Block
+from extractor.text import join_wrapped
 
 ARCHIVED = re.compile(r"Archived previous policy versions?\s+(.+)", re.I)
 VERSION = re.compile(r"[A-Z]{2,} \d{3}\.\d{2}\b|[A-Z0-9][A-Z0-9.\-]*\d[A-Z0-9.\-]*[A-Z0-9]")

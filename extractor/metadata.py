@@ -7,7 +7,8 @@ import re
 from extractor.dates import to_iso
 from extractor.layout import Document, Line
 from extractor.model import Policy
-from extractor.sections import Sections, join_wrapped
+from extractor.sections import Sections
+from extractor.text import join_wrapped
 
 NUMBER = re.compile(
     r"(?:Policy|Guideline|Reference|Document)\s+(?:Number|No\.?|#)\s*:?\s*"

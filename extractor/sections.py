@@ -7,6 +7,7 @@ from collections import Counter
 
 from pydantic import BaseModel, ConfigDict
 
+from extractor.items import lines_to_items
 from extractor.layout import Document, Line
 from extractor.model import Provenance
 
@@ -122,28 +123,8 @@ def _close(a: Line, b: Line) -> bool:
 
 
 def block_text(lines: tuple[Line, ...] | list[Line]) -> str:
-    """Plain text of lines: wrapped lines joined, one paragraph or bullet item per line."""
-    out: list[str] = []
-    prev: Line | None = None
-    for line in lines:
-        if prev is not None and _continues(prev, line):
-            out[-1] = join_wrapped(out[-1], line.text)
-        else:
-            out.append("  " * max(line.level - 1, 0) + ("- " if line.bullet else "") + line.text)
-        prev = line
-    return "\n".join(out)
-
-
-def _continues(prev: Line, line: Line) -> bool:
-    if line.bullet is not None or len(line.spans) > 1 or len(prev.spans) > 1:
-        return False
-    same_page_gap = line.page == prev.page and line.top - prev.bbox[3] < prev.size * 0.8
-    new_page = line.page == prev.page + 1
-    return abs(line.indent - prev.indent) < 3 and (same_page_gap or new_page)
-
-
-def join_wrapped(left: str, right: str) -> str:
-    """Join two wrapped pieces of one sentence (no space after a hyphenated break)."""
-    if left.endswith("/") or (left.endswith("-") and right[:1].islower() and left[-2:-1] != " "):
-        return left + right
-    return f"{left} {right}"
+    """Plain text of lines: wrapped lines joined, one paragraph or list item per line."""
+    return "\n".join(
+        "  " * max(item.level - 1, 0) + ("- " if item.bulleted else "") + item.text
+        for item in lines_to_items(list(lines))
+    )

@@ -1,0 +1,63 @@
+"""Lines → items: a paragraph or a list item is one or more printed lines joined."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.layout import Line
+from extractor.text import join_wrapped
+
+CONNECTOR = re.compile(r"^\W*(and|or)\W*$", re.I)
+# A line that wraps reaches this close to the widest line of its block.
+WRAP_SLACK = 70.0
+
+
+@dataclass
+class Item:
+    """A printed paragraph or list item: one or more lines joined."""
+
+    lines: list[Line]
+    text: str
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def level(self) -> int:
+        return self.first.level
+
+    @property
+    def bulleted(self) -> bool:
+        return self.first.bullet is not None
+
+    @property
+    def connector(self) -> str | None:
+        m = CONNECTOR.match(self.text)
+        return m.group(1).lower() if m and not self.bulleted else None
+
+
+def lines_to_items(lines: list[Line]) -> list[Item]:
+    """Join wrapped lines into items: a new item at each bullet, indent change or short line."""
+    right = max((line.bbox[2] for line in lines), default=0.0)
+    items: list[Item] = []
+    for line in lines:
+        prev = items[-1] if items else None
+        if prev is not None and _wraps_into(prev, line, right):
+            prev.lines.append(line)
+            prev.text = join_wrapped(prev.text, line.text)
+        else:
+            items.append(Item([line], line.text))
+    return items
+
+
+def _wraps_into(item: Item, line: Line, right: float) -> bool:
+    last = item.lines[-1]
+    if line.bullet is not None or item.connector or CONNECTOR.match(line.text):
+        return False
+    if abs(line.indent - last.indent) > 3 or abs(line.size - last.size) > 0.5:
+        return False
+    same_page = line.page == last.page and line.top - last.bbox[3] < last.size * 0.8
+    next_page = line.page == last.page + 1
+    return last.bbox[2] > right - WRAP_SLACK and (same_page or next_page)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from types import ModuleType
 
-from extractor.layout import Line, Span
-from extractor.model import Code, CodeSystem, Icd10Check, Issue, Provenance
+from extractor.layout import Line, Span, lines_to_provenance
+from extractor.model import Code, CodeSystem, Icd10Check, Issue
 from extractor.sections import Block
 from extractor.text import join_wrapped
 
@@ -241,14 +241,12 @@ def _code(
 ) -> Code:
     is_range = re.search(RANGE_SEP, code) is not None or "," in code
     system = _system(code, table.system)
-    last = row[-1] if row[-1].page == row[0].page else row[0]
-    bbox = (min(x.bbox[0] for x in row), row[0].bbox[1], max(x.bbox[2] for x in row), last.bbox[3])
     return Code(
         system=system,
         code=code,
         description=description.strip(),
         page=row[0].page,
-        provenance=Provenance(page=row[0].page, bbox=bbox),
+        provenance=lines_to_provenance(row),
         table=table.header,
         group=group,
         columns=extra,

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from extractor.items import Item, lines_to_items
-from extractor.layout import Line
-from extractor.model import CoverageStatement, Criterion, Issue, Provenance
+from extractor.layout import Line, lines_to_provenance
+from extractor.model import CoverageStatement, Criterion, Issue
 from extractor.sections import Block
 
 Op = Literal["all", "any", "at_least"]
@@ -132,7 +132,7 @@ def _statements(
     sid = stable_id("statement", *path, text)
     tree = _node(lead, body, (sid,), ctx) if body else None
     return [CoverageStatement(id=sid, kind=kind, heading_path=path, text=text, criteria=tree,
-                              provenance=_provenance(lead))]
+                              provenance=lines_to_provenance(lead.lines))]
 
 
 def _split_by_headings(body: list[Item]) -> list[tuple[str, list[Item]]]:
@@ -149,12 +149,12 @@ def _node(item: Item, body: list[Item], path: tuple[str, ...], ctx: _Context) ->
     text = _clean(item.text)
     nid = stable_id(*path, _norm(text))
     if not body:
-        return Criterion(id=nid, text=text, provenance=_provenance(item))
+        return Criterion(id=nid, text=text, provenance=lines_to_provenance(item.lines))
     groups, connectors = _children(body)
     children = [_node(head, rest, (*path, _norm(text)), ctx) for head, rest in groups]
     op, minimum = _operator(item, groups, connectors, ctx)
     return Criterion(id=nid, text=text, op=op, min=minimum, children=children,
-                     provenance=_provenance(item))
+                     provenance=lines_to_provenance(item.lines))
 
 
 def _children(body: list[Item]) -> tuple[list[tuple[Item, list[Item]]], list[str]]:
@@ -239,10 +239,3 @@ def stable_id(*parts: str) -> str:
     """An id from normalized text: the same criterion in two versions gets the same id."""
     digest = hashlib.sha1("\x1f".join(_norm(p) for p in parts).encode("utf-8"))
     return digest.hexdigest()[:12]
-
-
-def _provenance(item: Item) -> Provenance:
-    lines = [x for x in item.lines if x.page == item.first.page]
-    bbox = (min(x.bbox[0] for x in lines), lines[0].bbox[1],
-            max(x.bbox[2] for x in lines), lines[-1].bbox[3])
-    return Provenance(page=item.first.page, bbox=bbox)

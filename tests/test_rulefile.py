@@ -1,4 +1,3 @@
-from pathlib import Path
 
 from extractor.model import RuleSet
 from extractor.pipeline import extract
@@ -16,7 +15,7 @@ def test_same_input_gives_same_bytes() -> None:
     assert ruleset_to_json(extract(path)) == ruleset_to_json(extract(path))
 
 
-def test_json_round_trips(tmp_path: Path) -> None:
+def test_json_round_trips() -> None:
     rules = extract(SAMPLE / "zentorimab-v1.pdf")
     assert json_to_ruleset(ruleset_to_json(rules)) == rules
 

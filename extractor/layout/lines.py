@@ -69,3 +69,11 @@ class Document(BaseModel):
     sidebar: tuple[Line, ...] = ()
     furniture: tuple[Line, ...] = ()
     metadata: dict[str, str] = {}
+
+
+def lines_to_provenance(lines: list[Line]) -> Provenance:
+    """Where an item printed over several lines is: its lines on the page it starts on."""
+    first = [x for x in lines if x.page == lines[0].page]
+    bbox = (min(x.bbox[0] for x in first), first[0].bbox[1],
+            max(x.bbox[2] for x in first), first[-1].bbox[3])
+    return Provenance(page=lines[0].page, bbox=bbox)

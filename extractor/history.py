@@ -139,4 +139,5 @@ def _archived(changes: list[RevisionChange]) -> list[str]:
 def _provenance(row: _Row) -> Provenance:
     first, last = row.first, row.last
     bottom = last.bbox[3] if last.page == first.page else first.bbox[3]
-    return Provenance(page=first.page, bbox=(first.bbox[0], first.bbox[1], first.bbox[2], bottom))
+    return Provenance(page=first.page, bbox=(first.bbox[0], first.bbox[1], first.bbox[2], bottom),
+                      line=first.source_line)

@@ -54,6 +54,8 @@ def lines_to_items(lines: list[Line]) -> list[Item]:
 
 def _wraps_into(item: Item, line: Line, right: float) -> bool:
     last = item.lines[-1]
+    if line.source_line is not None:
+        return False  # a text rendition has one item per line
     if line.bullet is not None or item.connector or CONNECTOR.match(line.text):
         return False
     if abs(line.indent - last.indent) > 3 or abs(line.size - last.size) > 0.5:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 SCHEMA_VERSION = "1.0"
 
@@ -19,10 +25,22 @@ class Model(BaseModel):
 
 
 class Provenance(Model):
-    """Where an item is printed: 1-based page and (x0, top, x1, bottom) in PDF points."""
+    """Where an item is printed: 1-based page and (x0, top, x1, bottom) in PDF points.
+
+    For a text rendition (Markdown, HTML) the page is 1, `line` is the 1-based line of the
+    file and the bbox is in characters: (first column, line - 1, last column, line).
+    """
 
     page: int
     bbox: tuple[float, float, float, float]
+    line: int | None = Field(default=None, description="1-based line of a text rendition")
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_line(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("line") is None:
+            data.pop("line", None)
+        return data
 
 
 class Policy(Model):

@@ -39,6 +39,8 @@ class Line(BaseModel):
     bullet: Bullet | None = None
     level: int = 0
     spans: tuple[Span, ...] = ()
+    # the 1-based line of a text rendition; None for a PDF
+    source_line: int | None = None
 
     @property
     def x0(self) -> float:
@@ -55,7 +57,7 @@ class Line(BaseModel):
 
     @property
     def provenance(self) -> Provenance:
-        return Provenance(page=self.page, bbox=self.bbox)
+        return Provenance(page=self.page, bbox=self.bbox, line=self.source_line)
 
 
 class Document(BaseModel):
@@ -76,4 +78,4 @@ def lines_to_provenance(lines: list[Line]) -> Provenance:
     first = [x for x in lines if x.page == lines[0].page]
     bbox = (min(x.bbox[0] for x in first), first[0].bbox[1],
             max(x.bbox[2] for x in first), first[-1].bbox[3])
-    return Provenance(page=lines[0].page, bbox=bbox)
+    return Provenance(page=lines[0].page, bbox=bbox, line=lines[0].source_line)

@@ -263,7 +263,7 @@ def _system(code: str, hint: CodeSystem | None) -> CodeSystem:
 
 
 @cache
-def _icd10_codeset() -> ModuleType:
+def icd10_codeset() -> ModuleType:
     """The ICD-10-CM code set, loaded on first use (it takes a second)."""
     with warnings.catch_warnings():
         # simple-icd-10-cm loads its data through deprecated importlib.resources calls.
@@ -274,7 +274,7 @@ def _icd10_codeset() -> ModuleType:
 
 
 def _icd10(code: str) -> Icd10Check:
-    icd = _icd10_codeset()
+    icd = icd10_codeset()
     if not icd.is_valid_item(code):
         return Icd10Check(valid=False, billable=False)
     return Icd10Check(

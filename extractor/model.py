@@ -114,6 +114,33 @@ class RevisionEntry(Model):
     provenance: Provenance
 
 
+EntityLabel = Literal[
+    "drug", "dose", "route", "frequency", "duration", "regimen", "limit", "count", "age", "code"]
+Comparator = Literal["<", "<=", "=", ">=", ">"]
+
+
+class Entity(Model):
+    """A structured mention in a criterion's text: a drug, a dose, a duration, a limit, ...
+
+    A regimen ("12 mg intravenously daily for 5 consecutive days") spans the dose, route,
+    frequency and duration entities it is made of; they are listed too.
+    """
+
+    label: EntityLabel
+    text: str = Field(description="as printed")
+    start: int = Field(description="character offset of the mention in the criterion text")
+    end: int
+    value: float | None = Field(default=None, description="the number, e.g. 12 for '12 months'")
+    value_max: float | None = Field(default=None, description="upper bound of a range")
+    unit: str | None = Field(
+        default=None, description="singular and lowercase: mg, mg/kg, day, week, month, year, "
+        "dose, ...")
+    comparator: Comparator | None = Field(
+        default=None, description="'at least' is >=, 'no more than' and 'within' are <=")
+    name: str | None = Field(
+        default=None, description="drug: the generic name; code: the code system")
+
+
 class Criterion(Model):
     """A node of a coverage logic tree: a leaf when it has no children."""
 
@@ -122,6 +149,7 @@ class Criterion(Model):
     op: Literal["all", "any", "at_least"] | None = None
     min: int | None = None
     children: list[Criterion] = []
+    entities: list[Entity] = []
     provenance: Provenance
 
 

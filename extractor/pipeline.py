@@ -7,12 +7,22 @@ from pathlib import Path
 
 from extractor.codes import blocks_to_codes
 from extractor.criteria import block_to_statements
+from extractor.drugs import annotate_coverage
 from extractor.errors import InputError, NotAPolicyError
 from extractor.history import blocks_to_history
-from extractor.layout import Document
+from extractor.items import lines_to_items
+from extractor.layout import Document, lines_to_provenance
 from extractor.layout.pdf import pdf_to_document
 from extractor.metadata import sections_to_policy
-from extractor.model import CoverageStatement, Issue, Policy, RuleSet, Section, Source
+from extractor.model import (
+    CoverageStatement,
+    Issue,
+    Policy,
+    Provenance,
+    RuleSet,
+    Section,
+    Source,
+)
 from extractor.sections import Sections, block_text, document_to_sections
 
 PDF_MAGIC = b"%PDF-"
@@ -41,11 +51,16 @@ def document_to_ruleset(doc: Document, source: Source, path: Path | None = None)
     _check_is_policy(policy, sections, path)
     codes, code_issues = blocks_to_codes(list(sections.blocks), CODE_SECTIONS)
     coverage, coverage_issues = _coverage(sections)
+    printed = _sections(sections)
+    coverage, drugs = annotate_coverage(
+        coverage, _coverage_items(sections),
+        (line for s in printed for line in s.text.splitlines()))
     return RuleSet(
         policy=policy,
         source=source,
-        sections=_sections(sections),
+        sections=printed,
         coverage=coverage,
+        drugs=drugs,
         codes=codes,
         revision_history=blocks_to_history(sections.find(HISTORY_SECTIONS)),
         issues=_missing(policy) + coverage_issues + code_issues,
@@ -60,6 +75,12 @@ def _coverage(sections: Sections) -> tuple[list[CoverageStatement], list[Issue]]
         statements += found
         issues += warnings
     return statements, issues
+
+
+def _coverage_items(sections: Sections) -> list[tuple[str, Provenance]]:
+    return [(item.text, lines_to_provenance(item.lines))
+            for block in sections.find(COVERAGE_SECTIONS)
+            for item in lines_to_items(list(block.lines))]
 
 
 def _read(path: Path) -> bytes:

@@ -1,0 +1,202 @@
+"""The drugs a Coverage Rationale names, and the entities of every criterion.
+
+Brand and generic names are paired the way the document prints them — "rituximab (Riabni™,
+Rituxan®, Ruxience®, & Truxima®)", "Lemtrada (alemtuzumab)" — and otherwise resolved with the
+drug-named-entity-recognition lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from extractor.criteria import TRAILING
+from extractor.model import CoverageStatement, Criterion, Drug, Entity, Provenance
+from extractor.nlp import FORMS, SALTS, annotate, fold_greek, lexicon_generic
+
+MARKS = re.compile(r"[®™©*†‡]")
+PARENTHETICAL = re.compile(r"\(([^()]{2,160})\)")
+NOT_A_LIST = re.compile(r"^\s*(e\.g\.|i\.e\.|see\b|including\b|such as\b|for example\b)", re.I)
+LIST_SPLIT = re.compile(r"\s*(?:,|;|&|/|\bor\b|\band\b)\s*")
+GENERIC_WORD = re.compile(r"^[a-zα-ω0-9][\w\-]*$")
+BRAND_WORD = re.compile(r"^[A-Z][\w\-]*[®™]?$")
+STOP = {"of", "to", "with", "and", "or", "the", "a", "an", "in", "on", "for", "by", "from", "as",
+        "following", "trial", "history", "failure", "intolerance", "therapy", "treatment",
+        "including", "use", "dose", "doses", "is", "are", "be", "not", "than", "both", "either",
+        "at", "least", "one", "two", "three", "has", "have", "had", "been", "patient", "when",
+        "if", "that", "which", "receiving", "received", "treated", "contraindication",
+        "contraindicated"}
+MAX_NAME_WORDS = 4
+# the four-letter suffix of a biosimilar's name: "natalizumab-sztn"
+BIOSIMILAR = re.compile(r"-[a-z]{4}$")
+
+
+def printed_pairs(texts: Iterable[str]) -> dict[str, str]:
+    """Names the document pairs (lowercase, without marks) → the generic name they stand for."""
+    pairs: dict[str, str] = {}
+    for text in texts:
+        for generic, names in _pairs_in(text):
+            for name in (generic, *names):
+                pairs.setdefault(name.lower(), generic)
+    return pairs
+
+
+def _pairs_in(text: str) -> Iterator[tuple[str, list[str]]]:
+    for m in PARENTHETICAL.finditer(text):
+        inside, before = m.group(1), text[:m.start()]
+        if NOT_A_LIST.match(inside):
+            continue
+        parts = [p.strip() for p in LIST_SPLIT.split(inside) if p and p.strip()]
+        if parts and all(_is_brand(p) for p in parts):
+            generic = _generic_before(before)
+            if generic:
+                yield _without_form(generic), [_clean(p) for p in parts]
+        elif parts and _is_generic(inside, before):
+            brand = _brand_before(before, trusted=True)
+            if brand:
+                yield _without_form(_clean(inside).lower()), [brand]
+
+
+def _is_brand(part: str) -> bool:
+    """A brand is printed capitalized, with a ® or ™, or is a brand the lexicon knows."""
+    name = _clean(part)
+    if not name or not BRAND_WORD.match(name.split()[0]) or len(name.split()) > 3:
+        return False
+    if MARKS.search(part):
+        return True
+    return not name.isupper() and lexicon_generic(name) not in (None, name.lower())
+
+
+def _is_generic(inside: str, before: str) -> bool:
+    """A lowercase name the lexicon knows, or any lowercase name after a brand it knows."""
+    name = _clean(inside)
+    if not name or not all(GENERIC_WORD.match(w) for w in name.split()) or len(name.split()) > 5:
+        return False
+    if lexicon_generic(BIOSIMILAR.sub("", name.split(" and ")[0])) is not None:
+        return True
+    brand = _brand_before(before)
+    return brand is not None and lexicon_generic(brand) is not None
+
+
+def _generic_before(before: str) -> str | None:
+    """The lowercase words just before "(": the generic name the brands belong to."""
+    words: list[str] = []
+    printed = before.split()
+    for i in range(len(printed) - 1, -1, -1):
+        # a generic starting a sentence is capitalized, and so are some before their salt
+        word = printed[i]
+        if i == 0 or (words and words[0] in SALTS) or lexicon_generic(word) == word.lower():
+            word = word.lower()
+        if not GENERIC_WORD.match(word) or word in STOP or len(words) == MAX_NAME_WORDS:
+            break
+        words.insert(0, word)
+    for i in range(len(words)):
+        if lexicon_generic(words[i]) is not None or lexicon_generic(" ".join(words[i:])):
+            return " ".join(words[i:])
+    return " ".join(words) if 0 < len(words) <= 2 else None
+
+
+def _brand_before(before: str, trusted: bool = False) -> str | None:
+    """The capitalized words just before "(": the brand a generic is printed after.
+
+    Trusted when the generic in the parenthesis is a known drug; otherwise the brand needs
+    a ® or ™, or to be known to the lexicon.
+    """
+    words: list[str] = []
+    for word in reversed(before.split()):
+        if not BRAND_WORD.match(word) or len(words) == 2:
+            break
+        words.insert(0, word)
+    if not words or words[0].lower() in STOP:
+        return None
+    if not trusted and not MARKS.search(" ".join(words)) and lexicon_generic(words[0]) is None:
+        return None
+    return _clean(" ".join(words))
+
+
+def _without_form(name: str) -> str:
+    """The drug, not its dosage form: "testosterone pellets" → testosterone."""
+    return re.sub(rf"\s+({'|'.join(FORMS)})$", "", name)
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"\s+", " ", MARKS.sub("", name)).strip(" .,;:")
+
+
+@dataclass
+class _Found:
+    name: str
+    provenance: Provenance
+    brands: list[str] = field(default_factory=list)
+    criteria: list[str] = field(default_factory=list)
+
+
+def annotate_coverage(
+    statements: list[CoverageStatement],
+    section: Sequence[tuple[str, Provenance]] = (),
+    other_texts: Iterable[str] = (),
+) -> tuple[list[CoverageStatement], list[Drug]]:
+    """Statements with entities on every criterion, and the drugs their section names.
+
+    section is the Coverage Rationale as (paragraph or list item, provenance): drugs named
+    outside any statement are listed too, without criteria. other_texts (the rest of the
+    document) only lend their brand/generic pairs.
+    """
+    nodes = [n for s in statements if s.criteria for n in _walk(s.criteria)]
+    bare = [s for s in statements if s.criteria is None]
+    owned = [(n.id, n.text, n.provenance) for n in nodes] + [
+        (s.id, s.text, s.provenance) for s in bare]
+    known = {_bare(text) for _, text, _ in owned}
+    loose = [(None, text, prov) for text, prov in section if _bare(text) not in known]
+    every = owned + loose
+    texts = [text for _, text, _ in every]
+    pairs = printed_pairs([*texts, *other_texts])
+    annotated = annotate(texts, pairs)
+    entities = {owner: found for (owner, _, _), found in zip(owned, annotated, strict=False)}
+    drugs: dict[str, _Found] = {}
+    aliases = {fold_greek(g).lower(): g for g in pairs.values()}
+    for (owner, _, provenance), found in zip(every, annotated, strict=True):
+        for e in found:
+            if e.label == "drug" and e.name:
+                _add(drugs, aliases.get(e.name, e.name), e, owner, provenance)
+    ordered = sorted(drugs.values(), key=lambda f: (f.provenance.page, f.provenance.bbox[1]))
+    return [_with_entities(s, entities) for s in statements], [
+        Drug(name=f.name, brands=f.brands, criteria=f.criteria, provenance=f.provenance)
+        for f in ordered]
+
+
+def _add(found: dict[str, _Found], name: str, e: Entity, owner: str | None,
+         provenance: Provenance) -> None:
+    drug = found.setdefault(name, _Found(name, provenance))
+    surface = _clean(e.text)
+    if surface.lower() != name and fold_greek(surface).lower() != fold_greek(name) \
+            and not surface.islower() and surface not in drug.brands:
+        drug.brands.append(surface)
+    if owner is not None and owner not in drug.criteria:
+        drug.criteria.append(owner)
+
+
+def _bare(text: str) -> str:
+    """A criterion's text as its list item prints it, without the joining "; and"."""
+    return TRAILING.sub("", text.strip()).strip()
+
+
+def _walk(node: Criterion) -> Iterator[Criterion]:
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _with_entities(statement: CoverageStatement,
+                   entities: dict[str, list[Entity]]) -> CoverageStatement:
+    if statement.criteria is None:
+        return statement
+    return statement.model_copy(update={"criteria": _tree(statement.criteria, entities)})
+
+
+def _tree(node: Criterion, entities: dict[str, list[Entity]]) -> Criterion:
+    return node.model_copy(update={
+        "entities": entities.get(node.id, []),
+        "children": [_tree(c, entities) for c in node.children],
+    })

@@ -24,9 +24,12 @@ from extractor.sections import Block
 Op = Literal["all", "any", "at_least"]
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
            "eight": 8, "nine": 9, "ten": 10}
-LEAD_AT_LEAST = re.compile(r"\bat least (\w+) of the following", re.I)
+LEAD_AT_LEAST = re.compile(
+    r"\b(?:at least (\w+)|(\w+) or more|(two|three|four|five|six|seven|eight|nine|ten|\d+))"
+    r" of the following", re.I)
 LEAD_ALL = re.compile(
-    r"\b(all|both|each) of the following|\bwhen the following (criteria )?(are|is) met", re.I)
+    r"\b(all|both|each) of the following|\ball the following|"
+    r"(?<!of )\bthe following (criteria |criterion )?(are|is) met", re.I)
 LEAD_ANY = re.compile(r"\b(one|either|any) of the following", re.I)
 # A list of indications, conditions or products: each item stands alone, so the list is "any".
 LEAD_BARE_LIST = re.compile(
@@ -37,11 +40,23 @@ LEAD_BARE_LIST = re.compile(
     re.I)
 TRAILING = re.compile(r"[;,]?\s*\b(and|or)\s*$|[;,]\s*$", re.I)
 UNPROVEN = re.compile(
-    r"\bunproven\b|\bnot medically necessary\b|\bnot covered\b|\binvestigational\b|"
+    r"\bunproven\b|\bnot (proven|medically necessary|covered)\b|\binvestigational\b|"
     r"\bexperimental\b|\bexcluded from coverage\b", re.I)
 PROVEN = re.compile(r"\bproven\b|\bmedically necessary\b", re.I)
-OTHER = re.compile(r"\bis covered\b|\bare covered\b|\brequires?\b|\bis indicated\b", re.I)
+OTHER = re.compile(
+    r"\b(is|are|may be|will be) (covered|approved)\b|\bcoverage will be provided\b|"
+    r"\b(is|are) to be approved\b|\brequires? (prior )?(authorization|notification)\b|"
+    r"\bis indicated\b", re.I)
+# A bold heading that only names a kind of coverage ("Unproven") heads statements, not one.
+KIND_HEADING = re.compile(
+    r"^((not )?(medically necessary|proven|unproven)|un?proven and not medically necessary|"
+    r"(not )?covered)$", re.I)
+# A note printed in a list ("Note: ...") explains it; it is not a criterion.
+NOTE = re.compile(r"^\(?notes?\b\s*:|^\*\s*[A-Z]", re.I)
 HEADING_MAX_WORDS = 12
+COPULA = re.compile(
+    r"\b(is|are|be|been|being|remains?|considered|deemed)\s+((not|also|only|both|considered)\s+)*"
+    r"$|\b(is|are|be)\s+\w+(\s+and)?\s+(not\s+)?$", re.I)
 
 
 @dataclass
@@ -61,42 +76,71 @@ def block_to_statements(block: Block) -> tuple[list[CoverageStatement], list[Iss
     i = 0
     while i < len(items):
         item = items[i]
-        rank = _heading_rank(item, _after(items, i))
+        rank = _heading_rank(item, _after(items, i), _before(items, i))
         if rank is not None:
             headings = [h for h in headings if h[0] < rank] + [(rank, _clean(item.text))]
-            i += 1
+            if _heads_list(items, i):
+                # a heading with a criteria list and no statement sentence of its own
+                end = _list_end(items, i)
+                statements += _statements(item, items[i + 1:end], [h[1] for h in headings[:-1]],
+                                          "other", ctx)
+                i = end
+            else:
+                i += 1
             continue
         end = _list_end(items, i)
         kind = statement_kind(item.text)
-        if kind is not None and not item.bulleted:
+        if kind is not None:
             path = [h[1] for h in headings]
             statements += _statements(item, items[i + 1:end], path, kind, ctx)
         i = end
     return statements, ctx.issues
 
 
+def _heads_list(items: list[Item], i: int) -> bool:
+    """A heading directly over a bulleted list whose first item is not a statement."""
+    after = _after(items, i)
+    return (after is not None and after.bulleted and not items[i].bulleted
+            and after.level > items[i].level and statement_kind(after.text) is None
+            and _heading_rank(after, _after(items, i + 1), items[i]) is None)
+
+
 def statement_kind(text: str) -> Literal["proven", "unproven", "other"] | None:
-    """What a sentence says of coverage, or None when it is not a coverage statement."""
-    if UNPROVEN.search(text):
+    """What a sentence says of coverage, or None when it is not a coverage statement.
+
+    Proven and unproven need a verb ("X is proven", "are not medically necessary"): "the list
+    of proven indications" says nothing of coverage.
+    """
+    if _said(UNPROVEN, text):
         return "unproven"
-    if PROVEN.search(text):
+    if _said(PROVEN, text):
         return "proven"
     return "other" if OTHER.search(text) else None
 
 
-def _heading_rank(item: Item, after: Item | None) -> tuple[int, float] | None:
+def _said(rx: re.Pattern[str], text: str) -> bool:
+    return any(COPULA.search(text[:m.start()]) for m in rx.finditer(text))
+
+
+def _heading_rank(item: Item, after: Item | None,
+                  before: Item | None = None) -> tuple[int, float] | None:
     """The rank of a sub-heading (smaller is outer), or None when the item is not one."""
     text = item.text.strip()
     if not item.first.bold or text.endswith((":", ".", ";")) or item.connector:
         return None
-    if len(text.split()) > HEADING_MAX_WORDS or statement_kind(text) is not None:
+    if len(text.split()) > HEADING_MAX_WORDS:
+        return None
+    if statement_kind(text) is not None and not KIND_HEADING.match(text):
         return None
     if item.bulleted:
         # a bold bullet with no lead-in names the indication or phase of what follows
         deeper = after is not None and after.level > item.level
         names_statement = after is not None and not after.bulleted and statement_kind(
             after.text) is not None
-        return (1 + item.level, 0.0) if deeper or names_statement else None
+        # the last of a list of alike bold items is one of them, whatever follows the list
+        in_list = (before is not None and before.bulleted and before.level == item.level
+                   and before.first.bold)
+        return (1 + item.level, 0.0) if deeper or (names_statement and not in_list) else None
     return (0, -item.first.size + (0.5 if item.first.italic else 0.0))
 
 
@@ -108,11 +152,29 @@ def _list_end(items: list[Item], start: int) -> int:
         item = items[i]
         if not (item.level > base.level or (item.connector and item.level >= base.level)):
             break
-        heading = _heading_rank(item, _after(items, i)) is not None
+        heading = _heading_rank(item, _after(items, i), _before(items, i)) is not None
         if heading and item.level <= base.level + 1 and not _has_lead_in(base.text):
             break  # indication sub-headings under a bare "is proven for:" start new statements
         i += 1
+    if i == start + 1 and base.text.rstrip().endswith(":"):
+        i = _phase_lists_end(items, i, base)
     return i
+
+
+def _phase_lists_end(items: list[Item], i: int, base: Item) -> int:
+    """A statement's list printed under unbulleted phase headings ("Initial Therapy")."""
+    while (i + 1 < len(items) and not items[i].bulleted and items[i].level <= base.level
+           and _heading_rank(items[i], items[i + 1]) is not None
+           and items[i + 1].level > items[i].level):
+        heading = items[i]
+        i += 1
+        while i < len(items) and (items[i].level > heading.level or items[i].connector):
+            i += 1
+    return i
+
+
+def _before(items: list[Item], i: int) -> Item | None:
+    return items[i - 1] if i > 0 else None
 
 
 def _after(items: list[Item], i: int) -> Item | None:
@@ -124,6 +186,7 @@ def _statements(
     ctx: _Context,
 ) -> list[CoverageStatement]:
     """One statement, or one per bold sub-heading when the list is split into phases."""
+    body = [item for item in body if not NOTE.match(item.text)]
     split = _split_by_headings(body)
     if split:
         return [s for heading, part in split
@@ -199,6 +262,8 @@ def _operator(
         return lead
     if implied is not None:
         return implied, None
+    if len(groups) == 1:
+        return "all", None  # a single criterion: nothing to choose between
     if not LEAD_BARE_LIST.search(item.text):
         ctx.warn("operator_inferred", f"no lead-in or connector for the list under "
                  f"{_clean(item.text)[:60]!r}; read as any", item.first)
@@ -209,7 +274,7 @@ def lead_in_operator(text: str) -> tuple[Op, int | None] | None:
     """The operator a lead-in names: "at least two of the following" → (at_least, 2)."""
     m = LEAD_AT_LEAST.search(text)
     if m:
-        word = m.group(1).lower()
+        word = next(g for g in m.groups() if g).lower()
         count = NUMBERS.get(word) or (int(word) if word.isdigit() else None)
         if count is not None:
             return ("any", None) if count == 1 else ("at_least", count)

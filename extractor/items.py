@@ -62,4 +62,14 @@ def _wraps_into(item: Item, line: Line, right: float) -> bool:
         return False
     same_page = line.page == last.page and line.top - last.bbox[3] < last.size * 0.8
     next_page = line.page == last.page + 1
-    return last.bbox[2] > right - WRAP_SLACK and (same_page or next_page)
+    if not (same_page or next_page):
+        return False
+    return last.bbox[2] > right - WRAP_SLACK or _next_word_did_not_fit(last, line, right)
+
+
+def _next_word_did_not_fit(last: Line, line: Line, right: float) -> bool:
+    """A line that ends early because the next line's first word is too long to fit after it."""
+    word = line.text.split()[0] if line.text.split() else ""
+    width = line.bbox[2] - line.bbox[0]
+    char = width / max(len(line.text), 1)
+    return bool(word) and last.bbox[2] + char * (len(word) + 1) > right - 2.0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.criteria import block_to_statements, lead_in_operator, stable_id
+from extractor.criteria import block_to_statements, lead_in_operator, stable_id, statement_kind
 from extractor.model import CoverageStatement, Criterion, RuleSet
 from extractor.pipeline import extract
 from extractor.sections import Block
@@ -124,3 +124,89 @@ def test_lead_in_wins_over_disagreeing_connectors_and_is_recorded() -> None:
 def test_stable_id_ignores_case_marks_and_spacing() -> None:
     assert stable_id("Rituxan®  (rituximab)") == stable_id("rituxan (Rituximab)")
     assert stable_id("a", "b") != stable_id("a", "c")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Two or more of the following symptoms:", ("at_least", 2)),
+    ("Confirmation that five of the following are present:", ("at_least", 5)),
+    ("when all the following criteria are met:", ("all", None)),
+    ("when the following criterion is met:", ("all", None)),
+])
+def test_lead_in_operators_in_other_words(
+        text: str, expected: tuple[str, int | None] | None) -> None:
+    assert lead_in_operator(text) == expected
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Spinraza is not proven or medically necessary for:", "unproven"),
+    ("GnRH analogs may be covered for the treatment of gender dysphoria when all of the following "
+     "criteria are met:", "other"),
+    ("Authorization for continued use will be approved based on all of the following criteria:",
+     "other"),
+    ("The information below indicates requirements for indications in the list of proven "
+     "indications", None),
+    ("For analysis of specimens, the program requires that the number tested be significant.",
+     None),
+    ("Unproven", None),
+])
+def test_statement_kinds_need_a_verb(text: str, kind: str | None) -> None:
+    assert statement_kind(text) == kind
+
+
+def test_bulleted_statements_and_kind_headings() -> None:
+    found, _ = statements(
+        line("Unproven", bold=True, size=12, top=88),
+        line("Fasenra is unproven for the treatment of:", x0=54, level=1, bullet="image", top=100),
+        line("Asthma in children", x0=72, level=2, bullet="image", top=112),
+        line("Nasal polyps", x0=72, level=2, bullet="image", top=124),
+    )
+    assert [(s.kind, s.heading_path) for s in found] == [("unproven", ["Unproven"])]
+    assert found[0].criteria is not None and shape(found[0].criteria) == ("any", None, 2)
+
+
+def test_phase_lists_under_unbulleted_headings_belong_to_the_statement_above() -> None:
+    found, _ = statements(
+        line("Drug is proven and medically necessary in patients who meet all of the following:",
+             top=100),
+        line("Initial Therapy", bold=True, top=120),
+        line("Diagnosis of SMA; and", x0=54, level=1, bullet="image", top=128),
+        line("Initial authorization is for 4 doses", x0=54, level=1, bullet="image", top=140),
+        line("Continuation Therapy", bold=True, top=156),
+        line("Previously received the drug; and", x0=54, level=1, bullet="image", top=168),
+        line("Reauthorization is for 12 months", x0=54, level=1, bullet="image", top=180),
+    )
+    assert [s.heading_path for s in found] == [["Initial Therapy"], ["Continuation Therapy"]]
+    assert all(s.criteria is not None and shape(s.criteria) == ("all", None, 2) for s in found)
+
+
+def test_a_heading_over_a_list_without_a_statement_is_a_statement_of_its_own() -> None:
+    found, _ = statements(
+        line("General Requirements", bold=True, size=12, top=100),
+        line("Patient is enrolled; and", x0=54, level=1, bullet="image", top=112),
+        line("Prescribed by a neurologist", x0=54, level=1, bullet="image", top=124),
+    )
+    assert [(s.kind, s.text) for s in found] == [("other", "General Requirements")]
+    assert found[0].criteria is not None and shape(found[0].criteria) == ("all", None, 2)
+
+
+def test_notes_are_not_criteria_and_one_criterion_needs_no_operator() -> None:
+    found, issues = statements(
+        line("Drug is medically necessary for:", top=100),
+        line("Dosage does not exceed 5 monthly doses", x0=54, level=1, bullet="image", top=112),
+        line("Note: Infants in intensive care may receive a dose.", x0=54, level=1, top=130),
+    )
+    root = found[0].criteria
+    assert root is not None and [c.text for c in root.children] == [
+        "Dosage does not exceed 5 monthly doses"]
+    assert root.op == "all" and issues == []
+
+
+def test_a_line_ending_early_before_a_long_word_wraps_into_the_next() -> None:
+    coverage = rules(corpus_file("uhc-comm-drug_ustekinumab_2026-01-01.pdf")).coverage
+
+    def texts(node: Criterion) -> list[str]:
+        return [node.text] + [t for c in node.children for t in texts(c)]
+
+    every = [t for s in coverage if s.criteria for t in texts(s.criteria)]
+    assert not [t for t in every if t.startswith("(tildrakizumab)")]
+    assert any("Ilumya (tildrakizumab), Otezla (apremilast)" in t for t in every)

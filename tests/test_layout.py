@@ -83,3 +83,10 @@ def test_sample_list_continues_over_the_page_break() -> None:
     doc = read(SAMPLE / "zentorimab-v1.pdf")
     page_two = next(x for x in doc.lines if x.page == 2)
     assert page_two.bullet is not None and page_two.level >= 2
+
+
+def test_raised_citation_numbers_are_not_text() -> None:
+    doc = read(corpus_file("uhc-comm-drug_complement-inhibitors_2026-01-01.pdf"))
+    first = find(doc, "Bkemv, Epysqli, Soliris, and Ultomiris are proven for the treatment of atyp")
+    wrapped = doc.lines[doc.lines.index(first) + 1]
+    assert wrapped.text == "(aHUS)."

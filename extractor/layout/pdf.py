@@ -31,6 +31,7 @@ Char = dict[str, Any]
 SPAN_GAP = 1.2
 # A gap wider than this many font sizes is a word break even without a space character.
 WORD_GAP = 0.2
+REFERENCE_MARK_CHARS = frozenset("0123456789,-–")
 # Image or vector shapes no larger than this (points) at a line's start are bullets.
 MARKER_MAX = 8.0
 GLYPH_BULLETS = frozenset("•◦▪■□●○◆◇►▸➢✓✔§·-–")
@@ -153,11 +154,19 @@ def chars_to_rows(chars: list[Char], page: int) -> list[_Row]:
         else:
             rows.append(_Row(page, [c], c["top"], c["bottom"]))
             ref.append((c["top"], c["bottom"], c["size"]))
-    for row, (top, bottom, _) in zip(rows, ref, strict=True):
+    for row, (top, bottom, size) in zip(rows, ref, strict=True):
         row.top, row.bottom = top, bottom
-        row.chars.sort(key=lambda c: c["x0"])
+        row.chars = sorted((c for c in row.chars if not _reference_mark(c, bottom, size)),
+                           key=lambda c: c["x0"])
+    rows = [row for row in rows if row.chars]
     rows.sort(key=lambda r: r.top)
     return rows
+
+
+def _reference_mark(c: Char, bottom: float, size: float) -> bool:
+    """A raised, small digit or separator: a citation number ("(aHUS).1,12"), not text."""
+    return (c["text"] in REFERENCE_MARK_CHARS and c["size"] <= 0.8 * size
+            and bottom - c["bottom"] > 0.2 * size)
 
 
 def chars_to_spans(chars: list[Char]) -> list[Span]:

@@ -53,7 +53,7 @@ KIND_HEADING = re.compile(
     r"(not )?covered)$", re.I)
 # A note printed in a list ("Note: ...") explains it; it is not a criterion.
 NOTE = re.compile(r"^\(?notes?\b\s*:|^\*\s*[A-Z]", re.I)
-HEADING_MAX_WORDS = 12
+HEADING_MAX_WORDS = 24
 COPULA = re.compile(
     r"\b(is|are|be|been|being|remains?|considered|deemed)\s+((not|also|only|both|considered)\s+)*"
     r"$|\b(is|are|be)\s+\w+(\s+and)?\s+(not\s+)?$", re.I)
@@ -72,13 +72,13 @@ def block_to_statements(block: Block) -> tuple[list[CoverageStatement], list[Iss
     items = lines_to_items(list(block.lines))
     ctx = _Context()
     statements: list[CoverageStatement] = []
-    headings: list[tuple[tuple[int, float], str]] = []
+    headings: list[tuple[tuple[int, float], str, Item]] = []
     i = 0
     while i < len(items):
         item = items[i]
         rank = _heading_rank(item, _after(items, i), _before(items, i))
         if rank is not None:
-            headings = [h for h in headings if h[0] < rank] + [(rank, _clean(item.text))]
+            headings = [h for h in headings if h[0] < rank] + [(rank, _clean(item.text), item)]
             if _heads_list(items, i):
                 # a heading with a criteria list and no statement sentence of its own
                 end = _list_end(items, i)
@@ -90,11 +90,39 @@ def block_to_statements(block: Block) -> tuple[list[CoverageStatement], list[Iss
             continue
         end = _list_end(items, i)
         kind = statement_kind(item.text)
+        # text back at the margin leaves the scope of an indented bullet heading
+        headings = [h for h in headings if not (h[2].bulleted and h[2].level > item.level)]
         if kind is not None:
             path = [h[1] for h in headings]
-            statements += _statements(item, items[i + 1:end], path, kind, ctx)
+            named = _named_by_headings(items, i) if end == i + 1 else []
+            statements += _statements(item, items[i + 1:end] or named, path, kind, ctx,
+                                      split=not named)
         i = end
     return statements, ctx.issues
+
+
+def _named_by_headings(items: list[Item], start: int) -> list[Item]:
+    """ "X is proven for the treatment of:" answered by the sub-headings that follow it.
+
+    The indications are printed as the headings of their own criteria, one rank below; the
+    statement's list is those headings, up to a heading of higher rank.
+    """
+    if not items[start].text.rstrip().endswith(":"):
+        return []
+    found: list[Item] = []
+    rank: tuple[int, float] | None = None
+    for j in range(start + 1, len(items)):
+        r = _heading_rank(items[j], _after(items, j), _before(items, j))
+        if r is None:
+            if rank is None:
+                return []  # the statement is followed by text, not by headings
+            continue
+        if rank is not None and r < rank:
+            break
+        if rank is None or r == rank:
+            rank = r
+            found.append(items[j])
+    return found if len(found) > 1 else []
 
 
 def _heads_list(items: list[Item], i: int) -> bool:
@@ -183,13 +211,13 @@ def _after(items: list[Item], i: int) -> Item | None:
 
 def _statements(
     lead: Item, body: list[Item], path: list[str], kind: Literal["proven", "unproven", "other"],
-    ctx: _Context,
+    ctx: _Context, split: bool = True,
 ) -> list[CoverageStatement]:
     """One statement, or one per bold sub-heading when the list is split into phases."""
     body = [item for item in body if not NOTE.match(item.text)]
-    split = _split_by_headings(body)
-    if split:
-        return [s for heading, part in split
+    phases = _split_by_headings(body) if split else []
+    if phases:
+        return [s for heading, part in phases
                 for s in _statements(lead, part, [*path, heading], kind, ctx)]
     text = _clean(lead.text)
     sid = stable_id("statement", *path, text)

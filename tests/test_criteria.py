@@ -210,3 +210,24 @@ def test_a_line_ending_early_before_a_long_word_wraps_into_the_next() -> None:
     every = [t for s in coverage if s.criteria for t in texts(s.criteria)]
     assert not [t for t in every if t.startswith("(tildrakizumab)")]
     assert any("Ilumya (tildrakizumab), Otezla (apremilast)" in t for t in every)
+
+
+def test_indications_printed_as_headings_answer_a_bare_proven_for() -> None:
+    found, _ = statements(
+        line("Drug is proven for the treatment of:", top=100),
+        line("Multiple Sclerosis", bold=True, x0=54, level=1, bullet="image", top=120),
+        line("Drug is medically necessary for MS when all of the following are met:", x0=54,
+             level=1, top=140),
+        line("Diagnosis of MS", x0=72, level=2, bullet="image", top=152),
+        line("Crohn's Disease", bold=True, x0=54, level=1, bullet="image", top=172),
+        line("Drug is medically necessary for CD when all of the following are met:", x0=54,
+             level=1, top=192),
+        line("Diagnosis of CD", x0=72, level=2, bullet="image", top=204),
+        line("Drug is unproven for other conditions.", top=224),
+    )
+    proven_for, ms, cd, unproven = found
+    assert proven_for.criteria is not None and shape(proven_for.criteria) == ("any", None, 2)
+    assert [c.text for c in proven_for.criteria.children] == ["Multiple Sclerosis",
+                                                              "Crohn's Disease"]
+    assert [ms.heading_path, cd.heading_path] == [["Multiple Sclerosis"], ["Crohn's Disease"]]
+    assert unproven.heading_path == []

@@ -26,6 +26,15 @@ REAL = [
     "uhc-comm-drug_intravitreal-corticosteroid-implants_2025-11-01.pdf",
     # PDFium re-save: untagged, must read like its original
     "uhc-comm-drug_botulinum-toxins-a-and-b_2026-01-01_379747bb.pdf",
+    # coverage trees: phase lists under unbulleted headings, five and six levels, citation
+    # numbers, bulleted statements, "may be covered", notes inside lists, long wrapped lists
+    "uhc-comm-drug_spinraza-nusinersen_2026-01-01.pdf",
+    "uhc-comm-drug_leqembi_2026-02-01.pdf",
+    "uhc-comm-drug_complement-inhibitors_2026-01-01.pdf",
+    "uhc-comm-drug_respiratory-interleukins_2026-02-01.pdf",
+    "uhc-comm-drug_gonadotropin-releasing-hormone-analogs_2025-07-01.pdf",
+    "uhc-comm-drug_synagis-palivizumab_2025-11-01.pdf",
+    "uhc-comm-drug_ustekinumab_2026-01-01.pdf",
     # medical policies: Application section, CPT tables, sidebar variants
     "uhc-comm-medical_ablative-treatment-spinal-pain_2026-02-01.pdf",
     "uhc-comm-medical_cardiovascular-disease-risk-tests_2026-01-01.pdf",

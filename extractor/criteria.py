@@ -44,7 +44,7 @@ UNPROVEN = re.compile(
     r"\bexperimental\b|\bexcluded from coverage\b", re.I)
 PROVEN = re.compile(r"\bproven\b|\bmedically necessary\b", re.I)
 OTHER = re.compile(
-    r"\b(is|are|may be|will be) (covered|approved)\b|\bcoverage will be provided\b|"
+    r"\b(is|are|may be|will be) (covered|approved)\b|\bwill be provided\b|\bis contingent on\b|"
     r"\b(is|are) to be approved\b|\brequires? (prior )?(authorization|notification)\b|"
     r"\bis indicated\b", re.I)
 # A bold heading that only names a kind of coverage ("Unproven") heads statements, not one.
@@ -54,6 +54,9 @@ KIND_HEADING = re.compile(
 # A note printed in a list ("Note: ...") explains it; it is not a criterion.
 NOTE = re.compile(r"^\(?notes?\b\s*:|^\*\s*[A-Z]", re.I)
 HEADING_MAX_WORDS = 24
+# Between two sentences: a full stop (not of "e.g.", "U.S.", "vs.") before a capital letter.
+SENTENCE_END = re.compile(
+    r"(?<=\.)(?<!\b[A-Za-z]\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bal\.)\s+(?=[A-Z])")
 COPULA = re.compile(
     r"\b(is|are|be|been|being|remains?|considered|deemed)\s+((not|also|only|both|considered)\s+)*"
     r"$|\b(is|are|be)\s+\w+(\s+and)?\s+(not\s+)?$", re.I)
@@ -95,10 +98,26 @@ def block_to_statements(block: Block) -> tuple[list[CoverageStatement], list[Iss
         if kind is not None:
             path = [h[1] for h in headings]
             named = _named_by_headings(items, i) if end == i + 1 else []
-            statements += _statements(item, items[i + 1:end] or named, path, kind, ctx,
-                                      split=not named)
+            *before, last = _sentences(item)
+            for sentence in before:  # "X is proven for Y. X is medically necessary when:"
+                statements += _statements(sentence, [], path, statement_kind(sentence.text) or
+                                          "other", ctx)
+            statements += _statements(last, items[i + 1:end] or named, path,
+                                      statement_kind(last.text) or kind, ctx, split=not named)
         i = end
     return statements, ctx.issues
+
+
+def _sentences(item: Item) -> list[Item]:
+    """The statement sentences of a paragraph; the last one carries the list below it.
+
+    A sentence that says nothing of coverage ("Tysabri is the preferred product.") is left out.
+    """
+    parts = [p for p in SENTENCE_END.split(item.text) if p.strip()]
+    if len(parts) < 2:
+        return [item]
+    kept = [p for p in parts if statement_kind(p) is not None] or [item.text]
+    return [Item(item.lines, p.strip()) for p in kept]
 
 
 def _named_by_headings(items: list[Item], start: int) -> list[Item]:

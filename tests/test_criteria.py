@@ -236,7 +236,8 @@ def test_indications_printed_as_headings_answer_a_bare_proven_for() -> None:
 def test_a_paragraph_of_two_statements_is_two_statements() -> None:
     found, _ = statements(
         line("Rystiggo is the preferred product. Rystiggo is proven for the treatment of gMG. "
-             "Rystiggo is medically necessary when all of the following criteria are met:", top=100),
+             "Rystiggo is medically necessary when all of the following criteria are met:",
+             top=100),
         line("Diagnosis of gMG; and", x0=54, level=1, bullet="image", top=112),
         line("Prescribed by a neurologist", x0=54, level=1, bullet="image", top=124),
         line("Coverage for Vyvgart will be provided contingent on the criteria below.", top=144),

@@ -16,7 +16,7 @@ from extractor.model import RuleSet
 from extractor.pipeline import extract
 from extractor.rulefile import json_schema, ruleset_to_json, ruleset_to_yaml
 
-INPUT_SUFFIXES = (".pdf",)
+INPUT_SUFFIXES = (".pdf", ".md", ".markdown", ".html", ".htm")
 WRITERS: dict[str, tuple[Callable[[RuleSet], str], str]] = {
     "json": (ruleset_to_json, ".json"),
     "yaml": (ruleset_to_yaml, ".yaml"),
@@ -40,6 +40,9 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Fail when the extraction recorded any issue.")
 def extract_command(source: Path, fmt: str, output: Path | None, strict: bool) -> None:
     """Extract the rule file of a policy document, or of every document in a folder.
+
+    SOURCE is a policy PDF, a Markdown or HTML rendition of one (.md, .markdown, .html, .htm),
+    or a folder of them.
 
     Example:
 

@@ -13,6 +13,7 @@ from extractor.history import blocks_to_history
 from extractor.items import lines_to_items
 from extractor.layout import Document, lines_to_provenance
 from extractor.layout.pdf import pdf_to_document
+from extractor.layout.text import is_text, text_to_document
 from extractor.metadata import sections_to_policy
 from extractor.model import (
     CoverageStatement,
@@ -26,6 +27,7 @@ from extractor.model import (
 from extractor.sections import Sections, block_text, document_to_sections
 
 PDF_MAGIC = b"%PDF-"
+TEXT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 CODE_SECTIONS = r"^Applicable Codes|Codes?$|^Coding|Coverage Summary"
 HISTORY_SECTIONS = r"^Policy History|Revision (History|Information)"
 COVERAGE_SECTIONS = r"^Coverage Rationale"
@@ -98,9 +100,15 @@ def _read(path: Path) -> bytes:
 
 
 def _document(path: Path, data: bytes) -> Document:
+    """A PDF by its header; a Markdown or HTML rendition by its name or, failing that, as text."""
     if data[:1024].lstrip().startswith(PDF_MAGIC) or PDF_MAGIC in data[:1024]:
         return pdf_to_document(path)
-    raise InputError("not a PDF (no %PDF- header)", path)
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES or (suffix != ".pdf" and is_text(data)):
+        return text_to_document(path, data)
+    if suffix == ".pdf":
+        raise InputError("not a PDF (no %PDF- header)", path)
+    raise InputError("not a PDF (no %PDF- header), nor Markdown or HTML text", path)
 
 
 def _check_is_policy(policy: Policy, sections: Sections, path: Path | None) -> None:

@@ -119,6 +119,8 @@ def _merge_wrapped(lines: list[Line], starts: list[int]) -> list[int]:
 
 
 def _close(a: Line, b: Line) -> bool:
+    if a.source_line is not None or b.source_line is not None:
+        return False  # a text rendition prints each heading on one line
     return a.page == b.page and b.top - a.bbox[3] < a.size * 0.6
 
 

@@ -10,11 +10,13 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from extractor.errors import PolicyRulesError, StrictModeError
+from extractor.diff import diff
+from extractor.errors import InputError, PolicyRulesError, StrictModeError
 from extractor.files import write_atomic
 from extractor.model import RuleSet
 from extractor.pipeline import extract
-from extractor.rulefile import json_schema, ruleset_to_json, ruleset_to_yaml
+from extractor.report import ReportFormat, render
+from extractor.rulefile import json_schema, json_to_ruleset, ruleset_to_json, ruleset_to_yaml
 
 INPUT_SUFFIXES = (".pdf", ".md", ".markdown", ".html", ".htm")
 WRITERS: dict[str, tuple[Callable[[RuleSet], str], str]] = {
@@ -59,6 +61,36 @@ def extract_command(source: Path, fmt: str, output: Path | None, strict: bool) -
         write_atomic(output, text)
 
 
+@cli.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["html", "markdown", "json"]),
+              default="markdown", show_default=True, help="Report format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write the report here instead of stdout.")
+@click.option("--exit-code", is_flag=True,
+              help="Exit 1 when anything above cosmetic changed, 0 otherwise.")
+def diff_command(old: Path, new: Path, fmt: ReportFormat, output: Path | None,
+                 exit_code: bool) -> None:
+    """Report what changed from one version of a policy to the next.
+
+    OLD and NEW are policy PDFs, Markdown / HTML renditions or rule files (.json).
+
+    Example:
+
+        policy-rules diff corpus/sample/zentorimab-v1.pdf corpus/sample/zentorimab-v2.pdf \\
+            --format html -o report.html
+    """
+    changes = diff(_rules(old), _rules(new))
+    text = render(changes, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+    if exit_code and changes.above_cosmetic:
+        sys.exit(1)
+
+
 @cli.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the rule file.
@@ -68,6 +100,19 @@ def schema_command() -> None:
         policy-rules schema > rules_out/schema.json
     """
     click.echo(json_schema(), nl=False)
+
+
+def _rules(path: Path) -> RuleSet:
+    """A version to compare: a rule file as written by extract, or a document to extract."""
+    if path.suffix.lower() != ".json":
+        return extract(path)
+    try:
+        return json_to_ruleset(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError("no such file", path) from exc
+    except (UnicodeDecodeError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"not a rule file ({reason})", path) from exc
 
 
 def _extract_one(path: Path, strict: bool) -> RuleSet:

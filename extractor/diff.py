@@ -129,8 +129,13 @@ def redline(old: str, new: str) -> list[Redline]:
 
 
 def _similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(a=cosmetic_key(a).split(), b=cosmetic_key(b).split(),
-                                   autojunk=False).ratio()
+    """How alike two texts are, by words; a text kept whole inside a longer one scores high."""
+    x, y = cosmetic_key(a).split(), cosmetic_key(b).split()
+    if not x or not y:
+        return 0.0
+    matcher = difflib.SequenceMatcher(a=x, b=y, autojunk=False)
+    kept = sum(block.size for block in matcher.get_matching_blocks())
+    return max(matcher.ratio(), 0.75 * kept / min(len(x), len(y)))
 
 
 def _text_change(area: Area, where: str, old: str, new: str, page: int | None) -> Change | None:
@@ -184,8 +189,10 @@ def _coverage(old: RuleSet, new: RuleSet) -> Iterator[Change]:
     matched_old = {id(p[0]) for p in pairs}
     matched_new = {id(p[1]) for p in pairs}
     reordered = _reordered(pairs)
+    partner = {id(a.node): b.node for a, b in pairs}
     for a, b in pairs:
-        yield from _node_changes(a, b, id(a) in reordered)
+        moved = a.parent is not None and partner.get(id(a.parent)) is not b.parent
+        yield from _node_changes(a, b, moved, id(a) in reordered)
     for a in before:
         if id(a) not in matched_old and a.parent is not None:
             yield _added_or_removed(a, "removed")
@@ -259,16 +266,13 @@ def _where(n: _Node) -> str:
     return n.statement if n.parent is None else f"{n.statement} › {n.parent.text}"
 
 
-def _node_changes(a: _Node, b: _Node, reordered: bool) -> Iterator[Change]:
+def _node_changes(a: _Node, b: _Node, parent_moved: bool, reordered: bool) -> Iterator[Change]:
     old, new = a.node, b.node
     where = _where(b)
     if (old.op, old.min) != (new.op, new.min) and old.children and new.children:
         yield Change(area="coverage", kind="operator_changed", where=where,
                      severity=_operator_severity(old, new), old=_op(old), new=_op(new),
                      page=new.provenance.page)
-    parent_moved = (a.parent is None) != (b.parent is None) or (
-        a.parent is not None and b.parent is not None
-        and cosmetic_key(a.parent.text) != cosmetic_key(b.parent.text))
     if parent_moved or reordered:
         yield Change(area="coverage", kind="moved", severity="material" if parent_moved
                      else "minor", where=where, old=_where(a), new=where,

@@ -1,0 +1,70 @@
+"""A ChangeSet → a report: standalone HTML for analysts, Markdown for a pull request, or JSON.
+
+The HTML and Markdown come from the Jinja2 templates in templates/ (installed with the package);
+policy text is escaped in both, so markup printed in a policy cannot reach the report as markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from extractor.diff import SEVERITIES, ChangeSet
+
+ReportFormat = Literal["html", "markdown", "json"]
+TEMPLATES = {"html": "report.html.j2", "markdown": "report.md.j2"}
+# installed: extractor/templates; from a source checkout: the top-level templates/ folder
+TEMPLATE_DIRS = [Path(__file__).resolve().parent / "templates",
+                 Path(__file__).resolve().parent.parent / "templates"]
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def render(changes: ChangeSet, fmt: ReportFormat) -> str:
+    """The report in the given format, ending with a newline."""
+    if fmt == "json":
+        return json.dumps(changes.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    template = _environment(fmt).get_template(TEMPLATES[fmt])
+    text = template.render(changes=changes, severities=SEVERITIES,
+                           undocumented=set(changes.undocumented))
+    return text.rstrip("\n") + "\n"
+
+
+@cache
+def _environment(fmt: ReportFormat) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader([str(d) for d in TEMPLATE_DIRS if d.is_dir()]),
+        autoescape=select_autoescape(["html", "html.j2"], default_for_string=False),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_escape
+    env.filters["brief"] = brief
+    return env
+
+
+def markdown_escape(value: object) -> str:
+    """Text safe inside Markdown and in a GitHub comment: no markup, no HTML, one line."""
+    text = " ".join(str(value if value is not None else "").split())
+    text = text.replace("&", "&amp;")
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def brief(value: object, limit: int = 160) -> str:
+    """A change's old or new value in a few words: a code with its description, a text cut."""
+    if isinstance(value, dict):
+        if "code" in value:
+            return f"{value['code']} {value.get('description', '')}".strip()
+        if "name" in value:
+            brands = ", ".join(value.get("brands", []))
+            return f"{value['name']} ({brands})" if brands else str(value["name"])
+        if "date_text" in value:
+            return f"{value['date_text']}: " + "; ".join(
+                item for change in value.get("changes", []) for item in change.get("items", []))
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    text = " ".join(str(value if value is not None else "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

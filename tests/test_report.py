@@ -1,0 +1,84 @@
+"""Change reports: HTML checked for structure with lxml, Markdown, JSON and the diff command."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import lxml.html
+
+from extractor.diff import ChangeSet, diff
+from extractor.model import RuleSet
+from extractor.pipeline import extract
+from extractor.report import markdown_escape, render
+from tests.conftest import SAMPLE
+from tests.test_cli import assert_error, run
+
+OLD, NEW = SAMPLE / "zentorimab-v1.pdf", SAMPLE / "zentorimab-v2.pdf"
+
+
+@cache
+def sample(path: Path) -> RuleSet:
+    return extract(path)
+
+
+def sample_changes() -> ChangeSet:
+    return diff(sample(OLD), sample(NEW))
+
+
+def test_html_report_has_summary_areas_badges_and_redline() -> None:
+    doc = lxml.html.fromstring(render(sample_changes(), "html"))
+    assert doc.findtext(".//title").startswith("Policy changes: 2026D9901A")
+    assert not doc.xpath("//script | //link | //img")  # standalone: no external assets
+    areas = [h.get("id") for h in doc.xpath("//h2[@id]")]
+    assert areas[0] == "summary" and areas[-1] == "cross-check"
+    assert {"codes", "coverage", "drugs"} <= set(areas)
+    assert doc.xpath("//span[contains(@class, 'badge') and contains(@class, 'breaking')]")
+    coverage = doc.xpath("//h2[@id='coverage']/following-sibling::table[1]//tr[td]")
+    threshold = [tr for tr in coverage if "threshold" in tr.xpath("string(td[2])")]
+    assert [tr.xpath("string(.//del)") for tr in threshold] == ["4"]
+    assert [tr.xpath("string(.//ins)") for tr in threshold] == ["8"]
+
+
+def test_policy_text_cannot_inject_markup() -> None:
+    changes = sample_changes()
+    evil = '<script>alert("x")</script> **bold** [link](http://x)'
+    first = changes.changes[0].model_copy(update={"where": evil, "new": evil})
+    tampered = changes.model_copy(update={"changes": [first, *changes.changes[1:]]})
+    html = render(tampered, "html")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    markdown = render(tampered, "markdown")
+    assert "<script>" not in markdown and "**bold**" not in markdown
+    assert markdown_escape("a | b <i>") == r"a \| b \<i\>"
+
+
+def test_markdown_puts_the_summary_first_and_folds_the_details() -> None:
+    text = render(sample_changes(), "markdown")
+    assert text.index("| area |") < text.index("<details>")
+    assert text.count("<details>") == text.count("</details>") == len(sample_changes().summary)
+
+
+def test_json_report_is_the_changeset() -> None:
+    data = json.loads(render(sample_changes(), "json"))
+    assert set(data) == {"old", "new", "summary", "changes", "undocumented", "unmatched_claims"}
+    assert data["summary"]["codes"] == {"breaking": 1, "material": 8}
+    assert {c["area"] for c in data["changes"]} <= {
+        "metadata", "coverage", "drugs", "codes", "revision_history", "text"}
+
+
+def test_diff_command_exit_code_and_rule_file_inputs(tmp_path: Path) -> None:
+    old_json = tmp_path / "old.json"
+    result = run("extract", OLD, "-o", old_json)
+    assert result.returncode == 0, result.stderr
+    changed = run("diff", old_json, NEW, "--format", "json", "--exit-code")
+    assert changed.returncode == 1 and json.loads(changed.stdout)["changes"]
+    same = run("diff", old_json, OLD, "--exit-code", "-o", tmp_path / "report.md")
+    assert same.returncode == 0, same.stderr
+    assert "No changes." in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_diff_command_rejects_a_broken_rule_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"policy": ', encoding="utf-8")
+    assert_error(run("diff", broken, NEW), 2, broken, "not a rule file")

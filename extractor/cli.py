@@ -81,8 +81,9 @@ def diff_command(old: Path, new: Path, fmt: ReportFormat, output: Path | None,
         policy-rules diff corpus/sample/zentorimab-v1.pdf corpus/sample/zentorimab-v2.pdf \\
             --format html -o report.html
     """
-    changes = diff(_rules(old), _rules(new))
-    text = render(changes, fmt)
+    before, after = _rules(old), _rules(new)
+    changes = diff(before, after)
+    text = render(changes, fmt, after)
     if output is None:
         click.echo(text, nl=False)
     else:

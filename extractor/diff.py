@@ -53,6 +53,9 @@ class Change(Model):
     page: int | None = Field(default=None, description="page of the new version (old if removed)")
     documented_by: str | None = Field(
         default=None, description="date of the new version's revision entry documenting it")
+    criterion: str | None = Field(
+        default=None, description="id of the new version's criterion the change is at; for a "
+        "removed criterion, the criterion it was removed from")
 
 
 class Claim(Model):
@@ -195,10 +198,11 @@ def _coverage(old: RuleSet, new: RuleSet) -> Iterator[Change]:
         yield from _node_changes(a, b, moved, id(a) in reordered)
     for a in before:
         if id(a) not in matched_old and a.parent is not None:
-            yield _added_or_removed(a, "removed")
+            place = partner.get(id(a.parent))
+            yield _added_or_removed(a, "removed", place.id if place is not None else None)
     for b in after:
         if id(b) not in matched_new and b.parent is not None:
-            yield _added_or_removed(b, "added")
+            yield _added_or_removed(b, "added", b.node.id)
 
 
 def _match(before: list[_Node], after: list[_Node]) -> list[tuple[_Node, _Node]]:
@@ -272,11 +276,11 @@ def _node_changes(a: _Node, b: _Node, parent_moved: bool, reordered: bool) -> It
     if (old.op, old.min) != (new.op, new.min) and old.children and new.children:
         yield Change(area="coverage", kind="operator_changed", where=where,
                      severity=_operator_severity(old, new), old=_op(old), new=_op(new),
-                     page=new.provenance.page)
+                     page=new.provenance.page, criterion=new.id)
     if parent_moved or reordered:
         yield Change(area="coverage", kind="moved", severity="material" if parent_moved
                      else "minor", where=where, old=_where(a), new=where,
-                     page=new.provenance.page)
+                     page=new.provenance.page, criterion=new.id)
     if old.text == new.text:
         return
     thresholds = _thresholds(old.entities, new.entities)
@@ -284,11 +288,11 @@ def _node_changes(a: _Node, b: _Node, parent_moved: bool, reordered: bool) -> It
         yield Change(area="coverage", kind="threshold_changed", where=where,
                      severity="breaking" if any(t < 0 for t in thresholds) else "material",
                      old=old.text, new=new.text, redline=redline(old.text, new.text),
-                     page=new.provenance.page)
+                     page=new.provenance.page, criterion=new.id)
         return
     change = _text_change("coverage", where, old.text, new.text, new.provenance.page)
     if change is not None:
-        yield change
+        yield change.model_copy(update={"criterion": new.id})
 
 
 def _op(node: Criterion) -> str:
@@ -322,13 +326,14 @@ def _thresholds(old: list[Entity], new: list[Entity]) -> list[int]:
     return found
 
 
-def _added_or_removed(n: _Node, kind: Literal["added", "removed"]) -> Change:
+def _added_or_removed(n: _Node, kind: Literal["added", "removed"], at: str | None) -> Change:
     op = n.parent.op if n.parent is not None else None
     # a criterion added to an all-of, or removed from an any-of, narrows coverage
     narrows = (kind == "added") == (op in ("all", "at_least"))
     return Change(area="coverage", kind=kind, severity="breaking" if narrows else "material",
                   where=_where(n), old=n.node.text if kind == "removed" else None,
-                  new=n.node.text if kind == "added" else None, page=n.node.provenance.page)
+                  new=n.node.text if kind == "added" else None, page=n.node.provenance.page,
+                  criterion=at)
 
 
 def _statements(old: RuleSet, new: RuleSet) -> Iterator[Change]:

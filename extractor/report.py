@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from extractor.diff import SEVERITIES, ChangeSet
+from extractor.diff import SEVERITIES, Change, ChangeSet
+from extractor.model import CoverageStatement, Criterion, RuleSet
 
 ReportFormat = Literal["html", "markdown", "json"]
 TEMPLATES = {"html": "report.html.j2", "markdown": "report.md.j2"}
@@ -24,14 +26,33 @@ TEMPLATE_DIRS = [Path(__file__).resolve().parent / "templates",
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
-def render(changes: ChangeSet, fmt: ReportFormat) -> str:
-    """The report in the given format, ending with a newline."""
+def render(changes: ChangeSet, fmt: ReportFormat, new: RuleSet | None = None) -> str:
+    """The report in the given format, ending with a newline.
+
+    Given the new version's rules, the HTML report also shows each changed coverage statement's
+    criteria tree with the changes inline.
+    """
     if fmt == "json":
         return json.dumps(changes.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    at: dict[str, list[Change]] = {}
+    for change in changes.changes:
+        if change.criterion is not None:
+            at.setdefault(change.criterion, []).append(change)
     template = _environment(fmt).get_template(TEMPLATES[fmt])
     text = template.render(changes=changes, severities=SEVERITIES,
-                           undocumented=set(changes.undocumented))
+                           undocumented=set(changes.undocumented), at=at,
+                           trees=_changed_statements(new, at) if new is not None else [])
     return text.rstrip("\n") + "\n"
+
+
+def _changed_statements(new: RuleSet, at: dict[str, list[Change]]) -> list[CoverageStatement]:
+    def ids(node: Criterion) -> Iterator[str]:
+        yield node.id
+        for child in node.children:
+            yield from ids(child)
+
+    return [s for s in new.coverage
+            if s.criteria is not None and any(i in at for i in ids(s.criteria))]
 
 
 @cache

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import lxml.html
 
 from extractor.diff import ChangeSet, diff
-from extractor.model import RuleSet
+from extractor.model import Criterion, RuleSet
 from extractor.pipeline import extract
 from extractor.report import markdown_escape, render
 from tests.conftest import SAMPLE
@@ -82,3 +83,23 @@ def test_diff_command_rejects_a_broken_rule_file(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"policy": ', encoding="utf-8")
     assert_error(run("diff", broken, NEW), 2, broken, "not a rule file")
+
+
+def test_html_report_shows_changed_criteria_inline_in_their_tree() -> None:
+    doc = lxml.html.fromstring(render(sample_changes(), "html", sample(NEW)))
+    tree = doc.xpath("//h2[@id='criteria']/following::ul[@class='tree'][1]")[0]
+    changed = tree.xpath(".//li[contains(@class, 'changed')]")
+    assert len(changed) == 3
+    threshold = changed[0]
+    assert threshold.xpath("string(span[@class='op'])") == "at least 2"
+    assert threshold.xpath("string(span[@class='text']/del)") == "4"
+    assert "threshold changed" in threshold.xpath("string(span[contains(@class, 'badge')])")
+    assert len(tree.xpath(".//li")) == sum(
+        1 for _ in _nodes(sample(NEW).coverage[0].criteria))
+
+
+def _nodes(node: Criterion | None) -> Iterator[Criterion]:
+    if node is not None:
+        yield node
+        for child in node.children:
+            yield from _nodes(child)

@@ -26,6 +26,7 @@ Kind = Literal["added", "removed", "modified", "moved", "operator_changed", "thr
 Severity = Literal["breaking", "material", "minor", "cosmetic"]
 SEVERITIES: tuple[Severity, ...] = ("breaking", "material", "minor", "cosmetic")
 SIMILAR = 0.6
+SIMILAR_SEARCH = 300
 # changes every revision makes, which the revision history does not list
 UNDOCUMENTED_AREAS = ("metadata", "revision_history")
 AREA_SECTIONS = {"coverage": r"Coverage Rationale", "drugs": r"Coverage Rationale",
@@ -225,8 +226,12 @@ def _match(before: list[_Node], after: list[_Node]) -> list[tuple[_Node, _Node]]
                 rest.append(a)
         left = rest
     for a in left:
-        scored = [(_similarity(a.node.text, b.node.text), i) for i, b in enumerate(right)
-                  if bool(a.node.children) == bool(b.node.children)]
+        # a rewording stays in its statement; across statements only when few are left
+        same = [i for i, b in enumerate(right)
+                if cosmetic_key(b.statement) == cosmetic_key(a.statement)]
+        pool = same or (list(range(len(right))) if len(right) <= SIMILAR_SEARCH else [])
+        scored = [(_similarity(a.node.text, right[i].node.text), i) for i in pool
+                  if bool(a.node.children) == bool(right[i].node.children)]
         best = max(scored, default=(0.0, -1))
         if best[0] >= SIMILAR:
             pairs.append((a, right.pop(best[1])))

@@ -23,6 +23,8 @@ TEMPLATES = {"html": "report.html.j2", "markdown": "report.md.j2"}
 # installed: extractor/templates; from a source checkout: the top-level templates/ folder
 TEMPLATE_DIRS = [Path(__file__).resolve().parent / "templates",
                  Path(__file__).resolve().parent.parent / "templates"]
+# a pull-request comment holds 65,536 characters: list this many changes per area, then count
+MARKDOWN_PER_AREA = 40
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
@@ -39,7 +41,7 @@ def render(changes: ChangeSet, fmt: ReportFormat, new: RuleSet | None = None) ->
         if change.criterion is not None:
             at.setdefault(change.criterion, []).append(change)
     template = _environment(fmt).get_template(TEMPLATES[fmt])
-    text = template.render(changes=changes, severities=SEVERITIES,
+    text = template.render(changes=changes, severities=SEVERITIES, limit=MARKDOWN_PER_AREA,
                            undocumented=set(changes.undocumented), at=at,
                            trees=_changed_statements(new, at) if new is not None else [])
     return text.rstrip("\n") + "\n"

@@ -130,3 +130,19 @@ def test_lemtrada_text_rendition_to_pdf_finds_the_documented_code_change() -> No
     background = next(i for i, c in enumerate(changes.changes) if c.where == "Background")
     assert background in changes.undocumented
     assert changes.unmatched_claims == []
+
+
+def test_revision_notes_without_a_change_and_changes_without_a_note() -> None:
+    old = lemtrada()
+    entry = old.revision_history[0]
+    claim = entry.model_copy(update={"date": "2026-01-01", "date_text": "01/01/2026", "changes": [
+        entry.changes[0].model_copy(update={"section": "Applicable Codes",
+                                            "items": ["Added HCPCS code J9999"]})]})
+    reworded = with_tree(old, lambda t: at(t, (1, 0, 1), lambda n: n.model_copy(update={
+        "text": "Patient has never been treated with alemtuzumab before"})))
+    new = reworded.model_copy(update={"revision_history": [claim, *old.revision_history]})
+    changes = diff(old, new)
+    assert [(c.date, c.item) for c in changes.unmatched_claims] == [
+        ("01/01/2026", "Added HCPCS code J9999")]
+    coverage = [i for i, c in enumerate(changes.changes) if c.area == "coverage"]
+    assert coverage and coverage == changes.undocumented

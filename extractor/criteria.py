@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
@@ -20,6 +19,7 @@ from extractor.items import Item, lines_to_items
 from extractor.layout import Line, lines_to_provenance
 from extractor.model import CoverageStatement, Criterion, Issue
 from extractor.sections import Block
+from extractor.text import normalize
 
 Op = Literal["all", "any", "at_least"]
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -342,9 +342,7 @@ def _clean(text: str) -> str:
 
 
 def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[®™©*]", "", text)
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text)).strip()
+    return normalize(text)
 
 
 def stable_id(*parts: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from extractor.model import Criterion, Entity, Model, RevisionEntry, RuleSet
+from extractor.text import normalize
 
 Area = Literal["metadata", "coverage", "drugs", "codes", "revision_history", "text"]
 Kind = Literal["added", "removed", "modified", "moved", "operator_changed", "threshold_changed"]
@@ -31,7 +31,6 @@ SIMILAR_SEARCH = 300
 UNDOCUMENTED_AREAS = ("metadata", "revision_history")
 AREA_SECTIONS = {"coverage": r"Coverage Rationale", "drugs": r"Coverage Rationale",
                  "codes": r"Applicable Codes|Coding"}
-MARKS = re.compile(r"[®™©*†‡]")
 # a tighter bound narrows coverage: a higher minimum, a lower maximum
 TIGHTER = {">=": 1, ">": 1, "<=": -1, "<": -1}
 
@@ -113,12 +112,6 @@ def _summary(changes: list[Change]) -> dict[str, dict[str, int]]:
     return {a: {s: counts[(a, s)] for s in SEVERITIES if counts[(a, s)]} for a in areas}
 
 
-def cosmetic_key(text: str) -> str:
-    """Text without what does not change its meaning: marks, punctuation, case, spacing."""
-    text = MARKS.sub("", unicodedata.normalize("NFKC", text)).casefold()
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
-
-
 def redline(old: str, new: str) -> list[Redline]:
     """Word-level comparison of two texts."""
     a, b = old.split(), new.split()
@@ -134,7 +127,7 @@ def redline(old: str, new: str) -> list[Redline]:
 
 def _similarity(a: str, b: str) -> float:
     """How alike two texts are, by words; a text kept whole inside a longer one scores high."""
-    x, y = cosmetic_key(a).split(), cosmetic_key(b).split()
+    x, y = normalize(a).split(), normalize(b).split()
     if not x or not y:
         return 0.0
     matcher = difflib.SequenceMatcher(a=x, b=y, autojunk=False)
@@ -145,7 +138,7 @@ def _similarity(a: str, b: str) -> float:
 def _text_change(area: Area, where: str, old: str, new: str, page: int | None) -> Change | None:
     if old == new:
         return None
-    severity: Severity = "cosmetic" if cosmetic_key(old) == cosmetic_key(new) else "minor"
+    severity: Severity = "cosmetic" if normalize(old) == normalize(new) else "minor"
     return Change(area=area, kind="modified", severity=severity, where=where, old=old, new=new,
                   redline=redline(old, new), page=page)
 
@@ -156,7 +149,7 @@ def _metadata(old: RuleSet, new: RuleSet) -> Iterator[Change]:
     for name in ("number", "title", "effective_date", "line_of_business", "policy_type"):
         a, b = getattr(old.policy, name), getattr(new.policy, name)
         if a != b:
-            severity: Severity = "cosmetic" if cosmetic_key(a or "") == cosmetic_key(
+            severity: Severity = "cosmetic" if normalize(a or "") == normalize(
                 b or "") else "minor"
             yield Change(area="metadata", kind="modified", severity=severity, where=name,
                          old=a, new=b, page=1)
@@ -211,7 +204,7 @@ def _match(before: list[_Node], after: list[_Node]) -> list[tuple[_Node, _Node]]
     pairs: list[tuple[_Node, _Node]] = []
     left = list(before)
     right = list(after)
-    for key in (lambda n: n.node.id, lambda n: cosmetic_key(n.node.text)):
+    for key in (lambda n: n.node.id, lambda n: normalize(n.node.text)):
         index: dict[str, list[_Node]] = {}
         for b in right:
             index.setdefault(key(b), []).append(b)
@@ -228,7 +221,7 @@ def _match(before: list[_Node], after: list[_Node]) -> list[tuple[_Node, _Node]]
     for a in left:
         # a rewording stays in its statement; across statements only when few are left
         same = [i for i, b in enumerate(right)
-                if cosmetic_key(b.statement) == cosmetic_key(a.statement)]
+                if normalize(b.statement) == normalize(a.statement)]
         pool = same or (list(range(len(right))) if len(right) <= SIMILAR_SEARCH else [])
         scored = [(_similarity(a.node.text, right[i].node.text), i) for i in pool
                   if bool(a.node.children) == bool(right[i].node.children)]
@@ -342,8 +335,8 @@ def _added_or_removed(n: _Node, kind: Literal["added", "removed"], at: str | Non
 
 
 def _statements(old: RuleSet, new: RuleSet) -> Iterator[Change]:
-    a = {cosmetic_key(s.text) + "\x1f" + "/".join(s.heading_path): s for s in old.coverage}
-    b = {cosmetic_key(s.text) + "\x1f" + "/".join(s.heading_path): s for s in new.coverage}
+    a = {normalize(s.text) + "\x1f" + "/".join(s.heading_path): s for s in old.coverage}
+    b = {normalize(s.text) + "\x1f" + "/".join(s.heading_path): s for s in new.coverage}
     for key, s in b.items():
         if key in a and a[key].kind != s.kind:
             narrows = s.kind == "unproven"
@@ -375,8 +368,8 @@ def _statements(old: RuleSet, new: RuleSet) -> Iterator[Change]:
 # --- drugs, codes, history, text -------------------------------------------------------------
 
 def _drugs(old: RuleSet, new: RuleSet) -> Iterator[Change]:
-    a = {cosmetic_key(d.name): d for d in old.drugs}
-    b = {cosmetic_key(d.name): d for d in new.drugs}
+    a = {normalize(d.name): d for d in old.drugs}
+    b = {normalize(d.name): d for d in new.drugs}
     for key, d in a.items():
         if key not in b:
             yield Change(area="drugs", kind="removed", severity="breaking", where=d.name,
@@ -414,7 +407,7 @@ def _codes(old: RuleSet, new: RuleSet) -> Iterator[Change]:
 
 
 def _entry_key(e: RevisionEntry) -> tuple[str, str]:
-    return e.date_text, cosmetic_key(str(e.changes))
+    return e.date_text, normalize(str(e.changes))
 
 
 def _history(old: RuleSet, new: RuleSet) -> Iterator[Change]:
@@ -429,8 +422,8 @@ def _history(old: RuleSet, new: RuleSet) -> Iterator[Change]:
 def _sections(old: RuleSet, new: RuleSet) -> Iterator[Change]:
     """The sections other than the rules, compared as text."""
     skip = re.compile(r"^(Coverage Rationale|Applicable Codes|Policy History)", re.I)
-    a = {cosmetic_key(s.title): s for s in old.sections if not skip.match(s.title)}
-    b = {cosmetic_key(s.title): s for s in new.sections if not skip.match(s.title)}
+    a = {normalize(s.title): s for s in old.sections if not skip.match(s.title)}
+    b = {normalize(s.title): s for s in new.sections if not skip.match(s.title)}
     for key, s in b.items():
         if key not in a:
             yield Change(area="text", kind="added", severity="minor", where=s.title,
@@ -477,7 +470,7 @@ ARCHIVED_ITEM = re.compile(r"^Archived previous policy version", re.I)
 
 def _documents(change: Change, section: str | None, item: str) -> bool:
     names = _names(change)
-    text = cosmetic_key(item)
+    text = normalize(item)
     if any(n and re.search(rf"\b{re.escape(n)}\b", text) for n in names):
         return True
     pattern = AREA_SECTIONS.get(change.area)
@@ -485,8 +478,8 @@ def _documents(change: Change, section: str | None, item: str) -> bool:
     if pattern and re.search(pattern, where, re.I):
         return True
     if change.area == "text":
-        title = cosmetic_key(change.where)
-        return cosmetic_key(where) == title or bool(title and title in text)
+        title = normalize(change.where)
+        return normalize(where) == title or bool(title and title in text)
     return False
 
 
@@ -497,6 +490,6 @@ def _names(change: Change) -> list[str]:
         if isinstance(value, dict):
             for key in ("code", "name"):
                 if isinstance(value.get(key), str):
-                    found.append(cosmetic_key(value[key]))
-            found += [cosmetic_key(b) for b in value.get("brands", []) if isinstance(b, str)]
+                    found.append(normalize(value[key]))
+            found += [normalize(b) for b in value.get("brands", []) if isinstance(b, str)]
     return found

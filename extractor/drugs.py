@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from extractor.criteria import TRAILING
 from extractor.model import CoverageStatement, Criterion, Drug, Entity, Provenance
 from extractor.nlp import FORMS, SALTS, annotate, fold_greek, lexicon_generic
+from extractor.text import MARKS
 
-MARKS = re.compile(r"[®™©*†‡]")
 PARENTHETICAL = re.compile(r"\(([^()]{2,160})\)")
 NOT_A_LIST = re.compile(r"^\s*(e\.g\.|i\.e\.|see\b|including\b|such as\b|for example\b)", re.I)
 LIST_SPLIT = re.compile(r"\s*(?:,|;|&|/|\bor\b|\band\b)\s*")

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
+# trademark, copyright and footnote marks: typography, not part of a name
+MARKS = re.compile(r"[®™©*†‡]")
+
 
 def join_wrapped(left: str, right: str) -> str:
     """Join two pieces of one sentence wrapped over two lines.
@@ -11,3 +17,9 @@ def join_wrapped(left: str, right: str) -> str:
     if left.endswith("-") and right[:1].islower() and left[-2:-1] != " ":
         return left + right
     return f"{left} {right}"
+
+
+def normalize(text: str) -> str:
+    """Text without what does not change its meaning: marks, punctuation, case and spacing."""
+    text = MARKS.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from extractor.diff import Change, cosmetic_key, diff, redline
+from extractor.diff import Change, diff, redline
 from extractor.model import Code, Criterion, RuleSet
+from extractor.text import normalize
 from tests.conftest import SEEDS, corpus_file
 from tests.test_criteria import rules
 
@@ -96,7 +97,7 @@ def _code(value: object) -> str | None:
 
 
 def test_cosmetic_and_redline() -> None:
-    assert cosmetic_key("Rituxan® (rituximab);  and") == cosmetic_key("rituxan (Rituximab) and")
+    assert normalize("Rituxan® (rituximab);  and") == normalize("rituxan (Rituximab) and")
     runs = [(r.op, r.text) for r in redline("no more than 12 months", "no more than 6 months")]
     assert runs == [("equal", "no more than"), ("delete", "12"), ("insert", "6"),
                     ("equal", "months")]

@@ -10,8 +10,9 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from extractor.diff import diff
-from extractor.errors import InputError, PolicyRulesError, StrictModeError
+from extractor.archive import Archive
+from extractor.diff import SEVERITIES, ChangeSet, diff
+from extractor.errors import ArchiveError, InputError, PolicyRulesError, StrictModeError
 from extractor.files import write_atomic
 from extractor.model import RuleSet
 from extractor.pipeline import extract
@@ -90,6 +91,85 @@ def diff_command(old: Path, new: Path, fmt: ReportFormat, output: Path | None,
         write_atomic(output, text)
     if exit_code and changes.above_cosmetic:
         sys.exit(1)
+
+
+@cli.group("archive")
+def archive_group() -> None:
+    """Keep every version of every policy's rule file in a git repository."""
+
+
+ARCHIVE_OPTION = click.option(
+    "--archive", "root", type=click.Path(path_type=Path, file_okay=False),
+    default=Path("policy-archive"), show_default=True, help="The archive's git repository.")
+
+
+@archive_group.command("add")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@ARCHIVE_OPTION
+def archive_add_command(sources: tuple[Path, ...], root: Path) -> None:
+    """Extract policy documents (or read rule files) and file each version in the archive.
+
+    Example:
+
+        policy-rules archive add corpus/sample --archive policy-archive
+    """
+    files = [p for s in sources for p in (
+        sorted(q for q in s.rglob("*") if q.suffix.lower() in (*INPUT_SUFFIXES, ".json"))
+        if s.is_dir() else [s])]
+    archive = Archive(root)
+    failures: list[PolicyRulesError] = []
+    added = 0
+    with _progress() as progress:
+        task = progress.add_task("archiving", total=len(files))
+        for path in files:
+            progress.update(task, description=path.name[:40])
+            try:
+                _, wrote = archive.add(_rules(path))
+                added += wrote
+            except ArchiveError:
+                raise
+            except PolicyRulesError as exc:
+                failures.append(exc)
+            progress.advance(task)
+    stderr.print(f"{added} new version(s) archived, {len(files) - added - len(failures)} "
+                 "already there")
+    for failure in failures:
+        stderr.print(f"error: {failure}", markup=False)
+    sys.exit(max((failure.exit_code for failure in failures), default=0))
+
+
+@archive_group.command("log")
+@click.argument("policy")
+@ARCHIVE_OPTION
+def archive_log_command(policy: str, root: Path) -> None:
+    """A policy's versions, oldest first, each with what changed from the one before."""
+    archive = Archive(root)
+    previous: RuleSet | None = None
+    for v in archive.versions(policy):
+        rules = archive.show(policy, v.version)
+        summary = "first version" if previous is None else _one_line(diff(previous, rules))
+        click.echo(f"{v.version}\t{v.effective_date or '?'}\t{summary}")
+        previous = rules
+
+
+@archive_group.command("show")
+@click.argument("spec", metavar="POLICY@VERSION")
+@ARCHIVE_OPTION
+def archive_show_command(spec: str, root: Path) -> None:
+    """Print one archived version's rule file."""
+    policy, _, version = spec.partition("@")
+    if not version:
+        raise click.UsageError(f"{spec}: expected POLICY@VERSION")
+    click.echo(ruleset_to_json(Archive(root).show(policy, version)), nl=False)
+
+
+def _one_line(changes: ChangeSet) -> str:
+    counts: dict[str, int] = {}
+    for change in changes.changes:
+        counts[change.severity] = counts.get(change.severity, 0) + 1
+    if not counts:
+        return "no change"
+    return ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if s in counts)
 
 
 @cli.command("schema")

@@ -47,3 +47,9 @@ class StrictModeError(PolicyRulesError):
     """--strict was given and the extraction recorded issues."""
 
     exit_code = 6
+
+
+class ArchiveError(PolicyRulesError):
+    """The archive cannot be used: busy, damaged, or asked for what it does not hold."""
+
+    exit_code = 7

@@ -1,0 +1,175 @@
+"""A git repository of rule files: every version of every policy, retrievable and diffable.
+
+Layout inside the archive (paths come from slugs, never from raw document text):
+
+    rules_out/<payer>/<line of business>/<policy>.json              the latest version
+    rules_out/<payer>/<line of business>/<policy>/<version>.json    every version
+
+Each ingest is one commit ("<policy> <version>, effective <date>") and one tag per version,
+"<policy>/<version>". Ingesting a version already there is a no-op; a version older than the
+latest is filed among the versions without replacing the latest. One ingest at a time: a lock
+file makes a second run fail with a clear error, and a run killed mid-ingest leaves files the
+next run puts back as the last commit had them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from extractor.errors import ArchiveError
+from extractor.files import write_atomic
+from extractor.model import RuleSet
+from extractor.rulefile import json_to_ruleset, ruleset_to_json
+
+RULES_DIR = "rules_out"
+SLUG_MAX = 80
+AUTHOR = git.Actor("policy-rules", "policy-rules@localhost")
+
+
+@dataclass(frozen=True)
+class Version:
+    policy: str
+    version: str
+    effective_date: str | None
+    sha256: str
+    path: str
+
+
+def slug(text: str | None, fallback: str = "unknown") -> str:
+    """A safe path segment: ASCII letters, digits and single hyphens, never "." or "..".
+
+    "Lemtrada® (Alemtuzumab)" → "lemtrada-alemtuzumab"; slashes, dots and accents in a title
+    cannot steer a path out of the archive.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:SLUG_MAX].rstrip("-") or fallback
+
+
+def version_name(rules: RuleSet) -> str:
+    """A version's name: the policy number, else the effective date, else the source's hash."""
+    name = rules.policy.number or rules.policy.effective_date or rules.source.sha256[:12]
+    return re.sub(r"[^A-Za-z0-9.\-]+", "-", name).strip(".-") or rules.source.sha256[:12]
+
+
+class Archive:
+    """A rule-file archive in a git repository, created on first use."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        try:
+            self.repo = git.Repo(root) if (root / ".git").exists() else git.Repo.init(root)
+        except (git.GitError, OSError) as exc:
+            raise ArchiveError(f"not a usable archive ({exc})", root) from exc
+
+    def add(self, rules: RuleSet) -> tuple[Version, bool]:
+        """File one version; returns it and whether anything was written."""
+        policy = slug(rules.policy.title, slug(rules.source.file))
+        folder = Path(RULES_DIR) / slug(rules.policy.payer) / slug(
+            rules.policy.line_of_business) / policy
+        version = version_name(rules)
+        entry = Version(policy, version, rules.policy.effective_date, rules.source.sha256,
+                        str(folder / f"{version}.json"))
+        with self._lock():
+            self._restore()
+            stored = self._read(entry.path)
+            if stored is not None:
+                if _same_rules(stored, rules):
+                    return entry, False
+                raise ArchiveError(f"{policy} {version} is archived already with other rules "
+                                   "(a changed document must have a new version)", self.root)
+            text = ruleset_to_json(rules)
+            write_atomic(self.root / entry.path, text)
+            changed = [entry.path]
+            if self._is_latest(folder, rules):
+                write_atomic(self.root / f"{folder}.json", text)
+                changed.append(f"{folder}.json")
+            self.repo.index.add(changed)
+            self.repo.index.commit(
+                f"{policy} {version}, effective {rules.policy.effective_date or 'unknown'}\n\n"
+                f"source: {rules.source.file} sha256 {rules.source.sha256}",
+                author=AUTHOR, committer=AUTHOR)
+            self.repo.create_tag(f"{policy}/{version}")
+        return entry, True
+
+    def versions(self, policy: str) -> list[Version]:
+        """A policy's versions, oldest first by effective date."""
+        found = []
+        for path in sorted((self.root / RULES_DIR).glob(f"*/*/{slug(policy)}/*.json")):
+            rules = json_to_ruleset(path.read_text(encoding="utf-8"))
+            found.append(Version(slug(policy), path.stem, rules.policy.effective_date,
+                                 rules.source.sha256, str(path.relative_to(self.root))))
+        if not found:
+            raise ArchiveError(f"no policy {policy!r} in the archive", self.root)
+        return sorted(found, key=lambda v: (v.effective_date or "", v.version))
+
+    def show(self, policy: str, version: str) -> RuleSet:
+        for v in self.versions(policy):
+            if v.version == version:
+                return json_to_ruleset((self.root / v.path).read_text(encoding="utf-8"))
+        raise ArchiveError(f"no version {version!r} of {policy!r} in the archive", self.root)
+
+    def _is_latest(self, folder: Path, rules: RuleSet) -> bool:
+        latest = self._read(f"{folder}.json")
+        return latest is None or (rules.policy.effective_date or "") >= (
+            latest.policy.effective_date or "")
+
+    def _read(self, path: str) -> RuleSet | None:
+        file = self.root / path
+        return json_to_ruleset(file.read_text(encoding="utf-8")) if file.exists() else None
+
+    def _restore(self) -> None:
+        """Put back what an interrupted ingest left half done: files as the last commit has them."""
+        if not self.repo.head.is_valid():
+            return
+        if self.repo.is_dirty(untracked_files=True):
+            self.repo.git.reset("--hard", "--quiet")
+            self.repo.git.clean("-fdq", "--", RULES_DIR)
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        lock = self.root / ".git" / "policy-rules.lock"
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError as exc:
+            if _alive(lock):
+                raise ArchiveError(f"the archive is busy: another run holds {lock}",
+                                   self.root) from exc
+            lock.unlink(missing_ok=True)  # left by a run that was killed
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        try:
+            os.write(fd, str(os.getpid()).encode())
+            yield
+        finally:
+            os.close(fd)
+            lock.unlink(missing_ok=True)
+
+
+def _alive(lock: Path) -> bool:
+    """Whether the process that wrote the lock file is still running."""
+    try:
+        pid = int(lock.read_text(encoding="utf-8") or "0")
+    except (OSError, ValueError):
+        return True  # being written this instant
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _same_rules(stored: RuleSet, rules: RuleSet) -> bool:
+    """The same version: identical rules, whatever file or bytes they were read from."""
+    return stored.model_dump(exclude={"source"}) == rules.model_dump(exclude={"source"})

@@ -142,7 +142,12 @@ def archive_add_command(sources: tuple[Path, ...], root: Path) -> None:
 @click.argument("policy")
 @ARCHIVE_OPTION
 def archive_log_command(policy: str, root: Path) -> None:
-    """A policy's versions, oldest first, each with what changed from the one before."""
+    """A policy's versions, oldest first, each with what changed from the one before.
+
+    Example:
+
+        policy-rules archive log lemtrada-alemtuzumab
+    """
     archive = Archive(root)
     previous: RuleSet | None = None
     for v in archive.versions(policy):
@@ -156,7 +161,12 @@ def archive_log_command(policy: str, root: Path) -> None:
 @click.argument("spec", metavar="POLICY@VERSION")
 @ARCHIVE_OPTION
 def archive_show_command(spec: str, root: Path) -> None:
-    """Print one archived version's rule file."""
+    """Print one archived version's rule file.
+
+    Example:
+
+        policy-rules archive show lemtrada-alemtuzumab@2025D0023Y
+    """
     policy, _, version = spec.partition("@")
     if not version:
         raise click.UsageError(f"{spec}: expected POLICY@VERSION")

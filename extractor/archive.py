@@ -57,7 +57,12 @@ def slug(text: str | None, fallback: str = "unknown") -> str:
 def version_name(rules: RuleSet) -> str:
     """A version's name: the policy number, else the effective date, else the source's hash."""
     name = rules.policy.number or rules.policy.effective_date or rules.source.sha256[:12]
-    return re.sub(r"[^A-Za-z0-9.\-]+", "-", name).strip(".-") or rules.source.sha256[:12]
+    return version_name_of(name) or rules.source.sha256[:12]
+
+
+def version_name_of(text: str) -> str:
+    """A version number as a safe file and tag name: "ENT 020.25" → "ENT-020.25"."""
+    return re.sub(r"[^A-Za-z0-9.\-]+", "-", text).strip(".-")
 
 
 class Archive:
@@ -116,6 +121,22 @@ class Archive:
             if v.version == version:
                 return json_to_ruleset((self.root / v.path).read_text(encoding="utf-8"))
         raise ArchiveError(f"no version {version!r} of {policy!r} in the archive", self.root)
+
+    def prior(self, rules: RuleSet) -> RuleSet:
+        """The version before this one: the one its revision history says it archived, else
+        the latest archived version of the same policy with an earlier effective date."""
+        policy = slug(rules.policy.title, slug(rules.source.file))
+        versions = [v for v in self.versions(policy) if v.version != version_name(rules)]
+        named = {v.version: v for v in versions}
+        for entry in rules.revision_history:
+            for archived in entry.archived_versions:
+                if version_name_of(archived) in named:
+                    return self.show(policy, version_name_of(archived))
+        date = rules.policy.effective_date or ""
+        earlier = [v for v in versions if (v.effective_date or "") < date]
+        if not earlier:
+            raise ArchiveError(f"no earlier version of {policy} in the archive", self.root)
+        return self.show(policy, earlier[-1].version)
 
     def _is_latest(self, folder: Path, rules: RuleSet) -> bool:
         latest = self._read(f"{folder}.json")

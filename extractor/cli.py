@@ -62,27 +62,37 @@ def extract_command(source: Path, fmt: str, output: Path | None, strict: bool) -
         write_atomic(output, text)
 
 
+ARCHIVE_OPTION = click.option(
+    "--archive", "root", type=click.Path(path_type=Path, file_okay=False),
+    default=Path("policy-archive"), show_default=True, help="The archive's git repository.")
+
+
 @cli.command("diff")
-@click.argument("old", type=click.Path(path_type=Path))
-@click.argument("new", type=click.Path(path_type=Path))
+@click.argument("versions", nargs=-1, required=True, metavar="[OLD] NEW | POLICY")
+@click.option("--from", "from_version", help="With POLICY: the archived version to compare from.")
+@click.option("--to", "to_version", help="With POLICY: the archived version to compare to.")
+@ARCHIVE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["html", "markdown", "json"]),
               default="markdown", show_default=True, help="Report format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the report here instead of stdout.")
 @click.option("--exit-code", is_flag=True,
               help="Exit 1 when anything above cosmetic changed, 0 otherwise.")
-def diff_command(old: Path, new: Path, fmt: ReportFormat, output: Path | None,
-                 exit_code: bool) -> None:
+def diff_command(versions: tuple[str, ...], from_version: str | None, to_version: str | None,
+                 root: Path, fmt: ReportFormat, output: Path | None, exit_code: bool) -> None:
     """Report what changed from one version of a policy to the next.
 
-    OLD and NEW are policy PDFs, Markdown / HTML renditions or rule files (.json).
+    OLD and NEW are policy PDFs, Markdown / HTML renditions or rule files (.json). Given NEW
+    alone, OLD is its prior version in the archive (the version its revision history says it
+    archived, else the latest earlier one). Given POLICY with --from and --to, both versions
+    come from the archive.
 
     Example:
 
         policy-rules diff corpus/sample/zentorimab-v1.pdf corpus/sample/zentorimab-v2.pdf \\
             --format html -o report.html
     """
-    before, after = _rules(old), _rules(new)
+    before, after = _versions(versions, from_version, to_version, root)
     changes = diff(before, after)
     text = render(changes, fmt, after)
     if output is None:
@@ -93,14 +103,24 @@ def diff_command(old: Path, new: Path, fmt: ReportFormat, output: Path | None,
         sys.exit(1)
 
 
+def _versions(args: tuple[str, ...], from_version: str | None, to_version: str | None,
+              root: Path) -> tuple[RuleSet, RuleSet]:
+    if from_version or to_version:
+        if len(args) != 1 or not (from_version and to_version):
+            raise click.UsageError("--from and --to go together, with one POLICY")
+        archive = Archive(root)
+        return archive.show(args[0], from_version), archive.show(args[0], to_version)
+    if len(args) == 2:
+        return _rules(Path(args[0])), _rules(Path(args[1]))
+    if len(args) != 1:
+        raise click.UsageError("give OLD NEW, NEW alone, or POLICY --from V --to V")
+    new = _rules(Path(args[0]))
+    return Archive(root).prior(new), new
+
+
 @cli.group("archive")
 def archive_group() -> None:
     """Keep every version of every policy's rule file in a git repository."""
-
-
-ARCHIVE_OPTION = click.option(
-    "--archive", "root", type=click.Path(path_type=Path, file_okay=False),
-    default=Path("policy-archive"), show_default=True, help="The archive's git repository.")
 
 
 @archive_group.command("add")

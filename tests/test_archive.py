@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -142,3 +143,28 @@ def test_archive_commands(tmp_path: Path) -> None:
     assert '"number": "2026D9901A"' in shown.stdout
     missing = run("archive", "show", f"{POLICY}@nope", "--archive", archive)
     assert missing.returncode == 7 and "no version 'nope'" in missing.stderr
+
+
+def test_diff_against_the_prior_archived_version(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    assert run("archive", "add", V1, "--archive", archive).returncode == 0
+    alone = run("diff", V2, "--archive", archive, "--format", "json")
+    assert alone.returncode == 0, alone.stderr
+    assert json.loads(alone.stdout)["old"] == "2026D9901A (2026-01-01)"
+    assert run("archive", "add", V2, "--archive", archive).returncode == 0
+    ranged = run("diff", POLICY, "--from", "2026D9901A", "--to", "2026D9901B",
+                 "--archive", archive, "--format", "json")
+    assert json.loads(ranged.stdout) == json.loads(alone.stdout)
+    first = run("diff", V1, "--archive", archive)
+    assert first.returncode == 7 and "no earlier version" in first.stderr
+
+
+def test_the_prior_version_is_the_one_the_revision_history_archived(tmp_path: Path) -> None:
+    archive = Archive(tmp_path)
+    v1 = rules(V1)
+    decoy = v1.model_copy(update={"policy": v1.policy.model_copy(update={
+        "number": "2026D9901Z", "effective_date": "2026-03-01"})})
+    archive.add(v1)
+    archive.add(decoy)
+    assert rules(V2).revision_history[0].archived_versions == ["2026D9901A"]
+    assert archive.prior(rules(V2)).policy.number == "2026D9901A"

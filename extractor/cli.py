@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from extractor.archive import Archive
-from extractor.diff import SEVERITIES, ChangeSet, diff
+from extractor.ci import changed_policies, comment, fails
+from extractor.diff import SEVERITIES, ChangeSet, Severity, diff
 from extractor.errors import ArchiveError, InputError, PolicyRulesError, StrictModeError
 from extractor.files import write_atomic
 from extractor.model import RuleSet
@@ -116,6 +117,33 @@ def _versions(args: tuple[str, ...], from_version: str | None, to_version: str |
         raise click.UsageError("give OLD NEW, NEW alone, or POLICY --from V --to V")
     new = _rules(Path(args[0]))
     return Archive(root).prior(new), new
+
+
+@cli.command("ci")
+@click.option("--base", required=True, help="The commit the pull request starts from.")
+@click.option("--head", default="HEAD", show_default=True, help="The pull request's commit.")
+@click.option("--repo", "repo_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("."), show_default=True, help="The repository.")
+@click.option("--fail-on", type=click.Choice(["breaking", "material", "minor"]),
+              help="Exit 1 when a change of this severity or above is found.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write the comment here instead of stdout.")
+def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
+               output: Path | None) -> None:
+    """One Markdown comment on every policy a range of commits adds or changes.
+
+    Example:
+
+        policy-rules ci --base origin/main --head HEAD --fail-on breaking -o comment.md
+    """
+    policies = changed_policies(repo_dir, base, head)
+    text = comment(policies)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+    if fail_on is not None and fails(policies, fail_on):
+        sys.exit(1)
 
 
 @cli.group("archive")

@@ -1,0 +1,96 @@
+"""The policies a range of commits changes, and one pull-request comment about all of them."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from extractor.diff import SEVERITIES, ChangeSet, Severity, diff
+from extractor.errors import InputError
+from extractor.model import RuleSet
+from extractor.pipeline import extract
+from extractor.report import render
+from extractor.rulefile import json_to_ruleset
+
+DOCUMENT_SUFFIXES = (".pdf", ".md", ".markdown", ".html", ".htm")
+
+
+@dataclass
+class PolicyChange:
+    path: str
+    old_path: str | None
+    changes: ChangeSet | None  # None: a policy new to the repository
+    new: RuleSet
+
+
+def changed_policies(repo_dir: Path, base: str, head: str) -> list[PolicyChange]:
+    """Every policy document or rule file the commits from base to head add or change."""
+    try:
+        repo = git.Repo(repo_dir, search_parent_directories=True)
+        old_commit, new_commit = repo.commit(base), repo.commit(head)
+    except (git.GitError, git.BadName, git.BadObject, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"cannot read commits {base}..{head} ({reason})", repo_dir) from exc
+    found: list[PolicyChange] = []
+    for item in old_commit.diff(new_commit):
+        path = item.b_path or item.a_path
+        if item.deleted_file or path is None or item.b_blob is None or not _is_policy(path):
+            continue
+        new = _rules(path, item.b_blob.data_stream.read())
+        old = None
+        if not item.new_file and item.a_blob is not None:
+            old = _rules(item.a_path or path, item.a_blob.data_stream.read())
+        found.append(PolicyChange(path, item.a_path if old else None,
+                                  diff(old, new) if old is not None else None, new))
+    return sorted(found, key=lambda p: p.path)
+
+
+def _is_policy(path: str) -> bool:
+    suffix = Path(path).suffix.lower()
+    return suffix in DOCUMENT_SUFFIXES or (suffix == ".json" and "rules_out/" in path)
+
+
+def _rules(path: str, data: bytes) -> RuleSet:
+    if path.lower().endswith(".json"):
+        return json_to_ruleset(data.decode("utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / Path(path).name
+        file.write_bytes(data)
+        return extract(file)
+
+
+def comment(policies: list[PolicyChange]) -> str:
+    """One Markdown comment for every changed policy, summaries first."""
+    if not policies:
+        return "No policy document or rule file changed.\n"
+    parts = [f"## Policy changes in this pull request ({len(policies)} policies)\n"]
+    for p in policies:
+        title = p.new.policy.title or p.path
+        parts.append(f"\n#### `{p.path}` — {_plain(title)}\n")
+        if p.changes is None:
+            parts.append(f"\nNew policy: {len(p.new.coverage)} coverage statements, "
+                         f"{len(p.new.codes)} codes.\n")
+        else:
+            parts.append("\n" + render(p.changes, "markdown"))
+    return "".join(parts)
+
+
+def _plain(text: str) -> str:
+    return text.replace("`", "'").replace("<", "‹").replace(">", "›")
+
+
+def worst(policies: list[PolicyChange]) -> Severity | None:
+    """The most severe change over all policies (a new policy counts as material)."""
+    found = {c.severity for p in policies if p.changes for c in p.changes.changes}
+    if any(p.changes is None for p in policies):
+        found.add("material")
+    return next((s for s in SEVERITIES if s in found), None)
+
+
+def fails(policies: list[PolicyChange], level: Severity) -> bool:
+    """Whether anything at this severity or above changed."""
+    top = worst(policies)
+    return top is not None and SEVERITIES.index(top) <= SEVERITIES.index(level)

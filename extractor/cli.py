@@ -14,6 +14,7 @@ from extractor.archive import Archive
 from extractor.ci import changed_policies, comment, fails
 from extractor.diff import SEVERITIES, ChangeSet, Severity, diff
 from extractor.errors import ArchiveError, InputError, PolicyRulesError, StrictModeError
+from extractor.fetch import MAX_BYTES, Fetcher, urls_from
 from extractor.files import write_atomic
 from extractor.model import RuleSet
 from extractor.pipeline import extract
@@ -144,6 +145,51 @@ def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
         write_atomic(output, text)
     if fail_on is not None and fails(policies, fail_on):
         sys.exit(1)
+
+
+@cli.command("fetch")
+@click.argument("urls", nargs=-1)
+@click.option("--list", "listing", type=click.Path(path_type=Path, dir_okay=False),
+              help="Addresses, one per line, or a manifest with a source_url column.")
+@click.option("--dest", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("downloads"), show_default=True, help="Where downloads are kept.")
+@ARCHIVE_OPTION
+@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
+              help="Refuse larger documents.")
+def fetch_command(urls: tuple[str, ...], listing: Path | None, dest: Path, root: Path,
+                  max_bytes: int) -> None:
+    """Download policy PDFs, skip those unchanged, and archive the new versions.
+
+    Example:
+
+        policy-rules fetch --list corpus/sources.txt --archive policy-archive
+    """
+    addresses = [*urls, *(urls_from(listing) if listing else [])]
+    if not addresses:
+        raise click.UsageError("give addresses, or --list FILE")
+    fetcher = Fetcher(dest, max_bytes=max_bytes)
+    archive = Archive(root)
+    failures: list[PolicyRulesError] = []
+    counts = {"downloaded": 0, "unchanged": 0, "archived": 0}
+    with _progress() as progress:
+        task = progress.add_task("fetching", total=len(addresses))
+        for url in addresses:
+            progress.update(task, description=url.rsplit("/", 1)[-1][:40])
+            try:
+                fetched = fetcher.fetch(url)
+                counts[fetched.outcome] += 1
+                if fetched.path is not None:
+                    counts["archived"] += archive.add(extract(fetched.path))[1]
+            except ArchiveError:
+                raise
+            except PolicyRulesError as exc:
+                failures.append(exc)
+            progress.advance(task)
+    stderr.print(f"{counts['downloaded']} downloaded, {counts['unchanged']} unchanged, "
+                 f"{counts['archived']} new version(s) archived")
+    for failure in failures:
+        stderr.print(f"error: {failure}", markup=False)
+    sys.exit(max((failure.exit_code for failure in failures), default=0))
 
 
 @cli.group("archive")

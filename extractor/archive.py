@@ -78,8 +78,7 @@ class Archive:
     def add(self, rules: RuleSet) -> tuple[Version, bool]:
         """File one version; returns it and whether anything was written."""
         policy = slug(rules.policy.title, slug(rules.source.file))
-        folder = Path(RULES_DIR) / slug(rules.policy.payer) / slug(
-            rules.policy.line_of_business) / policy
+        folder = self._folder(policy, rules)
         version = version_name(rules)
         entry = Version(policy, version, rules.policy.effective_date, rules.source.sha256,
                         str(folder / f"{version}.json"))
@@ -91,6 +90,7 @@ class Archive:
                     return entry, False
                 raise ArchiveError(f"{policy} {version} is archived already with other rules "
                                    "(a changed document must have a new version)", self.root)
+            self._adopt(folder)
             text = ruleset_to_json(rules)
             write_atomic(self.root / entry.path, text)
             changed = [entry.path]
@@ -104,6 +104,26 @@ class Archive:
                 author=AUTHOR, committer=AUTHOR)
             self.repo.create_tag(f"{policy}/{version}")
         return entry, True
+
+    def _folder(self, policy: str, rules: RuleSet) -> Path:
+        """Where a policy's versions go: by payer and line of business, or, when the document
+        does not say them (a text rendition without the banner), where the policy already is."""
+        payer, line = slug(rules.policy.payer), slug(rules.policy.line_of_business)
+        if "unknown" in (payer, line):
+            for existing in sorted((self.root / RULES_DIR).glob(f"*/*/{policy}.json")):
+                return existing.relative_to(self.root).with_suffix("")
+        return Path(RULES_DIR) / payer / line / policy
+
+    def _adopt(self, folder: Path) -> None:
+        """Move versions filed under an unknown payer into the policy's known folder."""
+        if "unknown" in folder.parts:
+            return
+        for stray in (self.root / RULES_DIR).glob(f"unknown/*/{folder.name}/*.json"):
+            target = folder / stray.name
+            (self.root / target).parent.mkdir(parents=True, exist_ok=True)
+            self.repo.index.move([str(stray.relative_to(self.root)), str(target)])
+        for stray_latest in (self.root / RULES_DIR).glob(f"unknown/*/{folder.name}.json"):
+            self.repo.index.remove([str(stray_latest.relative_to(self.root))], working_tree=True)
 
     def versions(self, policy: str) -> list[Version]:
         """A policy's versions, oldest first by effective date."""
@@ -139,9 +159,9 @@ class Archive:
         return self.show(policy, earlier[-1].version)
 
     def _is_latest(self, folder: Path, rules: RuleSet) -> bool:
-        latest = self._read(f"{folder}.json")
-        return latest is None or (rules.policy.effective_date or "") >= (
-            latest.policy.effective_date or "")
+        dates = [json_to_ruleset(p.read_text(encoding="utf-8")).policy.effective_date or ""
+                 for p in (self.root / folder).glob("*.json")]
+        return (rules.policy.effective_date or "") >= max(dates, default="")
 
     def _read(self, path: str) -> RuleSet | None:
         file = self.root / path

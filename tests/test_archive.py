@@ -56,9 +56,13 @@ def test_lemtrada_pair_in_either_order_gives_the_same_history_and_diff(tmp_path:
             archive.add(rules(path))
         versions = archive.versions("lemtrada-alemtuzumab")
         old, new = (archive.show("lemtrada-alemtuzumab", v.version) for v in versions)
-        histories.append(([v.version for v in versions], diff(old, new)))
+        files = archive.repo.git.ls_files().splitlines()
+        histories.append(([v.version for v in versions], diff(old, new), files))
     assert histories[0] == histories[1]
-    assert histories[0][0] == ["2025D0023X", "2025D0023Y"]
+    versions, _, files = histories[0]
+    assert versions == ["2025D0023X", "2025D0023Y"]
+    folder = "rules_out/unitedhealthcare/commercial/lemtrada-alemtuzumab"
+    assert files == [f"{folder}.json", f"{folder}/2025D0023X.json", f"{folder}/2025D0023Y.json"]
 
 
 def test_document_text_cannot_steer_a_path_or_tag_out_of_the_archive(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import git
 
+from extractor.archive import slug
 from extractor.diff import SEVERITIES, ChangeSet, Severity, diff
 from extractor.errors import InputError
 from extractor.model import RuleSet
@@ -35,16 +36,29 @@ def changed_policies(repo_dir: Path, base: str, head: str) -> list[PolicyChange]
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"cannot read commits {base}..{head} ({reason})", repo_dir) from exc
     found: list[PolicyChange] = []
+    deleted: dict[str, RuleSet] = {}
+    added: list[tuple[str, RuleSet]] = []
     for item in old_commit.diff(new_commit):
         path = item.b_path or item.a_path
-        if item.deleted_file or path is None or item.b_blob is None or not _is_policy(path):
+        if path is None or not _is_policy(path):
+            continue
+        if item.deleted_file:
+            if item.a_blob is not None:
+                gone = _rules(path, item.a_blob.data_stream.read())
+                deleted[slug(gone.policy.title, path)] = gone
+            continue
+        if item.b_blob is None:
             continue
         new = _rules(path, item.b_blob.data_stream.read())
-        old = None
-        if not item.new_file and item.a_blob is not None:
-            old = _rules(item.a_path or path, item.a_blob.data_stream.read())
-        found.append(PolicyChange(path, item.a_path if old else None,
-                                  diff(old, new) if old is not None else None, new))
+        if item.new_file or item.a_blob is None:
+            added.append((path, new))
+            continue
+        old = _rules(item.a_path or path, item.a_blob.data_stream.read())
+        found.append(PolicyChange(path, item.a_path, diff(old, new), new))
+    for path, new in added:
+        # a new version committed under a new name, in place of the old file
+        before = deleted.get(slug(new.policy.title, path))
+        found.append(PolicyChange(path, None, diff(before, new) if before else None, new))
     return sorted(found, key=lambda p: p.path)
 
 

@@ -51,3 +51,19 @@ def test_an_unknown_commit_is_one_error_line(repo: Path) -> None:
     result = run("ci", "--repo", repo, "--base", "nope")
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert "cannot read commits nope..HEAD" in result.stderr
+
+
+def test_a_new_version_under_a_new_file_name_is_diffed_against_the_file_it_replaces(
+        tmp_path: Path) -> None:
+    repository = git.Repo.init(tmp_path)
+    actor = git.Actor("test", "test@localhost")
+    shutil.copy(SAMPLE / "zentorimab-v1.pdf", tmp_path / "zentoria-2026D9901A.pdf")
+    repository.index.add(["zentoria-2026D9901A.pdf"])
+    repository.index.commit("v1", author=actor, committer=actor)
+    repository.index.remove(["zentoria-2026D9901A.pdf"], working_tree=True)
+    shutil.copy(SAMPLE / "zentorimab-v2.pdf", tmp_path / "zentoria-2026D9901B.pdf")
+    repository.index.add(["zentoria-2026D9901B.pdf"])
+    repository.index.commit("v2", author=actor, committer=actor)
+    result = run("ci", "--repo", tmp_path, "--base", "HEAD~1", "--fail-on", "breaking")
+    assert result.returncode == 1, result.stderr
+    assert "| codes | 1 | 8 |" in result.stdout and "New policy" not in result.stdout

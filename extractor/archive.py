@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,10 +71,7 @@ class Archive:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        try:
-            self.repo = git.Repo(root) if (root / ".git").exists() else git.Repo.init(root)
-        except (git.GitError, OSError) as exc:
-            raise ArchiveError(f"not a usable archive ({exc})", root) from exc
+        self.repo = _open(root)
 
     def add(self, rules: RuleSet) -> tuple[Version, bool]:
         """File one version; returns it and whether anything was written."""
@@ -192,6 +190,20 @@ class Archive:
         finally:
             os.close(fd)
             lock.unlink(missing_ok=True)
+
+
+def _open(root: Path, attempts: int = 20) -> git.Repo:
+    """The archive's repository, created on first use; a run creating it at the same moment
+    as another waits for the other's repository to be complete."""
+    for attempt in range(attempts):
+        try:
+            return git.Repo(root) if (root / ".git").exists() else git.Repo.init(root)
+        except (git.GitError, OSError) as exc:
+            if attempt == attempts - 1:
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise ArchiveError(f"not a usable archive ({reason})", root) from exc
+            time.sleep(0.1)
+    raise ArchiveError("not a usable archive", root)
 
 
 def _alive(lock: Path) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from rich.console import Console
@@ -27,6 +28,7 @@ WRITERS: dict[str, tuple[Callable[[RuleSet], str], str]] = {
     "yaml": (ruleset_to_yaml, ".yaml"),
 }
 
+T = TypeVar("T")
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -169,27 +171,17 @@ def fetch_command(urls: tuple[str, ...], listing: Path | None, dest: Path, root:
         raise click.UsageError("give addresses, or --list FILE")
     fetcher = Fetcher(dest, max_bytes=max_bytes)
     archive = Archive(root)
-    failures: list[PolicyRulesError] = []
     counts = {"downloaded": 0, "unchanged": 0, "archived": 0}
-    with _progress() as progress:
-        task = progress.add_task("fetching", total=len(addresses))
-        for url in addresses:
-            progress.update(task, description=url.rsplit("/", 1)[-1][:40])
-            try:
-                fetched = fetcher.fetch(url)
-                counts[fetched.outcome] += 1
-                if fetched.path is not None:
-                    counts["archived"] += archive.add(extract(fetched.path))[1]
-            except ArchiveError:
-                raise
-            except PolicyRulesError as exc:
-                failures.append(exc)
-            progress.advance(task)
-    stderr.print(f"{counts['downloaded']} downloaded, {counts['unchanged']} unchanged, "
-                 f"{counts['archived']} new version(s) archived")
-    for failure in failures:
-        stderr.print(f"error: {failure}", markup=False)
-    sys.exit(max((failure.exit_code for failure in failures), default=0))
+
+    def one(url: str) -> None:
+        fetched = fetcher.fetch(url)
+        counts[fetched.outcome] += 1
+        if fetched.path is not None:
+            counts["archived"] += archive.add(extract(fetched.path))[1]
+
+    failures = _each("fetching", addresses, lambda u: u.rsplit("/", 1)[-1], one)
+    sys.exit(_finish(f"{counts['downloaded']} downloaded, {counts['unchanged']} unchanged, "
+                     f"{counts['archived']} new version(s) archived", failures))
 
 
 @cli.group("archive")
@@ -211,25 +203,15 @@ def archive_add_command(sources: tuple[Path, ...], root: Path) -> None:
         sorted(q for q in s.rglob("*") if q.suffix.lower() in (*INPUT_SUFFIXES, ".json"))
         if s.is_dir() else [s])]
     archive = Archive(root)
-    failures: list[PolicyRulesError] = []
     added = 0
-    with _progress() as progress:
-        task = progress.add_task("archiving", total=len(files))
-        for path in files:
-            progress.update(task, description=path.name[:40])
-            try:
-                _, wrote = archive.add(_rules(path))
-                added += wrote
-            except ArchiveError:
-                raise
-            except PolicyRulesError as exc:
-                failures.append(exc)
-            progress.advance(task)
-    stderr.print(f"{added} new version(s) archived, {len(files) - added - len(failures)} "
-                 "already there")
-    for failure in failures:
-        stderr.print(f"error: {failure}", markup=False)
-    sys.exit(max((failure.exit_code for failure in failures), default=0))
+
+    def one(path: Path) -> None:
+        nonlocal added
+        added += archive.add(_rules(path))[1]
+
+    failures = _each("archiving", files, lambda p: p.name, one)
+    sys.exit(_finish(f"{added} new version(s) archived, {len(files) - added - len(failures)} "
+                     "already there", failures))
 
 
 @archive_group.command("log")
@@ -313,18 +295,40 @@ def _extract_folder(folder: Path, outdir: Path, fmt: str, strict: bool) -> int:
     if not files:
         raise click.UsageError(f"{folder}: no policy documents ({', '.join(INPUT_SUFFIXES)})")
     writer, suffix = WRITERS[fmt]
+
+    def one(path: Path) -> None:
+        rules = _extract_one(path, strict)
+        write_atomic(outdir / path.relative_to(folder).with_suffix(suffix), writer(rules))
+
+    failures = _each("extracting", files, lambda p: p.name, one)
+    return _finish(f"{len(files) - len(failures)} of {len(files)} documents extracted", failures)
+
+
+def _each(label: str, items: list[T], name: Callable[[T], str],
+          work: Callable[[T], None]) -> list[PolicyRulesError]:
+    """Run work on every item under a progress bar; a document's error does not stop the rest
+    (an unusable archive does)."""
     failures: list[PolicyRulesError] = []
     with _progress() as progress:
-        task = progress.add_task("extracting", total=len(files))
-        for path in files:
-            progress.update(task, description=path.name[:40])
+        task = progress.add_task(label, total=len(items))
+        for item in items:
+            progress.update(task, description=name(item)[:40])
             try:
-                rules = _extract_one(path, strict)
-                write_atomic(outdir / path.relative_to(folder).with_suffix(suffix), writer(rules))
+                work(item)
+            except ArchiveError:
+                raise
             except PolicyRulesError as exc:
                 failures.append(exc)
             progress.advance(task)
-    return _summary(len(files), failures)
+    return failures
+
+
+def _finish(summary: str, failures: list[PolicyRulesError]) -> int:
+    """Print the summary line and one line per failure; the exit code is the worst failure's."""
+    stderr.print(summary)
+    for failure in failures:
+        stderr.print(f"error: {failure}", markup=False)
+    return max((failure.exit_code for failure in failures), default=0)
 
 
 def _progress() -> Progress:
@@ -333,13 +337,6 @@ def _progress() -> Progress:
         TimeElapsedColumn(), console=stderr, transient=True,
         disable=not stderr.is_terminal,  # a bar in a log or pipe is only noise
     )
-
-
-def _summary(total: int, failures: list[PolicyRulesError]) -> int:
-    stderr.print(f"{total - len(failures)} of {total} documents extracted")
-    for exc in failures:
-        stderr.print(f"error: {exc}", markup=False)
-    return max((exc.exit_code for exc in failures), default=0)
 
 
 def main() -> None:

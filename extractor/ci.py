@@ -22,7 +22,6 @@ DOCUMENT_SUFFIXES = (".pdf", ".md", ".markdown", ".html", ".htm")
 @dataclass
 class PolicyChange:
     path: str
-    old_path: str | None
     changes: ChangeSet | None  # None: a policy new to the repository
     new: RuleSet
 
@@ -54,11 +53,11 @@ def changed_policies(repo_dir: Path, base: str, head: str) -> list[PolicyChange]
             added.append((path, new))
             continue
         old = _rules(item.a_path or path, item.a_blob.data_stream.read())
-        found.append(PolicyChange(path, item.a_path, diff(old, new), new))
+        found.append(PolicyChange(path, diff(old, new), new))
     for path, new in added:
         # a new version committed under a new name, in place of the old file
         before = deleted.get(slug(new.policy.title, path))
-        found.append(PolicyChange(path, None, diff(before, new) if before else None, new))
+        found.append(PolicyChange(path, diff(before, new) if before else None, new))
     return sorted(found, key=lambda p: p.path)
 
 

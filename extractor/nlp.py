@@ -365,8 +365,6 @@ def _entity(span: Span) -> Entity:
         return Entity(**base, name=span.kb_id_ or None)
     if label == "code":
         return Entity(**base, name=_code_system(text))
-    if label == "route":
-        return Entity(**base, unit=None)
     values = _numbers(span)
     value = values[0] if values else (1.0 if label == "frequency" and "once" in text else None)
     return Entity(**base, value=value, value_max=values[1] if len(values) > 1 else None,
@@ -407,7 +405,7 @@ def _unit(span: Span, label: str) -> str | None:
         return "".join(words[start:]).replace("μg", "mcg").replace("µg", "mcg")
     if label in ("limit", "count"):
         tail = [t for t in span if t.is_alpha or t.text == "/"]
-        nouns = [t.lower_ for t in tail if not _is_comparator_word(t.lower_)]
+        nouns = [t.lower_ for t in tail if t.lower_ not in _COMPARATOR_WORDS]
         return _singular("".join(nouns[-3:]) if "/" in nouns else (nouns[-1] if nouns else ""))\
             or None
     return None
@@ -417,9 +415,6 @@ _TIME_ABBREV = {"wk": "week", "wks": "week", "mo": "month", "mos": "month", "yr"
                 "yrs": "year"}
 _COMPARATOR_WORDS = {w for words, _ in COMPARATORS for w in words} | {"more", "greater", "or"}
 
-
-def _is_comparator_word(word: str) -> bool:
-    return word in _COMPARATOR_WORDS
 
 
 def _frequency_unit(words: list[str]) -> str | None:

@@ -1,0 +1,48 @@
+"""policy-rules: health-insurance policy documents as versioned, machine-readable rules.
+
+The library is the whole pipeline; the command line is a thin wrapper around it::
+
+    from extractor import extract, diff, render
+    old, new = extract("v1.pdf"), extract("v2.pdf")
+    print(render(diff(old, new), "markdown"))
+
+Names are imported on first use, so ``import extractor`` (and every command that needs only a
+part of it) does not pay for pdfplumber, spaCy or GitPython up front.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from extractor.archive import Archive
+    from extractor.diff import ChangeSet, diff
+    from extractor.errors import PolicyRulesError
+    from extractor.model import RuleSet
+    from extractor.pipeline import extract
+    from extractor.report import render
+    from extractor.rulefile import json_to_ruleset, ruleset_to_json
+
+_EXPORTS = {
+    "Archive": "extractor.archive",
+    "ChangeSet": "extractor.diff",
+    "diff": "extractor.diff",
+    "PolicyRulesError": "extractor.errors",
+    "RuleSet": "extractor.model",
+    "extract": "extractor.pipeline",
+    "render": "extractor.report",
+    "json_to_ruleset": "extractor.rulefile",
+    "ruleset_to_json": "extractor.rulefile",
+}
+
+__all__ = [
+    "Archive", "ChangeSet", "PolicyRulesError", "RuleSet", "diff", "extract", "json_to_ruleset",
+    "render", "ruleset_to_json",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'extractor' has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

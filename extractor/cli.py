@@ -1,35 +1,49 @@
-"""The policy-rules command line: the only module that prints, reads argv or exits."""
+"""The policy-rules command line: the only module that prints, reads argv or exits.
+
+Each command imports the part of the library it needs when it runs, so that `--help` and the
+light commands start in a fraction of a second.
+"""
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from extractor.archive import Archive
-from extractor.ci import changed_policies, comment, fails
-from extractor.diff import SEVERITIES, ChangeSet, Severity, diff
 from extractor.errors import ArchiveError, InputError, PolicyRulesError, StrictModeError
-from extractor.fetch import MAX_BYTES, Fetcher, urls_from
 from extractor.files import write_atomic
-from extractor.model import RuleSet
-from extractor.pipeline import extract
-from extractor.report import ReportFormat, render
-from extractor.rulefile import json_schema, json_to_ruleset, ruleset_to_json, ruleset_to_yaml
+from extractor.limits import MAX_DOWNLOAD_BYTES
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from extractor.diff import ChangeSet, Severity
+    from extractor.model import RuleSet
+    from extractor.report import ReportFormat
 
 INPUT_SUFFIXES = (".pdf", ".md", ".markdown", ".html", ".htm")
-WRITERS: dict[str, tuple[Callable[[RuleSet], str], str]] = {
-    "json": (ruleset_to_json, ".json"),
-    "yaml": (ruleset_to_yaml, ".yaml"),
-}
+FORMAT_SUFFIXES = {"json": ".json", "yaml": ".yaml"}
+SEVERITY_CHOICES = ["breaking", "material", "minor"]
 
 T = TypeVar("T")
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@functools.cache
+def stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _writer(fmt: str) -> Callable[[RuleSet], str]:
+    from extractor.rulefile import ruleset_to_json, ruleset_to_yaml
+
+    return ruleset_to_yaml if fmt == "yaml" else ruleset_to_json
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,7 +54,7 @@ def cli() -> None:
 
 @cli.command("extract")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="json",
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMAT_SUFFIXES)), default="json",
               show_default=True, help="Rule file format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write here instead of stdout (a folder when SOURCE is a folder).")
@@ -59,7 +73,7 @@ def extract_command(source: Path, fmt: str, output: Path | None, strict: bool) -
         if output is None:
             raise click.UsageError(f"{source}: is a folder; extracting a folder needs -o OUTDIR")
         sys.exit(_extract_folder(source, output, fmt, strict))
-    text = WRITERS[fmt][0](_extract_one(source, strict))
+    text = _writer(fmt)(_extract_one(source, strict))
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -96,6 +110,9 @@ def diff_command(versions: tuple[str, ...], from_version: str | None, to_version
         policy-rules diff corpus/sample/zentorimab-v1.pdf corpus/sample/zentorimab-v2.pdf \\
             --format html -o report.html
     """
+    from extractor.diff import diff
+    from extractor.report import render
+
     before, after = _versions(versions, from_version, to_version, root)
     changes = diff(before, after)
     text = render(changes, fmt, after)
@@ -109,6 +126,8 @@ def diff_command(versions: tuple[str, ...], from_version: str | None, to_version
 
 def _versions(args: tuple[str, ...], from_version: str | None, to_version: str | None,
               root: Path) -> tuple[RuleSet, RuleSet]:
+    from extractor.archive import Archive
+
     if from_version or to_version:
         if len(args) != 1 or not (from_version and to_version):
             raise click.UsageError("--from and --to go together, with one POLICY")
@@ -127,7 +146,7 @@ def _versions(args: tuple[str, ...], from_version: str | None, to_version: str |
 @click.option("--head", default="HEAD", show_default=True, help="The pull request's commit.")
 @click.option("--repo", "repo_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("."), show_default=True, help="The repository.")
-@click.option("--fail-on", type=click.Choice(["breaking", "material", "minor"]),
+@click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES),
               help="Exit 1 when a change of this severity or above is found.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the comment here instead of stdout.")
@@ -139,6 +158,8 @@ def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
 
         policy-rules ci --base origin/main --head HEAD --fail-on breaking -o comment.md
     """
+    from extractor.ci import changed_policies, comment, fails
+
     policies = changed_policies(repo_dir, base, head)
     text = comment(policies)
     if output is None:
@@ -156,8 +177,8 @@ def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
 @click.option("--dest", type=click.Path(path_type=Path, file_okay=False),
               default=Path("downloads"), show_default=True, help="Where downloads are kept.")
 @ARCHIVE_OPTION
-@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
-              help="Refuse larger documents.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_DOWNLOAD_BYTES,
+              show_default=True, help="Refuse larger documents.")
 def fetch_command(urls: tuple[str, ...], listing: Path | None, dest: Path, root: Path,
                   max_bytes: int) -> None:
     """Download policy PDFs, skip those unchanged, and archive the new versions.
@@ -166,6 +187,10 @@ def fetch_command(urls: tuple[str, ...], listing: Path | None, dest: Path, root:
 
         policy-rules fetch --list corpus/sources.txt --archive policy-archive
     """
+    from extractor.archive import Archive
+    from extractor.fetch import Fetcher, urls_from
+    from extractor.pipeline import extract
+
     addresses = [*urls, *(urls_from(listing) if listing else [])]
     if not addresses:
         raise click.UsageError("give addresses, or --list FILE")
@@ -199,6 +224,8 @@ def archive_add_command(sources: tuple[Path, ...], root: Path) -> None:
 
         policy-rules archive add corpus/sample --archive policy-archive
     """
+    from extractor.archive import Archive
+
     files = [p for s in sources for p in (
         sorted(q for q in s.rglob("*") if q.suffix.lower() in (*INPUT_SUFFIXES, ".json"))
         if s.is_dir() else [s])]
@@ -224,6 +251,9 @@ def archive_log_command(policy: str, root: Path) -> None:
 
         policy-rules archive log lemtrada-alemtuzumab
     """
+    from extractor.archive import Archive
+    from extractor.diff import diff
+
     archive = Archive(root)
     previous: RuleSet | None = None
     for v in archive.versions(policy):
@@ -243,6 +273,9 @@ def archive_show_command(spec: str, root: Path) -> None:
 
         policy-rules archive show lemtrada-alemtuzumab@2025D0023Y
     """
+    from extractor.archive import Archive
+    from extractor.rulefile import ruleset_to_json
+
     policy, _, version = spec.partition("@")
     if not version:
         raise click.UsageError(f"{spec}: expected POLICY@VERSION")
@@ -250,6 +283,8 @@ def archive_show_command(spec: str, root: Path) -> None:
 
 
 def _one_line(changes: ChangeSet) -> str:
+    from extractor.diff import SEVERITIES
+
     counts: dict[str, int] = {}
     for change in changes.changes:
         counts[change.severity] = counts.get(change.severity, 0) + 1
@@ -266,11 +301,16 @@ def schema_command() -> None:
 
         policy-rules schema > rules_out/schema.json
     """
+    from extractor.rulefile import json_schema
+
     click.echo(json_schema(), nl=False)
 
 
 def _rules(path: Path) -> RuleSet:
     """A version to compare: a rule file as written by extract, or a document to extract."""
+    from extractor.pipeline import extract
+    from extractor.rulefile import json_to_ruleset
+
     if path.suffix.lower() != ".json":
         return extract(path)
     try:
@@ -283,6 +323,8 @@ def _rules(path: Path) -> RuleSet:
 
 
 def _extract_one(path: Path, strict: bool) -> RuleSet:
+    from extractor.pipeline import extract
+
     rules = extract(path)
     if strict and rules.issues:
         first = rules.issues[0]
@@ -294,7 +336,7 @@ def _extract_folder(folder: Path, outdir: Path, fmt: str, strict: bool) -> int:
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
     if not files:
         raise click.UsageError(f"{folder}: no policy documents ({', '.join(INPUT_SUFFIXES)})")
-    writer, suffix = WRITERS[fmt]
+    writer, suffix = _writer(fmt), FORMAT_SUFFIXES[fmt]
 
     def one(path: Path) -> None:
         rules = _extract_one(path, strict)
@@ -325,17 +367,25 @@ def _each(label: str, items: list[T], name: Callable[[T], str],
 
 def _finish(summary: str, failures: list[PolicyRulesError]) -> int:
     """Print the summary line and one line per failure; the exit code is the worst failure's."""
-    stderr.print(summary)
+    stderr().print(summary)
     for failure in failures:
-        stderr.print(f"error: {failure}", markup=False)
+        stderr().print(f"error: {failure}", markup=False)
     return max((failure.exit_code for failure in failures), default=0)
 
 
 def _progress() -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     return Progress(
         TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=stderr, transient=True,
-        disable=not stderr.is_terminal,  # a bar in a log or pipe is only noise
+        TimeElapsedColumn(), console=stderr(), transient=True,
+        disable=not stderr().is_terminal,  # a bar in a log or pipe is only noise
     )
 
 
@@ -344,14 +394,14 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except PolicyRulesError as exc:
-        stderr.print(f"error: {exc}", markup=False)
+        stderr().print(f"error: {exc}", markup=False)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        stderr.print("aborted")
+        stderr().print("aborted")
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except OSError as exc:
-        stderr.print(f"error: {exc.filename or ''}: {exc.strerror}", markup=False)
+        stderr().print(f"error: {exc.filename or ''}: {exc.strerror}", markup=False)
         sys.exit(2)

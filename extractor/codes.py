@@ -9,14 +9,12 @@ it, otherwise from the code's shape.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
-from types import ModuleType
 
 from extractor.layout import Line, Span, lines_to_provenance
 from extractor.model import Code, CodeSystem, Icd10Check, Issue
+from extractor.reference import reference
 from extractor.sections import Block
 from extractor.text import join_wrapped
 
@@ -262,26 +260,11 @@ def _system(code: str, hint: CodeSystem | None) -> CodeSystem:
     return next((s for s, shape in SHAPES if re.fullmatch(shape, first)), hint or "Other")
 
 
-@cache
-def icd10_codeset() -> ModuleType:
-    """The ICD-10-CM code set, loaded on first use (it takes a second)."""
-    with warnings.catch_warnings():
-        # simple-icd-10-cm loads its data through deprecated importlib.resources calls.
-        warnings.filterwarnings("ignore", "(read|open)_text is deprecated", DeprecationWarning)
-        import simple_icd_10_cm
-
-    return simple_icd_10_cm  # type: ignore[no-any-return]
-
-
 def _icd10(code: str) -> Icd10Check:
-    icd = icd10_codeset()
-    if not icd.is_valid_item(code):
+    item = reference().icd10(code)
+    if item is None:
         return Icd10Check(valid=False, billable=False)
-    return Icd10Check(
-        valid=True,
-        billable=icd.is_leaf(code),
-        official_description=icd.get_description(code),
-    )
+    return Icd10Check(valid=True, billable=item.billable, official_description=item.description)
 
 
 def _code_issues(code: Code) -> Iterator[Issue]:

@@ -22,8 +22,9 @@ from urllib.parse import unquote, urlparse
 from extractor.archive import slug
 from extractor.errors import InputError, PolicyRulesError
 from extractor.files import write_atomic
+from extractor.limits import MAX_DOWNLOAD_BYTES
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = MAX_DOWNLOAD_BYTES
 TIMEOUT = 60.0
 STATE = "fetch-state.json"
 PDF_TYPES = ("application/pdf", "application/octet-stream", "binary/octet-stream")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, filter_spans
 
 from extractor.model import Comparator, Entity, EntityLabel
+from extractor.reference import LexiconEntry, find_drugs, reference
 
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
@@ -197,14 +197,6 @@ def annotator() -> Annotator:
     return Annotator(nlp, regimens)
 
 
-@functools.cache
-def _lexicon() -> Any:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from drug_named_entity_recognition import drugs_finder
-    return drugs_finder
-
-
 def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
     """(start, end, generic name) for every drug the lexicon knows in the tokens.
 
@@ -215,16 +207,16 @@ def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
     """
     normal = [fold_greek(t) for t in tokens]
     lower = [t.lower() for t in tokens]
-    for data, start, end in _lexicon().find_drugs(normal, is_ignore_case=True):
+    for entry, start, end in find_drugs(normal):
         surface = " ".join(tokens[start:end])
-        if len(surface) < 3 or surface.lower() in NOT_DRUGS or not is_drug(data):
+        if len(surface) < 3 or surface.lower() in NOT_DRUGS or not is_drug(entry):
             continue
         if surface.isupper() and len(surface) <= 5:
             continue
         if _after(lower, end) in NOT_A_DRUG_AFTER or (start and lower[start - 1] in LAB_BEFORE):
             continue
-        name = generic_name(data)
-        generic = data.get("is_brand") is False or _same(surface, name)
+        name = generic_name(entry)
+        generic = entry.is_brand is False or _same(surface, name)
         if surface[0].islower() and not generic and end - start == 1 and len(surface) < 9:
             continue  # a brand printed as an ordinary word ("luminal")
         yield start, end, surface.lower() if generic or surface[0].islower() else name
@@ -246,19 +238,17 @@ def _same(a: str, b: str) -> bool:
 def lexicon_generic(name: str) -> str | None:
     """The lexicon's generic name for a drug name or brand, or None when it is unknown."""
     tokens = [t.text for t in annotator().nlp.make_doc(name)]
-    found = [d for d in _lexicon().find_drugs([fold_greek(t) for t in tokens],
-                                              is_ignore_case=True)
+    found = [d for d in find_drugs([fold_greek(t) for t in tokens])
              if d[1] == 0 and d[2] == len(tokens) and is_drug(d[0])]
     return generic_name(found[0][0]) if found else None
 
 
-def is_drug(data: dict[str, Any]) -> bool:
+def is_drug(entry: LexiconEntry) -> bool:
     """A product or substance, not a class of drugs, an enzyme, a receptor or a lab analyte."""
-    if data.get("drugbank_id") or data.get("medline_plus_id"):
+    if entry.identified:
         return True
     # otherwise only a peptide or hormone the MeSH tree files as such (insulin, epoetin alfa)
-    name = str(data.get("name") or "")
-    trees = data.get("mesh_tree") or []
+    name, trees = entry.name, entry.mesh_tree
     if name.lower() in PRODUCT_CLASSES:
         return True
     if "," in name or name.lower().endswith("s") or any(t.startswith("D27") for t in trees):
@@ -266,9 +256,9 @@ def is_drug(data: dict[str, Any]) -> bool:
     return any(t.startswith(("D12.644", "D06")) for t in trees)
 
 
-def generic_name(data: dict[str, Any]) -> str:
+def generic_name(entry: LexiconEntry) -> str:
     """The lexicon's name without qualifiers: "alemtuzumab (multiple sclerosis)" → alemtuzumab."""
-    name = str(data.get("name") or "").lower()
+    name = entry.name.lower()
     name = re.sub(r"\s*\(.*?\)\s*", " ", name).strip(" ,")
     return re.sub(rf"\s+({'|'.join(FORMS)})$", "", name)
 
@@ -351,9 +341,7 @@ def _no_stray_codes(doc: Doc) -> Iterator[Span]:
 
 
 def _icd10_valid(code: str) -> bool:
-    from extractor.codes import icd10_codeset
-
-    return bool(icd10_codeset().is_valid_item(code))
+    return reference().icd10(code) is not None
 
 
 def _entity(span: Span) -> Entity:

@@ -21,7 +21,7 @@ from extractor.model import CoverageStatement, Criterion, Issue
 from extractor.sections import Block
 from extractor.text import normalize
 
-Op = Literal["all", "any", "at_least"]
+Op = Literal["all", "any", "at_least", "none"]
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
            "eight": 8, "nine": 9, "ten": 10}
 LEAD_AT_LEAST = re.compile(
@@ -31,6 +31,14 @@ LEAD_ALL = re.compile(
     r"\b(all|both|each) of the following|\ball the following|"
     r"(?<!of )\bthe following (criteria |criterion )?(are|is) met", re.I)
 LEAD_ANY = re.compile(r"\b(one|either|any) of the following", re.I)
+# A lead-in that negates its list: none of the children may hold ("is not receiving X in
+# combination with any of the following", "does not exceed either of the following"). The
+# negation must stand in the same clause; "include, but are not limited to," negates nothing.
+LEAD_NONE = re.compile(
+    r"\b(none|neither) of the following"
+    r"|(\bnot\b(?! limited to)|\bnever\b|\bwithout\b|n't\b)"
+    r"((?!\b(when|if|unless|who|which|and (has|is|was|does|the))\b)[^.;:])*?"
+    r"\b(any|either) of the following", re.I)
 # A list of indications, conditions or products: each item stands alone, so the list is "any".
 LEAD_BARE_LIST = re.compile(
     r"\b(treatment|prophylaxis|prevention|management) of( the following[\w\s,]*)?:\s*$"
@@ -54,6 +62,15 @@ KIND_HEADING = re.compile(
 # A note printed in a list ("Note: ...") explains it; it is not a criterion.
 NOTE = re.compile(r"^\(?notes?\b\s*:|^\*\s*[A-Z]", re.I)
 HEADING_MAX_WORDS = 24
+# A lead-in that says nothing but how many of its list must hold.
+BARE_LEAD = re.compile(
+    r"^(?:(?:one|all|any|either|both|at least (?:one|\w+)) of the following|the following)"
+    r"(?: criteria)?\s*:?$", re.I)
+# A phase of treatment, as a heading or as the item that holds the phase's criteria.
+PHASE = re.compile(
+    r"(?:for\s+)?(?:the\s+)?(initial|continuation|continued|renewal|re-?authori[sz]ation|"
+    r"subsequent)(?:\s+(?:of\s+)?(?:therapy|treatment|authori[sz]ation|approval|coverage|"
+    r"dosing))?(?:\s+requests?)?\s*(?:[,:]|$)", re.I)
 # Between two sentences: a full stop (not of "e.g.", "U.S.", "vs.") before a capital letter.
 SENTENCE_END = re.compile(
     r"(?<=\.)(?<!\b[A-Za-z]\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bal\.)\s+(?=[A-Z])")
@@ -230,39 +247,112 @@ def _after(items: list[Item], i: int) -> Item | None:
 
 def _statements(
     lead: Item, body: list[Item], path: list[str], kind: Literal["proven", "unproven", "other"],
-    ctx: _Context, split: bool = True,
+    ctx: _Context, split: bool = True, op_from: Item | None = None,
 ) -> list[CoverageStatement]:
-    """One statement, or one per bold sub-heading when the list is split into phases."""
+    """One statement, or one per phase when the list is split into phases.
+
+    A phase may be printed as a bold heading ("Initial Therapy"), a bare bullet, or a bullet
+    with its own lead-in ("For initial therapy, all of the following:"); each gives a statement
+    with the phase appended to its heading path, whose root keeps the statement's lead-in as
+    text and takes the phase's operator (from the phase's own lead-in where it has one).
+    """
     body = [item for item in body if not NOTE.match(item.text)]
-    phases = _split_by_headings(body) if split else []
+    phases = (_split_by_headings(body) or _split_by_phase_items(body)
+              or _split_nested_phases(body)) if split else []
     if phases:
-        return [s for heading, part in phases
-                for s in _statements(lead, part, [*path, heading], kind, ctx)]
+        return [s for name, head, part in phases
+                for s in _statements(lead, part, [*path, name], kind, ctx, op_from=head)]
     text = _clean(lead.text)
     sid = stable_id("statement", *path, text)
-    tree = _node(lead, body, (sid,), ctx) if body else None
+    tree = _node(lead, body, (sid,), ctx, op_from) if body else None
     return [CoverageStatement(id=sid, kind=kind, heading_path=path, text=text, criteria=tree,
                               provenance=lines_to_provenance(lead.lines))]
 
 
-def _split_by_headings(body: list[Item]) -> list[tuple[str, list[Item]]]:
+Phase = tuple[str, Item | None, list[Item]]
+
+
+def _split_by_headings(body: list[Item]) -> list[Phase]:
     top = min((item.level for item in body), default=0)
     firsts = [i for i, item in enumerate(body) if item.level == top and not item.connector]
     heads = [i for i in firsts if _heading_rank(body[i], _after(body, i)) is not None]
     if not heads or heads != firsts:
         return []
     ends = [*heads[1:], len(body)]
-    return [(_clean(body[h].text), body[h + 1:e]) for h, e in zip(heads, ends, strict=True)]
+    return [(phase_name(body[h].text) or _clean(body[h].text), _op_source(body[h]),
+             body[h + 1:e]) for h, e in zip(heads, ends, strict=True)]
 
 
-def _node(item: Item, body: list[Item], path: tuple[str, ...], ctx: _Context) -> Criterion:
+def _split_by_phase_items(body: list[Item]) -> list[Phase]:
+    """A list whose every top-level item names a phase and holds that phase's criteria."""
+    groups, _ = _children(body)
+    names = [phase_name(head.text) if rest else None for head, rest in groups]
+    if not groups or None in names:
+        return []
+    return [(name, _op_source(head), rest)
+            for name, (head, rest) in zip(names, groups, strict=True) if name is not None]
+
+
+def _split_nested_phases(body: list[Item]) -> list[Phase]:
+    """Phases printed inside a top-level item ("One of the following: • For initial therapy,
+    all of the following: …"): one body per phase, each such item holding only that phase.
+
+    Items without a list of their own (common criteria) stay in every phase. An item that is
+    only a lead-in is replaced by the phase item; an item that says more
+    ("Crohn's disease when all of the following criteria are met:") keeps its text and takes
+    the phase's criteria as its own.
+    """
+    groups, _ = _children(body)
+    inner = {id(head): _split_by_phase_items(rest) for head, rest in groups}
+    if any(rest and not inner[id(head)] for head, rest in groups):
+        return []  # beside the phases, a list of another kind: not a choice of phase
+    names = list(dict.fromkeys(name for found in inner.values() for name, _, _ in found))
+    if not names:
+        return []
+    return [(name, None, [item for head, rest in groups
+                          for item in _phase_of(head, rest, inner[id(head)], name)])
+            for name in names]
+
+
+def _phase_of(head: Item, rest: list[Item], phases: list[Phase], name: str) -> list[Item]:
+    if not phases:
+        return [head, *rest]
+    for phase, phase_head, part in phases:
+        if phase != name:
+            continue
+        if phase_head is not None and BARE_LEAD.match(head.text.strip()):
+            return [_at_level(phase_head, head.level), *part]
+        return [head, *part]
+    return []  # this item has no criteria for the phase
+
+
+def _at_level(item: Item, level: int) -> Item:
+    lines = [line.model_copy(update={"level": level}) for line in item.lines[:1]]
+    return Item([*lines, *item.lines[1:]], item.text)
+
+
+def _op_source(head: Item) -> Item | None:
+    """The phase item when its own lead-in names the operator of its list."""
+    return head if lead_in_operator(head.text) is not None else None
+
+
+def phase_name(text: str) -> str | None:
+    """ "Initial Therapy", "For continuation of therapy, all of the following:" → the phase."""
+    m = PHASE.match(text.strip())
+    if m is None:
+        return None
+    return "Initial Therapy" if m.group(1).lower() == "initial" else "Continuation of Therapy"
+
+
+def _node(item: Item, body: list[Item], path: tuple[str, ...], ctx: _Context,
+          op_from: Item | None = None) -> Criterion:
     text = _clean(item.text)
     nid = stable_id(*path, _norm(text))
     if not body:
         return Criterion(id=nid, text=text, provenance=lines_to_provenance(item.lines))
     groups, connectors = _children(body)
     children = [_node(head, rest, (*path, _norm(text)), ctx) for head, rest in groups]
-    op, minimum = _operator(item, groups, connectors, ctx)
+    op, minimum = _operator(op_from or item, groups, connectors, ctx)
     return Criterion(id=nid, text=text, op=op, min=minimum, children=children,
                      provenance=lines_to_provenance(item.lines))
 
@@ -302,7 +392,7 @@ def _operator(
             ctx.warn("mixed_connectors", f"both 'and' and 'or' join the items under "
                      f"{_clean(item.text)[:60]!r}", item.first)
     if lead is not None:
-        if implied is not None and implied != lead[0] and lead[0] != "at_least":
+        if implied is not None and implied != lead[0] and lead[0] in ("all", "any"):
             ctx.warn("operator_conflict", f"lead-in says {lead[0]} but the items are joined by "
                      f"{'and' if implied == 'all' else 'or'}: {_clean(item.text)[:60]!r}",
                      item.first)
@@ -318,13 +408,18 @@ def _operator(
 
 
 def lead_in_operator(text: str) -> tuple[Op, int | None] | None:
-    """The operator a lead-in names: "at least two of the following" → (at_least, 2)."""
+    """The operator a lead-in names: "at least two of the following" → (at_least, 2).
+
+    A negated list is "none": "is not receiving X with any of the following" → (none, None).
+    """
     m = LEAD_AT_LEAST.search(text)
     if m:
         word = next(g for g in m.groups() if g).lower()
         count = NUMBERS.get(word) or (int(word) if word.isdigit() else None)
         if count is not None:
             return ("any", None) if count == 1 else ("at_least", count)
+    if LEAD_NONE.search(text):
+        return "none", None
     if LEAD_ALL.search(text):
         return "all", None
     if LEAD_ANY.search(text):

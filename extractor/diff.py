@@ -294,7 +294,9 @@ def _node_changes(a: _Node, b: _Node, parent_moved: bool, reordered: bool) -> It
 
 
 def _op(node: Criterion) -> str:
-    return f"at least {node.min}" if node.op == "at_least" else str(node.op)
+    if node.op == "at_least":
+        return f"at least {node.min}"
+    return "none of" if node.op == "none" else str(node.op)
 
 
 def _strictness(node: Criterion) -> float:
@@ -304,6 +306,8 @@ def _strictness(node: Criterion) -> float:
 
 
 def _operator_severity(old: Criterion, new: Criterion) -> Severity:
+    if "none" in (old.op, new.op):
+        return "breaking"  # a list negated or no longer negated turns its meaning around
     return "breaking" if _strictness(new) > _strictness(old) else "material"
 
 
@@ -326,8 +330,9 @@ def _thresholds(old: list[Entity], new: list[Entity]) -> list[int]:
 
 def _added_or_removed(n: _Node, kind: Literal["added", "removed"], at: str | None) -> Change:
     op = n.parent.op if n.parent is not None else None
-    # a criterion added to an all-of, or removed from an any-of, narrows coverage
-    narrows = (kind == "added") == (op in ("all", "at_least"))
+    # a criterion added to an all-of or a none-of, or an option removed from an any-of or an
+    # at-least-N, narrows coverage
+    narrows = (kind == "added") == (op in ("all", "none"))
     return Change(area="coverage", kind=kind, severity="breaking" if narrows else "material",
                   where=_where(n), old=n.node.text if kind == "removed" else None,
                   new=n.node.text if kind == "added" else None, page=n.node.provenance.page,

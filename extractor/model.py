@@ -141,13 +141,23 @@ class Entity(Model):
         default=None, description="drug: the generic name; code: the code system")
 
 
+Operator = Literal["all", "any", "at_least", "none"]
+
+
 class Criterion(Model):
-    """A node of a coverage logic tree: a leaf when it has no children."""
+    """A node of a coverage logic tree: a leaf when it has no children.
+
+    An inner node holds when: `all` - every child holds; `any` - at least one child holds;
+    `at_least` - at least `min` children hold; `none` - no child holds (a negated list: "is not
+    receiving X in combination with any of the following").
+    """
 
     id: str
     text: str
-    op: Literal["all", "any", "at_least"] | None = None
-    min: int | None = None
+    op: Operator | None = Field(
+        default=None, description="inner nodes: all | any | at_least (with min) | none (no "
+        "child may hold); leaves: null")
+    min: int | None = Field(default=None, description="with at_least: how many must hold")
     children: list[Criterion] = []
     entities: list[Entity] = []
     provenance: Provenance

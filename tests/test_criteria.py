@@ -46,24 +46,25 @@ def test_lemtrada_tree_is_the_tree_a_reader_sees() -> None:
 
 
 def test_sample_statements_with_continuation_over_a_page_break() -> None:
-    ms, ra, unproven = rules(SAMPLE / "zentorimab-v1.pdf").coverage
-    assert [s.kind for s in (ms, ra, unproven)] == ["proven", "proven", "unproven"]
-    assert ms.criteria is not None
-    initial, continuation = ms.criteria.children[1].children
-    assert [shape(initial), shape(continuation)] == [("all", None, 5), ("all", None, 4)]
-    assert continuation.children[-1].text == "Reauthorization is for no more than 12 months"
+    initial, continuation, ra, unproven = rules(SAMPLE / "zentorimab-v1.pdf").coverage
+    assert [s.kind for s in (initial, ra, unproven)] == ["proven", "proven", "unproven"]
+    assert initial.criteria is not None and continuation.criteria is not None
+    assert [shape(initial.criteria.children[1]), shape(continuation.criteria.children[1])] == [
+        ("all", None, 5), ("all", None, 4)]
+    assert continuation.criteria.children[1].children[-1].text == (
+        "Reauthorization is for no more than 12 months")
     assert ra.criteria is not None and shape(ra.criteria.children[1]) == ("at_least", 2, 3)
 
 
 def test_ids_are_stable_across_versions_and_differ_for_reworded_criteria() -> None:
-    old, new = (rules(SAMPLE / n).coverage[1] for n in ("zentorimab-v1.pdf", "zentorimab-v2.pdf"))
+    old, new = (rules(SAMPLE / n).coverage[2] for n in ("zentorimab-v1.pdf", "zentorimab-v2.pdf"))
     assert old.id == new.id
     assert old.criteria is not None and new.criteria is not None
     assert old.criteria.children[0].id == new.criteria.children[0].id
     ms_old, ms_new = (rules(SAMPLE / n).coverage[0].criteria
                       for n in ("zentorimab-v1.pdf", "zentorimab-v2.pdf"))
     assert ms_old is not None and ms_new is not None
-    weeks_old, weeks_new = (t.children[1].children[0].children[0] for t in (ms_old, ms_new))
+    weeks_old, weeks_new = (t.children[1].children[0] for t in (ms_old, ms_new))
     assert "4 weeks" in weeks_old.text and "8 weeks" in weeks_new.text
     assert weeks_old.id != weeks_new.id
 
@@ -175,7 +176,7 @@ def test_phase_lists_under_unbulleted_headings_belong_to_the_statement_above() -
         line("Previously received the drug; and", x0=54, level=1, bullet="image", top=168),
         line("Reauthorization is for 12 months", x0=54, level=1, bullet="image", top=180),
     )
-    assert [s.heading_path for s in found] == [["Initial Therapy"], ["Continuation Therapy"]]
+    assert [s.heading_path for s in found] == [["Initial Therapy"], ["Continuation of Therapy"]]
     assert all(s.criteria is not None and shape(s.criteria) == ("all", None, 2) for s in found)
 
 
@@ -248,3 +249,48 @@ def test_a_paragraph_of_two_statements_is_two_statements() -> None:
          True),
         ("other", "Coverage for Vyvgart will be provided contingent on the criteria below.", False),
     ]
+
+
+@pytest.mark.parametrize(("text", "op"), [
+    ("Patient is not receiving Ocrevus or Ocrevus Zunovo in combination with any of the "
+     "following:", "none"),
+    ("Patient is not dependent on either of the following:", "none"),
+    ("The dose does not exceed EITHER of the following:", "none"),
+    ("Patient has none of the following:", "none"),
+    ("Patient does not have any of the following contraindications:", "none"),
+    ("High risk for fractures include, but are not limited to, one or more of the following:",
+     "any"),
+    ("Presence of dysglycemia without overt hyperglycemia defined by one of the following:",
+     "any"),
+    ("Patient is not pregnant and has any of the following:", "any"),
+])
+def test_a_lead_in_that_negates_its_list_is_none_of(text: str, op: str) -> None:
+    found = lead_in_operator(text)
+    assert found is not None and found[0] == op
+
+
+def test_briumvi_not_in_combination_with_any_is_a_none_node() -> None:
+    coverage = rules(corpus_file("uhc-comm-drug_briumvi_2026-01-01.pdf")).coverage
+    negated = [n for s in coverage if s.criteria for n in walk(s.criteria)
+               if n.text.startswith("Patient is not receiving Briumvi in combination with")]
+    assert len(negated) == 2 and all(n.op == "none" and len(n.children) == 3 for n in negated)
+
+
+def test_phases_one_statement_each_whatever_their_print_form() -> None:
+    """A "One of the following:" over phase items (the sample) and phase bullets with their
+    own lead-in directly under the statement (Briumvi) give one statement per phase."""
+    sample = rules(SAMPLE / "zentorimab-v1.pdf").coverage
+    assert [s.heading_path for s in sample[:2]] == [["Initial Therapy"],
+                                                   ["Continuation of Therapy"]]
+    assert sample[0].text == sample[1].text and sample[0].id != sample[1].id
+    briumvi = rules(corpus_file("uhc-comm-drug_briumvi_2026-01-01.pdf")).coverage
+    phased = [s for s in briumvi if s.heading_path]
+    assert [s.heading_path for s in phased] == [["Initial Therapy"], ["Continuation of Therapy"]]
+    for statement in phased:
+        root = statement.criteria
+        assert root is not None and root.text == statement.text
+        assert root.op == "all" and not any(c.text.startswith("For ") for c in root.children)
+
+
+def walk(node: Criterion) -> list[Criterion]:
+    return [node, *(n for child in node.children for n in walk(child))]

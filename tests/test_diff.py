@@ -73,6 +73,18 @@ def test_the_same_rules_give_no_change() -> None:
         "entities": [e.model_copy(update={"value": 6.0}) if e.text == "no more than 12 months"
                      else e for e in n.entities]})),
      [("coverage", "threshold_changed", "breaking")]),
+    ("add an option to an at-least-2", lambda t: at(t, AT_LEAST, lambda n: n.model_copy(
+        update={"children": [*n.children, n.children[0].model_copy(update={
+            "id": "new", "text": "Ofatumumab (Kesimpta)", "entities": []})]})),
+     [("coverage", "added", "material")]),
+    ("remove an option from an at-least-2", lambda t: at(t, AT_LEAST, lambda n: n.model_copy(
+        update={"children": n.children[:-1]})), [("coverage", "removed", "breaking")]),
+    ("negate a list", lambda t: at(t, AT_LEAST, lambda n: n.model_copy(
+        update={"op": "none", "min": None})), [("coverage", "operator_changed", "breaking")]),
+    ("add to a none-of", lambda t: at(t, AT_LEAST, lambda n: n.model_copy(update={
+        "op": "none", "min": None, "children": [*n.children, n.children[0].model_copy(
+            update={"id": "new", "text": "Ofatumumab (Kesimpta)", "entities": []})]})),
+     [("coverage", "operator_changed", "breaking"), ("coverage", "added", "breaking")]),
 ])
 def test_one_mutation_gives_exactly_that_change(
         name: str, edit: Callable[[Criterion], Criterion],

@@ -9,10 +9,10 @@ from pathlib import Path
 import git
 
 from extractor.archive import slug
+from extractor.cache import RuleCache, extract_cached
 from extractor.diff import SEVERITIES, ChangeSet, Severity, diff
 from extractor.errors import InputError
 from extractor.model import RuleSet
-from extractor.pipeline import extract
 from extractor.report import render
 from extractor.rulefile import json_to_ruleset
 
@@ -26,7 +26,8 @@ class PolicyChange:
     new: RuleSet
 
 
-def changed_policies(repo_dir: Path, base: str, head: str) -> list[PolicyChange]:
+def changed_policies(repo_dir: Path, base: str, head: str,
+                     cache: RuleCache | None = None) -> list[PolicyChange]:
     """Every policy document or rule file the commits from base to head add or change."""
     try:
         repo = git.Repo(repo_dir, search_parent_directories=True)
@@ -43,16 +44,16 @@ def changed_policies(repo_dir: Path, base: str, head: str) -> list[PolicyChange]
             continue
         if item.deleted_file:
             if item.a_blob is not None:
-                gone = _rules(path, item.a_blob.data_stream.read())
+                gone = _rules(path, item.a_blob.data_stream.read(), cache)
                 deleted[slug(gone.policy.title, path)] = gone
             continue
         if item.b_blob is None:
             continue
-        new = _rules(path, item.b_blob.data_stream.read())
+        new = _rules(path, item.b_blob.data_stream.read(), cache)
         if item.new_file or item.a_blob is None:
             added.append((path, new))
             continue
-        old = _rules(item.a_path or path, item.a_blob.data_stream.read())
+        old = _rules(item.a_path or path, item.a_blob.data_stream.read(), cache)
         found.append(PolicyChange(path, diff(old, new), new))
     for path, new in added:
         # a new version committed under a new name, in place of the old file
@@ -66,13 +67,13 @@ def _is_policy(path: str) -> bool:
     return suffix in DOCUMENT_SUFFIXES or (suffix == ".json" and "rules_out/" in path)
 
 
-def _rules(path: str, data: bytes) -> RuleSet:
+def _rules(path: str, data: bytes, cache: RuleCache | None) -> RuleSet:
     if path.lower().endswith(".json"):
         return json_to_ruleset(data.decode("utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / Path(path).name
         file.write_bytes(data)
-        return extract(file)
+        return extract_cached(file, cache)
 
 
 def comment(policies: list[PolicyChange]) -> str:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress
 
+    from extractor.cache import RuleCache
     from extractor.diff import ChangeSet, Severity
     from extractor.model import RuleSet
     from extractor.report import ReportFormat
@@ -31,6 +32,9 @@ FORMAT_SUFFIXES = {"json": ".json", "yaml": ".yaml"}
 SEVERITY_CHOICES = ["breaking", "material", "minor"]
 
 T = TypeVar("T")
+NO_CACHE_OPTION = click.option(
+    "--no-cache", is_flag=True,
+    help="Read every document anew instead of reusing the rule file of identical content.")
 
 
 @functools.cache
@@ -38,6 +42,12 @@ def stderr() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _cache(disabled: bool) -> RuleCache | None:
+    from extractor.cache import RuleCache
+
+    return None if disabled else RuleCache()
 
 
 def _writer(fmt: str) -> Callable[[RuleSet], str]:
@@ -59,7 +69,9 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write here instead of stdout (a folder when SOURCE is a folder).")
 @click.option("--strict", is_flag=True, help="Fail when the extraction recorded any issue.")
-def extract_command(source: Path, fmt: str, output: Path | None, strict: bool) -> None:
+@NO_CACHE_OPTION
+def extract_command(source: Path, fmt: str, output: Path | None, strict: bool,
+                    no_cache: bool) -> None:
     """Extract the rule file of a policy document, or of every document in a folder.
 
     SOURCE is a policy PDF, a Markdown or HTML rendition of one (.md, .markdown, .html, .htm),
@@ -72,8 +84,8 @@ def extract_command(source: Path, fmt: str, output: Path | None, strict: bool) -
     if source.is_dir():
         if output is None:
             raise click.UsageError(f"{source}: is a folder; extracting a folder needs -o OUTDIR")
-        sys.exit(_extract_folder(source, output, fmt, strict))
-    text = _writer(fmt)(_extract_one(source, strict))
+        sys.exit(_extract_folder(source, output, fmt, strict, _cache(no_cache)))
+    text = _writer(fmt)(_extract_one(source, strict, None))
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -96,8 +108,10 @@ ARCHIVE_OPTION = click.option(
               help="Write the report here instead of stdout.")
 @click.option("--exit-code", is_flag=True,
               help="Exit 1 when anything above cosmetic changed, 0 otherwise.")
+@NO_CACHE_OPTION
 def diff_command(versions: tuple[str, ...], from_version: str | None, to_version: str | None,
-                 root: Path, fmt: ReportFormat, output: Path | None, exit_code: bool) -> None:
+                 root: Path, fmt: ReportFormat, output: Path | None, exit_code: bool,
+                 no_cache: bool) -> None:
     """Report what changed from one version of a policy to the next.
 
     OLD and NEW are policy PDFs, Markdown / HTML renditions or rule files (.json). Given NEW
@@ -113,7 +127,7 @@ def diff_command(versions: tuple[str, ...], from_version: str | None, to_version
     from extractor.diff import diff
     from extractor.report import render
 
-    before, after = _versions(versions, from_version, to_version, root)
+    before, after = _versions(versions, from_version, to_version, root, _cache(no_cache))
     changes = diff(before, after)
     text = render(changes, fmt, after)
     if output is None:
@@ -125,7 +139,7 @@ def diff_command(versions: tuple[str, ...], from_version: str | None, to_version
 
 
 def _versions(args: tuple[str, ...], from_version: str | None, to_version: str | None,
-              root: Path) -> tuple[RuleSet, RuleSet]:
+              root: Path, cache: RuleCache | None) -> tuple[RuleSet, RuleSet]:
     from extractor.archive import Archive
 
     if from_version or to_version:
@@ -134,10 +148,10 @@ def _versions(args: tuple[str, ...], from_version: str | None, to_version: str |
         archive = Archive(root)
         return archive.show(args[0], from_version), archive.show(args[0], to_version)
     if len(args) == 2:
-        return _rules(Path(args[0])), _rules(Path(args[1]))
+        return _rules(Path(args[0]), cache), _rules(Path(args[1]), cache)
     if len(args) != 1:
         raise click.UsageError("give OLD NEW, NEW alone, or POLICY --from V --to V")
-    new = _rules(Path(args[0]))
+    new = _rules(Path(args[0]), cache)
     return Archive(root).prior(new), new
 
 
@@ -150,8 +164,9 @@ def _versions(args: tuple[str, ...], from_version: str | None, to_version: str |
               help="Exit 1 when a change of this severity or above is found.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the comment here instead of stdout.")
+@NO_CACHE_OPTION
 def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
-               output: Path | None) -> None:
+               output: Path | None, no_cache: bool) -> None:
     """One Markdown comment on every policy a range of commits adds or changes.
 
     Example:
@@ -160,7 +175,7 @@ def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
     """
     from extractor.ci import changed_policies, comment, fails
 
-    policies = changed_policies(repo_dir, base, head)
+    policies = changed_policies(repo_dir, base, head, _cache(no_cache))
     text = comment(policies)
     if output is None:
         click.echo(text, nl=False)
@@ -217,7 +232,8 @@ def archive_group() -> None:
 @archive_group.command("add")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @ARCHIVE_OPTION
-def archive_add_command(sources: tuple[Path, ...], root: Path) -> None:
+@NO_CACHE_OPTION
+def archive_add_command(sources: tuple[Path, ...], root: Path, no_cache: bool) -> None:
     """Extract policy documents (or read rule files) and file each version in the archive.
 
     Example:
@@ -229,12 +245,12 @@ def archive_add_command(sources: tuple[Path, ...], root: Path) -> None:
     files = [p for s in sources for p in (
         sorted(q for q in s.rglob("*") if q.suffix.lower() in (*INPUT_SUFFIXES, ".json"))
         if s.is_dir() else [s])]
-    archive = Archive(root)
+    archive, cache = Archive(root), _cache(no_cache)
     added = 0
 
     def one(path: Path) -> None:
         nonlocal added
-        added += archive.add(_rules(path))[1]
+        added += archive.add(_rules(path, cache))[1]
 
     failures = _each("archiving", files, lambda p: p.name, one)
     sys.exit(_finish(f"{added} new version(s) archived, {len(files) - added - len(failures)} "
@@ -306,13 +322,13 @@ def schema_command() -> None:
     click.echo(json_schema(), nl=False)
 
 
-def _rules(path: Path) -> RuleSet:
+def _rules(path: Path, cache: RuleCache | None) -> RuleSet:
     """A version to compare: a rule file as written by extract, or a document to extract."""
-    from extractor.pipeline import extract
+    from extractor.cache import extract_cached
     from extractor.rulefile import json_to_ruleset
 
     if path.suffix.lower() != ".json":
-        return extract(path)
+        return extract_cached(path, cache)
     try:
         return json_to_ruleset(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -322,24 +338,25 @@ def _rules(path: Path) -> RuleSet:
         raise InputError(f"not a rule file ({reason})", path) from exc
 
 
-def _extract_one(path: Path, strict: bool) -> RuleSet:
-    from extractor.pipeline import extract
+def _extract_one(path: Path, strict: bool, cache: RuleCache | None) -> RuleSet:
+    from extractor.cache import extract_cached
 
-    rules = extract(path)
+    rules = extract_cached(path, cache)
     if strict and rules.issues:
         first = rules.issues[0]
         raise StrictModeError(f"{len(rules.issues)} issue(s), first: {first.message}", path)
     return rules
 
 
-def _extract_folder(folder: Path, outdir: Path, fmt: str, strict: bool) -> int:
+def _extract_folder(folder: Path, outdir: Path, fmt: str, strict: bool,
+                    cache: RuleCache | None) -> int:
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
     if not files:
         raise click.UsageError(f"{folder}: no policy documents ({', '.join(INPUT_SUFFIXES)})")
     writer, suffix = _writer(fmt), FORMAT_SUFFIXES[fmt]
 
     def one(path: Path) -> None:
-        rules = _extract_one(path, strict)
+        rules = _extract_one(path, strict, cache)
         write_atomic(outdir / path.relative_to(folder).with_suffix(suffix), writer(rules))
 
     failures = _each("extracting", files, lambda p: p.name, one)

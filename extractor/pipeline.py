@@ -36,7 +36,7 @@ COVERAGE_SECTIONS = r"^Coverage Rationale"
 def extract(path: Path | str) -> RuleSet:
     """Read a policy document and return its rules."""
     path = Path(path)
-    data = _read(path)
+    data = read_input(path)
     doc = _document(path, data)
     return document_to_ruleset(doc, Source(
         file=path.name,
@@ -85,7 +85,8 @@ def _coverage_items(sections: Sections) -> list[tuple[str, Provenance]]:
             for item in lines_to_items(list(block.lines))]
 
 
-def _read(path: Path) -> bytes:
+def read_input(path: Path) -> bytes:
+    """The bytes of an input document, or an InputError saying why they cannot be had."""
     if not path.exists():
         raise InputError("no such file", path)
     if path.is_dir():

@@ -1,0 +1,120 @@
+"""Rule files of documents already read, found again by content.
+
+The key is the sha256 of the input's bytes together with a fingerprint of the code that read
+it (the package's version and the bytes of its modules and templates), so a changed document or
+a changed extractor is read anew and an unchanged one is not. Entries are rule files in the
+user cache directory; the oldest used are removed when the cache outgrows its size limit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from extractor.files import write_atomic
+from extractor.model import RuleSet
+from extractor.reference import cache_dir
+
+# The cache is trimmed back under this size (bytes) after each write that passes it.
+MAX_CACHE_BYTES = 512 * 1024 * 1024
+PACKAGE = Path(__file__).resolve().parent
+
+
+class RuleCache:
+    """Rule files by content key, in a folder of their own."""
+
+    def __init__(self, root: Path | None = None, max_bytes: int = MAX_CACHE_BYTES) -> None:
+        self.root = root if root is not None else cache_dir() / "rules"
+        self.max_bytes = max_bytes
+
+    def key(self, data: bytes, engine: str = "pdfplumber") -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        return hashlib.sha256(f"{digest}\x1f{engine}\x1f{code_fingerprint()}".encode()).hexdigest()
+
+    def get(self, key: str) -> RuleSet | None:
+        path = self._path(key)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            return None
+        try:
+            rules = RuleSet.model_validate_json(text)
+        except ValueError:
+            path.unlink(missing_ok=True)  # a damaged entry is dropped and read anew
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: trimmed last
+        return rules
+
+    def put(self, key: str, rules: RuleSet) -> None:
+        from extractor.rulefile import ruleset_to_json
+
+        try:
+            write_atomic(self._path(key), ruleset_to_json(rules))
+            self.trim()
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def trim(self) -> None:
+        """Remove the least recently used entries until the cache fits its limit."""
+        entries = sorted(self.root.glob("*/*.json"), key=_used)
+        total = sum(_size(p) for p in entries)
+        for path in entries:
+            if total <= self.max_bytes:
+                break
+            total -= _size(path)
+            path.unlink(missing_ok=True)
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+
+def extract_cached(path: Path, cache: RuleCache | None) -> RuleSet:
+    """extract(path), from the cache when this content was read by this code before."""
+    from extractor.pipeline import extract, read_input
+
+    if cache is None:
+        return extract(path)
+    key = cache.key(read_input(path))
+    found = cache.get(key)
+    if found is not None:
+        # the same bytes under another name: the rule file names the file it was given
+        return found.model_copy(update={"source": found.source.model_copy(
+            update={"file": path.name})})
+    rules = extract(path)
+    cache.put(key, rules)
+    return rules
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """The package version and the bytes of every module and template of this installation."""
+    try:
+        digest = hashlib.sha256(version("policy-rules").encode())
+    except PackageNotFoundError:
+        digest = hashlib.sha256(b"unversioned")
+    templates = PACKAGE / "templates"
+    if not templates.is_dir():  # a source checkout keeps them beside the package
+        templates = PACKAGE.parent / "templates"
+    for file in sorted([*PACKAGE.rglob("*.py"), *templates.glob("*.j2")]):
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

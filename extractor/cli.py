@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from extractor.cache import RuleCache
     from extractor.diff import ChangeSet, Severity
+    from extractor.executors import Executor
     from extractor.model import RuleSet
     from extractor.report import ReportFormat
 
@@ -32,9 +33,32 @@ FORMAT_SUFFIXES = {"json": ".json", "yaml": ".yaml"}
 SEVERITY_CHOICES = ["breaking", "material", "minor"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 NO_CACHE_OPTION = click.option(
     "--no-cache", is_flag=True,
     help="Read every document anew instead of reusing the rule file of identical content.")
+
+
+def executor_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--jobs, --executor and --scheduler: where a batch of documents is read."""
+    for option in reversed((
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                     help="Documents read at once [default: all cores]."),
+        click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+                     show_default=True, help="Read on this machine, or on a Dask cluster."),
+        click.option("--scheduler", metavar="ADDRESS",
+                     help="With --executor dask: the scheduler, e.g. tcp://scheduler:8786."),
+    )):
+        command = option(command)
+    return command
+
+
+def _executor(jobs: int | None, kind: str, scheduler: str | None) -> Executor:
+    from extractor.executors import Executor, all_cores
+
+    if scheduler and kind != "dask":
+        raise click.UsageError("--scheduler goes with --executor dask")
+    return Executor("dask" if kind == "dask" else "local", jobs or all_cores(), scheduler)
 
 
 @functools.cache
@@ -70,8 +94,10 @@ def cli() -> None:
               help="Write here instead of stdout (a folder when SOURCE is a folder).")
 @click.option("--strict", is_flag=True, help="Fail when the extraction recorded any issue.")
 @NO_CACHE_OPTION
+@executor_options
 def extract_command(source: Path, fmt: str, output: Path | None, strict: bool,
-                    no_cache: bool) -> None:
+                    no_cache: bool, jobs: int | None, executor: str,
+                    scheduler: str | None) -> None:
     """Extract the rule file of a policy document, or of every document in a folder.
 
     SOURCE is a policy PDF, a Markdown or HTML rendition of one (.md, .markdown, .html, .htm),
@@ -84,7 +110,8 @@ def extract_command(source: Path, fmt: str, output: Path | None, strict: bool,
     if source.is_dir():
         if output is None:
             raise click.UsageError(f"{source}: is a folder; extracting a folder needs -o OUTDIR")
-        sys.exit(_extract_folder(source, output, fmt, strict, _cache(no_cache)))
+        sys.exit(_extract_folder(source, output, fmt, strict, _cache(no_cache),
+                                 _executor(jobs, executor, scheduler)))
     text = _writer(fmt)(_extract_one(source, strict, None))
     if output is None:
         click.echo(text, nl=False)
@@ -213,7 +240,7 @@ def fetch_command(urls: tuple[str, ...], listing: Path | None, dest: Path, root:
     archive = Archive(root)
     counts = {"downloaded": 0, "unchanged": 0, "archived": 0}
 
-    def one(url: str) -> None:
+    def one(url: str, _: str) -> None:
         fetched = fetcher.fetch(url)
         counts[fetched.outcome] += 1
         if fetched.path is not None:
@@ -233,7 +260,9 @@ def archive_group() -> None:
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @ARCHIVE_OPTION
 @NO_CACHE_OPTION
-def archive_add_command(sources: tuple[Path, ...], root: Path, no_cache: bool) -> None:
+@executor_options
+def archive_add_command(sources: tuple[Path, ...], root: Path, no_cache: bool,
+                        jobs: int | None, executor: str, scheduler: str | None) -> None:
     """Extract policy documents (or read rule files) and file each version in the archive.
 
     Example:
@@ -248,11 +277,12 @@ def archive_add_command(sources: tuple[Path, ...], root: Path, no_cache: bool) -
     archive, cache = Archive(root), _cache(no_cache)
     added = 0
 
-    def one(path: Path) -> None:
+    def one(path: Path, rules: RuleSet) -> None:
         nonlocal added
-        added += archive.add(_rules(path, cache))[1]
+        added += archive.add(rules)[1]
 
-    failures = _each("archiving", files, lambda p: p.name, one)
+    failures = _each("archiving", files, lambda p: p.name, one,
+                     functools.partial(_rules, cache=cache), _executor(jobs, executor, scheduler))
     sys.exit(_finish(f"{added} new version(s) archived, {len(files) - added - len(failures)} "
                      "already there", failures))
 
@@ -349,31 +379,38 @@ def _extract_one(path: Path, strict: bool, cache: RuleCache | None) -> RuleSet:
 
 
 def _extract_folder(folder: Path, outdir: Path, fmt: str, strict: bool,
-                    cache: RuleCache | None) -> int:
+                    cache: RuleCache | None, executor: Executor) -> int:
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
     if not files:
         raise click.UsageError(f"{folder}: no policy documents ({', '.join(INPUT_SUFFIXES)})")
     writer, suffix = _writer(fmt), FORMAT_SUFFIXES[fmt]
 
-    def one(path: Path) -> None:
-        rules = _extract_one(path, strict, cache)
+    def write(path: Path, rules: RuleSet) -> None:
         write_atomic(outdir / path.relative_to(folder).with_suffix(suffix), writer(rules))
 
-    failures = _each("extracting", files, lambda p: p.name, one)
+    read = functools.partial(_extract_one, strict=strict, cache=cache)
+    failures = _each("extracting", files, lambda p: p.name, write, read, executor)
     return _finish(f"{len(files) - len(failures)} of {len(files)} documents extracted", failures)
 
 
 def _each(label: str, items: list[T], name: Callable[[T], str],
-          work: Callable[[T], None]) -> list[PolicyRulesError]:
-    """Run work on every item under a progress bar; a document's error does not stop the rest
-    (an unusable archive does)."""
+          consume: Callable[[T, R], None], compute: Callable[[T], R] | None = None,
+          executor: Executor | None = None) -> list[PolicyRulesError]:
+    """compute each item (on the executor, results in input order), then consume it here, under
+    one progress bar; a document's error does not stop the rest (an unusable archive does)."""
+    from extractor.executors import Executor, Outcome, run_all
+
+    outcomes = (run_all(compute, items, executor or Executor()) if compute is not None
+                else (Outcome(item, item, None) for item in items))
     failures: list[PolicyRulesError] = []
     with _progress() as progress:
         task = progress.add_task(label, total=len(items))
-        for item in items:
-            progress.update(task, description=name(item)[:40])
+        for outcome in outcomes:
+            progress.update(task, description=name(outcome.item)[:40])
             try:
-                work(item)
+                if outcome.error is not None:
+                    raise outcome.error
+                consume(outcome.item, outcome.result)  # type: ignore[arg-type]
             except ArchiveError:
                 raise
             except PolicyRulesError as exc:

@@ -18,6 +18,10 @@ class PolicyRulesError(Exception):
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
 
+    def __reduce__(self) -> tuple[type[PolicyRulesError], tuple[str, str | None]]:
+        # keep the path when the error travels back from a worker process
+        return type(self), (self.message, self.path)
+
 
 class InputError(PolicyRulesError):
     """The input is missing, empty or of a kind we do not read."""

@@ -213,9 +213,9 @@ def test_yaml_format_has_the_same_content(tmp_path: Path) -> None:
     import yaml
 
     policy = pdf_factory.policy_pdf(tmp_path / "policy.pdf")
-    as_json = rules(run("extract", policy).stdout)
-    as_yaml = yaml.safe_load(run("extract", "--format", "yaml", policy).stdout)
-    assert as_yaml == as_json
+    json_run, yaml_run = run("extract", policy), run("extract", "--format", "yaml", policy)
+    assert (json_run.returncode, yaml_run.returncode) == (0, 0), json_run.stderr + yaml_run.stderr
+    assert yaml.safe_load(yaml_run.stdout) == rules(json_run.stdout)
 
 
 def test_schema_command_prints_the_committed_schema() -> None:

@@ -65,7 +65,8 @@ def cached_rerun(tool: list[str], pdfs: list[Path]) -> None:
         runs = []
         for out in ("first", "second"):
             start = time.perf_counter()
-            subprocess.run([*tool, "extract", str(folder), "-o", str(root / out)], check=True,
+            # a document that is not a policy exits non-zero; the others are still written
+            subprocess.run([*tool, "extract", str(folder), "-o", str(root / out)], check=False,
                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             runs.append(time.perf_counter() - start)
         same = all((root / "first" / f.name).read_bytes() == f.read_bytes()

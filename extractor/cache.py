@@ -15,7 +15,7 @@ import os
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from extractor.files import write_atomic
+from extractor.files import read_input, write_atomic
 from extractor.model import RuleSet
 from extractor.reference import cache_dir
 
@@ -59,6 +59,19 @@ class RuleCache:
         except OSError:
             pass  # a cache that cannot be written only costs time
 
+    def lookup(self, path: Path) -> tuple[str, RuleSet | None]:
+        """The content key of a document, and its rule file when this code read it before."""
+        key = self.key(read_input(path))
+        found = self.get(key)
+        if found is not None:
+            # the same bytes under another name: the rule file names the file it was given
+            found = found.model_copy(update={"source": found.source.model_copy(
+                update={"file": path.name})})
+        return key, found
+
+    def lookup_rules(self, path: Path) -> RuleSet | None:
+        return self.lookup(path)[1]
+
     def trim(self) -> None:
         """Remove the least recently used entries until the cache fits its limit."""
         entries = sorted(self.root.glob("*/*.json"), key=_used)
@@ -75,18 +88,14 @@ class RuleCache:
 
 def extract_cached(path: Path, cache: RuleCache | None) -> RuleSet:
     """extract(path), from the cache when this content was read by this code before."""
-    from extractor.pipeline import extract, read_input
-
-    if cache is None:
-        return extract(path)
-    key = cache.key(read_input(path))
-    found = cache.get(key)
+    key, found = cache.lookup(path) if cache is not None else ("", None)
     if found is not None:
-        # the same bytes under another name: the rule file names the file it was given
-        return found.model_copy(update={"source": found.source.model_copy(
-            update={"file": path.name})})
-    rules = extract(path)
-    cache.put(key, rules)
+        return found
+    from extractor import pipeline  # only on a miss: it loads the whole pipeline
+
+    rules = pipeline.extract(path)
+    if cache is not None:
+        cache.put(key, rules)
     return rules
 
 

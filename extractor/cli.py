@@ -282,7 +282,8 @@ def archive_add_command(sources: tuple[Path, ...], root: Path, no_cache: bool,
         added += archive.add(rules)[1]
 
     failures = _each("archiving", files, lambda p: p.name, one,
-                     functools.partial(_rules, cache=cache), _executor(jobs, executor, scheduler))
+                     functools.partial(_rules, cache=cache), _executor(jobs, executor, scheduler),
+                     cache.lookup_rules if cache is not None else None)
     sys.exit(_finish(f"{added} new version(s) archived, {len(files) - added - len(failures)} "
                      "already there", failures))
 
@@ -372,35 +373,44 @@ def _extract_one(path: Path, strict: bool, cache: RuleCache | None) -> RuleSet:
     from extractor.cache import extract_cached
 
     rules = extract_cached(path, cache)
+    _check_strict(rules, path, strict)
+    return rules
+
+
+def _check_strict(rules: RuleSet, path: Path, strict: bool) -> None:
     if strict and rules.issues:
         first = rules.issues[0]
         raise StrictModeError(f"{len(rules.issues)} issue(s), first: {first.message}", path)
-    return rules
 
 
 def _extract_folder(folder: Path, outdir: Path, fmt: str, strict: bool,
                     cache: RuleCache | None, executor: Executor) -> int:
+    from extractor.cache import extract_cached
+
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
     if not files:
         raise click.UsageError(f"{folder}: no policy documents ({', '.join(INPUT_SUFFIXES)})")
     writer, suffix = _writer(fmt), FORMAT_SUFFIXES[fmt]
 
     def write(path: Path, rules: RuleSet) -> None:
+        _check_strict(rules, path, strict)
         write_atomic(outdir / path.relative_to(folder).with_suffix(suffix), writer(rules))
 
-    read = functools.partial(_extract_one, strict=strict, cache=cache)
-    failures = _each("extracting", files, lambda p: p.name, write, read, executor)
+    failures = _each("extracting", files, lambda p: p.name, write,
+                     functools.partial(extract_cached, cache=cache), executor,
+                     cache.lookup_rules if cache is not None else None)
     return _finish(f"{len(files) - len(failures)} of {len(files)} documents extracted", failures)
 
 
 def _each(label: str, items: list[T], name: Callable[[T], str],
           consume: Callable[[T, R], None], compute: Callable[[T], R] | None = None,
-          executor: Executor | None = None) -> list[PolicyRulesError]:
+          executor: Executor | None = None,
+          known: Callable[[T], R | None] | None = None) -> list[PolicyRulesError]:
     """compute each item (on the executor, results in input order), then consume it here, under
     one progress bar; a document's error does not stop the rest (an unusable archive does)."""
     from extractor.executors import Executor, Outcome, run_all
 
-    outcomes = (run_all(compute, items, executor or Executor()) if compute is not None
+    outcomes = (run_all(compute, items, executor or Executor(), known) if compute is not None
                 else (Outcome(item, item, None) for item in items))
     failures: list[PolicyRulesError] = []
     with _progress() as progress:

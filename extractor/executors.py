@@ -46,8 +46,20 @@ def all_cores() -> int:
         return os.cpu_count() or 1
 
 
-def run_all(work: Callable[[T], R], items: list[T], executor: Executor) -> Iterator[Outcome[T, R]]:
-    """work(item) for every item, yielded in input order as each is ready."""
+def run_all(work: Callable[[T], R], items: list[T], executor: Executor,
+            known: Callable[[T], R | None] | None = None) -> Iterator[Outcome[T, R]]:
+    """work(item) for every item, yielded in input order as each is ready.
+
+    known(item), tried here first, gives the result of an item without sending it out (a rule
+    file already in the cache); only the others go to the executor.
+    """
+    found = {i: r for i, item in enumerate(items) if known and (r := _quietly(known, item))}
+    computed = _run(work, [item for i, item in enumerate(items) if i not in found], executor)
+    for i, item in enumerate(items):
+        yield Outcome(item, found[i], None) if i in found else next(computed)
+
+
+def _run(work: Callable[[T], R], items: list[T], executor: Executor) -> Iterator[Outcome[T, R]]:
     safe = functools.partial(_safely, work)
     if executor.kind == "dask":
         results = _on_dask(safe, items, executor.scheduler)
@@ -57,6 +69,13 @@ def run_all(work: Callable[[T], R], items: list[T], executor: Executor) -> Itera
         results = map(safe, items)
     for item, (result, error) in zip(items, results, strict=True):
         yield Outcome(item, result, error)
+
+
+def _quietly(known: Callable[[T], R | None], item: T) -> R | None:
+    try:
+        return known(item)
+    except PolicyRulesError:
+        return None  # the work itself will report it
 
 
 def _safely(work: Callable[[T], R], item: T) -> tuple[R | None, PolicyRulesError | None]:

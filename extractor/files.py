@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from extractor.errors import InputError
+
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write text (UTF-8) or bytes to path through a temporary file in the same folder and an
@@ -26,3 +28,18 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of an input document, or an InputError saying why they cannot be had."""
+    if not path.exists():
+        raise InputError("no such file", path)
+    if path.is_dir():
+        raise InputError("is a directory (give -o OUTDIR to extract a folder)", path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", path) from exc
+    if not data:
+        raise InputError("empty file", path)
+    return data

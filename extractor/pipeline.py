@@ -9,6 +9,7 @@ from extractor.codes import blocks_to_codes
 from extractor.criteria import block_to_statements
 from extractor.drugs import annotate_coverage
 from extractor.errors import InputError, NotAPolicyError
+from extractor.files import read_input
 from extractor.history import blocks_to_history
 from extractor.items import lines_to_items
 from extractor.layout import Document, lines_to_provenance
@@ -83,21 +84,6 @@ def _coverage_items(sections: Sections) -> list[tuple[str, Provenance]]:
     return [(item.text, lines_to_provenance(item.lines))
             for block in sections.find(COVERAGE_SECTIONS)
             for item in lines_to_items(list(block.lines))]
-
-
-def read_input(path: Path) -> bytes:
-    """The bytes of an input document, or an InputError saying why they cannot be had."""
-    if not path.exists():
-        raise InputError("no such file", path)
-    if path.is_dir():
-        raise InputError("is a directory (give -o OUTDIR to extract a folder)", path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", path) from exc
-    if not data:
-        raise InputError("empty file", path)
-    return data
 
 
 def _document(path: Path, data: bytes) -> Document:

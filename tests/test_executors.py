@@ -28,6 +28,19 @@ def test_results_come_back_in_input_order_with_errors_in_place(jobs: int) -> Non
     assert isinstance(error, PolicyRulesError) and str(error) == "item-3: three is refused"
 
 
+def test_known_results_are_not_sent_out_and_keep_their_place() -> None:
+    def known(n: int) -> int | None:
+        if n == 3:
+            return -3  # known, so the work that would refuse it never sees it
+        if n == 4:
+            raise InputError("unreadable", "item-4")  # the work will say so itself
+        return None
+
+    outcomes = list(run_all(square_or_fail, [5, 3, 1, 4], Executor(jobs=2), known))
+    assert [(o.item, o.result, o.error) for o in outcomes] == [
+        (5, 25, None), (3, -3, None), (1, 1, None), (4, 16, None)]
+
+
 def test_dask_without_a_scheduler_is_one_clear_error() -> None:
     with pytest.raises(InputError, match="needs --scheduler"):
         list(run_all(square_or_fail, [1], Executor(kind="dask")))

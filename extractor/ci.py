@@ -12,6 +12,7 @@ from extractor.archive import slug
 from extractor.cache import RuleCache, extract_cached
 from extractor.diff import SEVERITIES, ChangeSet, Severity, diff
 from extractor.errors import InputError
+from extractor.executors import Executor, run_all
 from extractor.model import RuleSet
 from extractor.report import render
 from extractor.rulefile import json_to_ruleset
@@ -26,39 +27,75 @@ class PolicyChange:
     new: RuleSet
 
 
-def changed_policies(repo_dir: Path, base: str, head: str,
-                     cache: RuleCache | None = None) -> list[PolicyChange]:
-    """Every policy document or rule file the commits from base to head add or change."""
+def changed_policies(repo_dir: Path, base: str, head: str, cache: RuleCache | None = None,
+                     executor: Executor | None = None) -> list[PolicyChange]:
+    """Every policy document or rule file the commits from base to head add or change.
+
+    The documents of both sides are read first, all at once on the executor; a document that
+    cannot be read stops the comment with its error.
+    """
     try:
         repo = git.Repo(repo_dir, search_parent_directories=True)
         old_commit, new_commit = repo.commit(base), repo.commit(head)
     except (git.GitError, git.BadName, git.BadObject, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"cannot read commits {base}..{head} ({reason})", repo_dir) from exc
-    found: list[PolicyChange] = []
-    deleted: dict[str, RuleSet] = {}
-    added: list[tuple[str, RuleSet]] = []
+    blobs: list[Blob] = []
+    plan: list[tuple[str, int | None, int | None]] = []  # path, old blob, new blob
+
+    def want(path: str, blob: git.Blob) -> int:
+        blobs.append(Blob(path, blob.data_stream.read(), cache))
+        return len(blobs) - 1
+
     for item in old_commit.diff(new_commit):
         path = item.b_path or item.a_path
         if path is None or not _is_policy(path):
             continue
-        if item.deleted_file:
-            if item.a_blob is not None:
-                gone = _rules(path, item.a_blob.data_stream.read(), cache)
-                deleted[slug(gone.policy.title, path)] = gone
+        old = want(item.a_path or path, item.a_blob) if item.a_blob is not None else None
+        new = want(path, item.b_blob) if item.b_blob is not None and not item.deleted_file \
+            else None
+        plan.append((path, old, new))
+    return _changes(plan, _read_all(blobs, executor or Executor()))
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A file's content at one side of the range, to be read into rules."""
+
+    path: str
+    data: bytes
+    cache: RuleCache | None
+
+
+def blob_to_rules(blob: Blob) -> RuleSet:
+    return _rules(blob.path, blob.data, blob.cache)
+
+
+def _read_all(blobs: list[Blob], executor: Executor) -> list[RuleSet]:
+    read: list[RuleSet] = []
+    for outcome in run_all(blob_to_rules, blobs, executor):
+        if outcome.error is not None:
+            raise outcome.error
+        assert outcome.result is not None
+        read.append(outcome.result)
+    return read
+
+
+def _changes(plan: list[tuple[str, int | None, int | None]],
+             rules: list[RuleSet]) -> list[PolicyChange]:
+    found: list[PolicyChange] = []
+    deleted = {slug(rules[old].policy.title, path): rules[old]
+               for path, old, new in plan if new is None and old is not None}
+    for path, old, new in plan:
+        if new is None:
             continue
-        if item.b_blob is None:
+        if old is not None:
+            found.append(PolicyChange(path, diff(rules[old], rules[new]), rules[new]))
             continue
-        new = _rules(path, item.b_blob.data_stream.read(), cache)
-        if item.new_file or item.a_blob is None:
-            added.append((path, new))
-            continue
-        old = _rules(item.a_path or path, item.a_blob.data_stream.read(), cache)
-        found.append(PolicyChange(path, diff(old, new), new))
-    for path, new in added:
         # a new version committed under a new name, in place of the old file
-        before = deleted.get(slug(new.policy.title, path))
-        found.append(PolicyChange(path, diff(before, new) if before else None, new))
+        before = deleted.get(slug(rules[new].policy.title, path))
+        found.append(PolicyChange(path, diff(before, rules[new]) if before else None,
+                                  rules[new]))
     return sorted(found, key=lambda p: p.path)
 
 

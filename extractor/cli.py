@@ -192,8 +192,10 @@ def _versions(args: tuple[str, ...], from_version: str | None, to_version: str |
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the comment here instead of stdout.")
 @NO_CACHE_OPTION
+@executor_options
 def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
-               output: Path | None, no_cache: bool) -> None:
+               output: Path | None, no_cache: bool, jobs: int | None, executor: str,
+               scheduler: str | None) -> None:
     """One Markdown comment on every policy a range of commits adds or changes.
 
     Example:
@@ -202,7 +204,8 @@ def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
     """
     from extractor.ci import changed_policies, comment, fails
 
-    policies = changed_policies(repo_dir, base, head, _cache(no_cache))
+    policies = changed_policies(repo_dir, base, head, _cache(no_cache),
+                                _executor(jobs, executor, scheduler))
     text = comment(policies)
     if output is None:
         click.echo(text, nl=False)

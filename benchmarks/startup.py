@@ -10,7 +10,8 @@ ratios, so a busy machine slows both sides alike:
   and reads its characters;
 - `policy-rules diff` of two PDFs against pdfplumber reading both;
 - a second `policy-rules extract DIR` of an unchanged folder against the first (the rule-file
-  cache), in a cache directory of its own.
+  cache), in a cache directory of its own;
+- with `--jobs`: `extract DIR --jobs 2` against `--jobs 1` (no cache), same output checked.
 
 The reference index (ICD-10-CM, drug lexicon) is built before timing, as it is once per machine.
 """
@@ -52,27 +53,51 @@ def compare(label: str, command: list[str], reference: list[str], rounds: int) -
     return a / b
 
 
+def linked_folder(pdfs: list[Path], root: Path) -> Path:
+    folder = root / "in"
+    folder.mkdir()
+    for pdf in pdfs:
+        (folder / pdf.name).symlink_to(pdf.resolve())
+    return folder
+
+
+def extract_dir(tool: list[str], folder: Path, out: Path, *options: str,
+                env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    # a document that is not a policy exits non-zero; the others are still written
+    subprocess.run([*tool, "extract", str(folder), "-o", str(out), *options], check=False,
+                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def same_files(a: Path, b: Path) -> bool:
+    return sorted(p.name for p in a.iterdir()) == sorted(p.name for p in b.iterdir()) and all(
+        (a / f.name).read_bytes() == f.read_bytes() for f in b.iterdir())
+
+
 def cached_rerun(tool: list[str], pdfs: list[Path]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        folder, cache = root / "in", root / "cache"
-        folder.mkdir()
+        folder, cache = linked_folder(pdfs, root), root / "cache"
         cache.mkdir()
-        for pdf in pdfs:
-            (folder / pdf.name).symlink_to(pdf.resolve())
         shutil.copy(index_path(), cache / index_path().name)  # built once per machine
         env = {**os.environ, "POLICY_RULES_CACHE": str(cache)}
-        runs = []
-        for out in ("first", "second"):
-            start = time.perf_counter()
-            # a document that is not a policy exits non-zero; the others are still written
-            subprocess.run([*tool, "extract", str(folder), "-o", str(root / out)], check=False,
-                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            runs.append(time.perf_counter() - start)
-        same = all((root / "first" / f.name).read_bytes() == f.read_bytes()
-                   for f in (root / "second").iterdir())
-        print(f"extract DIR ({len(pdfs)} PDFs)      first {runs[0]:6.2f} s   "
-              f"second {runs[1]:6.2f} s   {runs[0] / runs[1]:5.1f}x faster, same output: {same}")
+        first = extract_dir(tool, folder, root / "first", env=env)
+        second = extract_dir(tool, folder, root / "second", env=env)
+        print(f"extract DIR ({len(pdfs)} PDFs)      first {first:6.2f} s   second {second:6.2f} s"
+              f"   {first / second:5.1f}x faster, same output: "
+              f"{same_files(root / 'first', root / 'second')}")
+
+
+def jobs_speedup(tool: list[str], pdfs: list[Path]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        folder = linked_folder(pdfs, root)
+        one = extract_dir(tool, folder, root / "one", "--no-cache", "--jobs", "1")
+        two = extract_dir(tool, folder, root / "two", "--no-cache", "--jobs", "2")
+        print(f"extract DIR ({len(pdfs)} PDFs)      --jobs 1 {one:6.2f} s   --jobs 2 {two:6.2f} s"
+              f"   {one / two:4.2f}x faster, same output: "
+              f"{same_files(root / 'one', root / 'two')}")
 
 
 def three_page_policies(corpus: Path) -> list[Path]:
@@ -86,6 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--jobs", action="store_true", help="also time --jobs 2 against 1")
     args = parser.parse_args()
     tool = [sys.executable, "-m", "extractor"]
     small = three_page_policies(args.corpus)[:2]
@@ -98,7 +124,10 @@ def main() -> None:
     compare("diff of two 3-page PDFs", [*tool, "diff", *map(str, small)],
             [sys.executable, "-c", READ_CHARS, *map(str, small)], args.rounds)
     uhc = sorted(p for p in args.corpus.glob("uhc-*.pdf"))
-    cached_rerun(tool, uhc[:: max(1, len(uhc) // 30)][:30])
+    sample = uhc[:: max(1, len(uhc) // 30)][:30]
+    cached_rerun(tool, sample)
+    if args.jobs:
+        jobs_speedup(tool, sample)
 
 
 if __name__ == "__main__":

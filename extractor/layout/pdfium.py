@@ -11,7 +11,7 @@ To read a PDF with it, the layout layer calls::
     with open_pdfium(path) as pdf:          # UnreadableDocumentError if damaged or encrypted
         for page in pdf.iter_pages():       # one page at a time, PDFium's page closed after
             ...page.chars, page.rects, page.curves, page.images, page.height...
-        pdf.metadata, pdf.page_heights      # in place of pdf.metadata and [p.height for p in pdf.pages]
+        pdf.metadata, pdf.page_heights      # for pdf.metadata, [p.height for p in pdf.pages]
 
 pdfplumber's chars are rebuilt, not copied from PDFium's own boxes: pdfminer's box runs from the
 character origin for the glyph's advance, and from the font's descent for one font size up.
@@ -19,7 +19,6 @@ character origin for the glyph's advance, and from the font's descent for one fo
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,14 +29,12 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from extractor.errors import UnreadableDocumentError
+from extractor.layout.pdfium_chars import page_chars
 from extractor.layout.pdfium_fonts import FontFacts, resources_to_fonts
-from extractor.layout.pdfium_geometry import Matrix, device_matrix, multiply
+from extractor.layout.pdfium_geometry import device_matrix
 from extractor.layout.pdfium_shapes import page_shapes
 
 Obj = dict[str, Any]
-
-# PDFium marks the hyphen that breaks a word at a line end with a non-character.
-_PDFIUM_HYPHEN = 0xFFFE
 
 
 @dataclass
@@ -100,7 +97,9 @@ class PdfiumDocument:
         try:
             handle = self._pdf[index]
         except pdfium.PdfiumError as exc:
-            raise UnreadableDocumentError(f"page {index + 1} cannot be read ({exc})", self.path)
+            raise UnreadableDocumentError(
+                f"page {index + 1} cannot be read ({exc})", self.path
+            ) from exc
         try:
             return _page_to_pdfplumber(handle, index + 1, doctop, self._fonts.page(index))
         finally:
@@ -165,176 +164,24 @@ def _page_to_pdfplumber(
     result = PdfiumPage(number, width, height)
     textpage = raw.FPDFText_LoadPage(page.raw)
     try:
-        result.chars = _CharReader(textpage, ctm, fonts).read(page.raw)
+        result.chars = page_chars(textpage, page.raw, ctm, fonts)
     finally:
         raw.FPDFText_ClosePage(textpage)
     result.rects, result.curves, result.images = page_shapes(page.raw, ctm)
     for obj in (*result.chars, *result.rects, *result.curves, *result.images):
-        _finish(obj, number, height, doctop)
+        _finish(obj, number, height, doctop, origin)
     return result
 
 
-def _finish(obj: Obj, number: int, height: float, doctop: float) -> None:
+def _finish(
+    obj: Obj, number: int, height: float, doctop: float, origin: tuple[float, float]
+) -> None:
     """pdfplumber's page-top coordinates (pdfplumber/page.py process_object)."""
     obj["page_number"] = number
-    obj["top"] = height - obj["y1"]
-    obj["bottom"] = height - obj["y0"]
+    obj["x0"] += origin[0]
+    obj["x1"] += origin[0]
+    obj["top"] = height - obj["y1"] + origin[1]
+    obj["bottom"] = height - obj["y0"] + origin[1]
     obj["doctop"] = doctop + obj["top"]
     obj["width"] = obj["x1"] - obj["x0"]
     obj["height"] = obj["y1"] - obj["y0"]
-
-
-@dataclass
-class _TextObject:
-    """What every character of one PDFium text object shares."""
-
-    matrix: Matrix
-    fontsize: float
-    font: Any
-    facts: FontFacts
-    color: tuple[float, ...]
-
-
-class _CharReader:
-    """PDFium's text page → pdfminer's LTChar dicts (pdfminer/layout.py LTChar.__init__)."""
-
-    def __init__(self, textpage: Any, ctm: Matrix, fonts: dict[str, list[FontFacts]]) -> None:
-        self.textpage = textpage
-        self.ctm = ctm
-        self.fonts = fonts
-        self._objects: dict[int | None, _TextObject] = {}
-        self._widths: dict[tuple[int | None, int], float] = {}
-        self._x, self._y = ctypes.c_double(), ctypes.c_double()
-
-    def read(self, page: Any) -> list[Obj]:
-        chars: list[Obj] = []
-        tp = self.textpage
-        count = raw.FPDFText_CountChars(tp)
-        last: tuple[int | None, float, float] | None = None
-        for i in range(count):
-            if raw.FPDFText_IsGenerated(tp, i):
-                continue
-            code = raw.FPDFText_GetUnicode(tp, i)
-            obj = raw.FPDFText_GetTextObject(tp, i)
-            raw.FPDFText_GetCharOrigin(tp, i, self._x, self._y)
-            key = (_address(obj), self._x.value, self._y.value)
-            text = _char_text(code, bool(raw.FPDFText_HasUnicodeMapError(tp, i)))
-            if key == last and chars:  # one glyph, several characters: a ligature
-                chars[-1]["text"] += text
-                continue
-            last = key
-            chars.append(self._char(i, obj, code, text))
-        return chars
-
-    def _char(self, index: int, obj: Any, code: int, text: str) -> Obj:
-        shared = self._object(index, obj)
-        a, b, c, d, _, _ = shared.matrix
-        fs = shared.fontsize
-        adv = self._width(shared.font, code) * fs
-        descent = shared.facts.descent * fs
-        box = (0.0, descent, adv, descent + fs)
-        matrix = multiply((a, b, c, d, self._x.value, self._y.value), self.ctm)
-        x0, y0, x1, y1 = _transform_rect(matrix, box)
-        ma, mb, mc, md = matrix[:4]
-        return {
-            "object_type": "char",
-            "text": text,
-            "fontname": shared.facts.fontname,
-            "size": y1 - y0,
-            "adv": adv,
-            "upright": ma * md > 0 and mb * mc <= 0,
-            "x0": x0,
-            "y0": y0,
-            "x1": x1,
-            "y1": y1,
-            "matrix": matrix,
-            "non_stroking_color": shared.color,
-        }
-
-    def _object(self, index: int, obj: Any) -> _TextObject:
-        key = _address(obj)
-        found = self._objects.get(key)
-        if found is None:
-            found = self._objects[key] = self._read_object(index, obj)
-        return found
-
-    def _read_object(self, index: int, obj: Any) -> _TextObject:
-        m = raw.FS_MATRIX()
-        raw.FPDFText_GetMatrix(self.textpage, index, m)
-        size = ctypes.c_float(1.0)
-        font = None
-        if obj:
-            raw.FPDFTextObj_GetFontSize(obj, size)
-            font = raw.FPDFTextObj_GetFont(obj)
-        return _TextObject(
-            matrix=(m.a, m.b, m.c, m.d, m.e, m.f),
-            fontsize=size.value,
-            font=font,
-            facts=self._facts(font),
-            color=_fill_color(obj),
-        )
-
-    def _facts(self, font: Any) -> FontFacts:
-        name = _font_name(font)
-        known = self.fonts.get(name)
-        pdfium_descent = _font_descent(font)
-        if not known:
-            return FontFacts(name or "unknown", pdfium_descent)
-        return min(known, key=lambda f: abs(f.descent - pdfium_descent))
-
-    def _width(self, font: Any, code: int) -> float:
-        key = (_address(font), code)
-        width = self._widths.get(key)
-        if width is None:
-            out = ctypes.c_float(0.0)
-            if font and not raw.FPDFFont_GetGlyphWidth(font, code, 1.0, out):
-                out.value = 0.0
-            width = self._widths[key] = out.value
-        return width
-
-
-def _char_text(code: int, unmapped: bool) -> str:
-    if code == _PDFIUM_HYPHEN:
-        return "-"
-    if unmapped:
-        return f"(cid:{code})"
-    return chr(code) if code else ""
-
-
-def _font_name(font: Any) -> str:
-    if not font:
-        return ""
-    size = raw.FPDFFont_GetBaseFontName(font, None, 0)
-    buffer = ctypes.create_string_buffer(size)
-    raw.FPDFFont_GetBaseFontName(font, buffer, size)
-    return buffer.value.decode("utf-8", "replace")
-
-
-def _font_descent(font: Any) -> float:
-    out = ctypes.c_float(0.0)
-    if font:
-        raw.FPDFFont_GetDescent(font, 1.0, out)
-    return out.value
-
-
-def _fill_color(obj: Any) -> tuple[float, ...]:
-    """pdfplumber's colour tuple, from PDFium's 8-bit RGB: a grey when the channels agree."""
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    if not obj or not raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
-        return (0,)
-    if r.value == g.value == b.value:
-        return (round(r.value / 255, 3),)
-    return tuple(round(v.value / 255, 3) for v in (r, g, b))
-
-
-def _transform_rect(m: Matrix, box: tuple[float, float, float, float]) -> tuple[float, ...]:
-    """pdfminer's apply_matrix_rect: the bounds of the four transformed corners."""
-    x0, y0, x1, y1 = box
-    a, b, c, d, e, f = m
-    xs = [a * x + c * y + e for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1))]
-    ys = [b * x + d * y + f for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1))]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def _address(handle: Any) -> int | None:
-    return ctypes.cast(handle, ctypes.c_void_p).value if handle else None

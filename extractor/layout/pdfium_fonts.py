@@ -25,6 +25,7 @@ class FontFacts:
 
     fontname: str
     descent: float  # in text space units per unit of font size (negative)
+    program_size: int | None = None  # bytes of the embedded font program, to tell subsets apart
 
 
 def strip_subset(name: str) -> str:
@@ -37,18 +38,21 @@ def strip_subset(name: str) -> str:
 
 def resources_to_fonts(resources: Any) -> dict[str, list[FontFacts]]:
     """The fonts a page's resources (and its form XObjects') use, keyed by unprefixed name."""
-    found: dict[str, list[FontFacts]] = {}
+    specs: dict[str, dict[int, Mapping[str, Any]]] = {}
     for spec in _font_specs(resources, set()):
         basefont = _name(spec.get("BaseFont"), "unknown")
-        facts = spec_to_facts(spec, basefont)
-        known = found.setdefault(strip_subset(basefont), [])
-        if facts not in known:
-            known.append(facts)
+        specs.setdefault(strip_subset(basefont), {})[id(spec)] = spec
+    found: dict[str, list[FontFacts]] = {}
+    for name, same in specs.items():
+        # Several subsets of one font on a page: only the font programs tell them apart.
+        facts = {spec_to_facts(spec, program_size=len(same) > 1) for spec in same.values()}
+        found[name] = sorted(facts, key=lambda f: f.fontname)
     return found
 
 
-def spec_to_facts(spec: Mapping[str, Any], basefont: str) -> FontFacts:
+def spec_to_facts(spec: Mapping[str, Any], program_size: bool = False) -> FontFacts:
     """Font name and descent the way pdfminer's PDFFont sets them (pdfminer/pdffont.py)."""
+    basefont = _name(spec.get("BaseFont"), "unknown")
     subtype = _name(spec.get("Subtype"), "")
     descriptor: Mapping[str, Any] = {}
     if subtype in ("Type1", "MMType1", "TrueType"):
@@ -65,7 +69,19 @@ def spec_to_facts(spec: Mapping[str, Any], basefont: str) -> FontFacts:
     return FontFacts(
         fontname=_name(descriptor.get("FontName"), "unknown"),
         descent=-abs(descent) * 0.001,
+        program_size=_program_size(descriptor) if program_size else None,
     )
+
+
+def _program_size(descriptor: Mapping[str, Any]) -> int | None:
+    for key in ("FontFile2", "FontFile3", "FontFile"):
+        stream = resolve1(descriptor.get(key))
+        if stream is not None and hasattr(stream, "get_data"):
+            try:
+                return len(stream.get_data())
+            except Exception:  # a damaged stream: the subsets stay told apart by name only
+                return None
+    return None
 
 
 def _font_specs(resources: Any, seen: set[int]) -> Iterator[Mapping[str, Any]]:

@@ -31,6 +31,7 @@ Obj = dict[str, Any]
 
 _HYPHEN_CODES = (0x02, 0xFFFE)  # what PDFium's text page reports for a line-end hyphen
 _SPACE = 0x20
+_GENERATED_CODES = (0x20, 0x0D, 0x0A)  # PDFium generates only spaces and line breaks
 _LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04"}
 _LETTERS = {v: k for k, v in _LIGATURES.items()}
 # PDFium's positions are single-precision floats: a gap in thousandths of an em is exact to this.
@@ -52,6 +53,7 @@ class _TextObject:
     matrix: Matrix  # text space → page space, the origin aside
     fontsize: float
     font: Any
+    widths: dict[int, float]  # per unit of font size, by Unicode code, shared by the font's objects
     facts: FontFacts
     color: tuple[float, ...]
 
@@ -88,9 +90,9 @@ def _text_page_glyphs(textpage: Any) -> dict[int | None, list[_Glyph]]:
     x, y = ctypes.c_double(), ctypes.c_double()
     found: dict[int | None, list[_Glyph]] = {}
     for i in range(count):
-        if raw.FPDFText_IsGenerated(textpage, i):
-            continue
         code = units[2 * i] | units[2 * i + 1] << 8
+        if code in _GENERATED_CODES and raw.FPDFText_IsGenerated(textpage, i):
+            continue
         raw.FPDFText_GetCharOrigin(textpage, i, x, y)
         glyphs = found.setdefault(_address(raw.FPDFText_GetTextObject(textpage, i)), [])
         if glyphs and glyphs[-1].x == x.value and glyphs[-1].y == y.value:
@@ -120,7 +122,7 @@ def _blank_glyphs(obj: Any, shared: _TextObject, reader: _Reader) -> Iterator[_G
     if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
         return
     own = object_matrix(obj)
-    step = reader.width(shared.font, _SPACE) * shared.fontsize
+    step = reader.width(shared, _SPACE) * shared.fontsize
     count = 1 + round((right.value - left.value) / (step * abs(own[0]))) if step and own[0] else 1
     a, b, _, _, e, f = shared.matrix
     for k in range(count):
@@ -146,7 +148,7 @@ def _pdfminer_shift(
     last = prior[-1]
     if last.code == _SPACE:
         return 0.0
-    gap = (glyphs[0].x - last.x) / a - reader.width(before.font, last.code) * before.fontsize
+    gap = (glyphs[0].x - last.x) / a - reader.width(before, last.code) * before.fontsize
     spacing = _thousandths(gap)
     if spacing and spacing in _glyph_gaps(before, prior, reader):
         return shift + spacing * a
@@ -158,7 +160,7 @@ def _glyph_gaps(shared: _TextObject, glyphs: list[_Glyph], reader: _Reader) -> s
     that are whole thousandths of an em, as producers write Tc (kerned gaps rarely are)."""
     a = shared.matrix[0]
     gaps = (
-        _thousandths((g2.x - g1.x) / a - reader.width(shared.font, g1.code) * shared.fontsize)
+        _thousandths((g2.x - g1.x) / a - reader.width(shared, g1.code) * shared.fontsize)
         for g1, g2 in pairwise(glyphs)
         if g1.code != _SPACE and len(g1.text) == 1
     )
@@ -176,7 +178,7 @@ class _Reader:
 
     def __init__(self, fonts: dict[str, list[FontFacts]]) -> None:
         self.fonts = fonts
-        self._widths: dict[tuple[int | None, int], float] = {}
+        self._widths: dict[int | None, dict[int, float]] = {}
         self._facts: dict[int | None, FontFacts] = {}
 
     def text_object(self, obj: Any, outer: Matrix) -> _TextObject:
@@ -187,13 +189,14 @@ class _Reader:
             matrix=multiply(object_matrix(obj), outer),
             fontsize=size.value,
             font=font,
+            widths=self._widths.setdefault(_address(font), {}),
             facts=self.font_facts(font),
             color=_fill_color(obj),
         )
 
     def char(self, glyph: _Glyph, shared: _TextObject, ctm: Matrix, shift: float) -> Obj:
         fs = shared.fontsize
-        adv = self.width(shared.font, glyph.code) * fs
+        adv = self.width(shared, glyph.code) * fs
         descent = shared.facts.descent * fs
         a, b, c, d = shared.matrix[:4]
         m = multiply((a, b, c, d, glyph.x - shift, glyph.y), ctm)
@@ -217,15 +220,14 @@ class _Reader:
             "non_stroking_color": shared.color,
         }
 
-    def width(self, font: Any, code: int) -> float:
+    def width(self, shared: _TextObject, code: int) -> float:
         """The glyph's advance per unit of font size."""
-        key = (_address(font), code)
-        width = self._widths.get(key)
+        width = shared.widths.get(code)
         if width is None:
             out = ctypes.c_float(0.0)
-            if not font or not raw.FPDFFont_GetGlyphWidth(font, code, 1.0, out):
+            if not shared.font or not raw.FPDFFont_GetGlyphWidth(shared.font, code, 1.0, out):
                 out.value = 0.0
-            width = self._widths[key] = out.value
+            width = shared.widths[code] = out.value
         return width
 
     def match_fonts(self, fonts: list[Any]) -> None:

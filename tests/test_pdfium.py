@@ -15,10 +15,11 @@ from tests.conftest import SAMPLE, corpus_file
 Obj = dict[str, Any]
 BOX = 0.05
 EDGES = ("x0", "x1", "top", "bottom")
-# Real policies: Adobe PDFMaker with TJ kerning and character spacing, a medical policy with
-# several subsets of one font on a page, and a policy with ligatures and line-end hyphens.
+# Real policies: TJ kerning and character spacing, a medical policy with several subsets of one
+# font on a page, and a policy with ligatures and line-end hyphens.
+ADAKVEO = "uhc-comm-drug_adakveo-crizanlizumab-tmca_2025-06-01.pdf"
 CORPUS = (
-    "uhc-comm-drug_adakveo-crizanlizumab-tmca_2025-06-01.pdf",
+    "uhc-comm-drug_lemtrada-alemtuzumab_2025-10-01.pdf",
     "uhc-comm-medical_respiratory-pathogen-nuceleic-acid_2026-01-01.pdf",
     "uhc-comm-drug_ustekinumab_2026-01-01.pdf",
 )
@@ -100,7 +101,7 @@ def test_subset_prefix_kept_as_pdfplumber_reports_it() -> None:
 
 
 def test_spaces_of_inkless_text_objects_are_restored() -> None:
-    with open_pdfium(corpus_file(CORPUS[0])) as pdf:
+    with open_pdfium(corpus_file(ADAKVEO)) as pdf:
         footer = [c for c in next(pdf.iter_pages()).chars if c["top"] > 730]
     assert footer[0]["text"] == " " and footer[0]["size"] == pytest.approx(4.02)
 
@@ -132,3 +133,11 @@ def test_rotated_page_equals_pdfplumber(tmp_path: Path, rotation: int) -> None:
     canvas.rect(72, 600, 4, 4, stroke=0, fill=1)
     canvas.save()
     assert_same_pages(path)
+
+
+def test_string_continuing_after_character_spacing_sits_where_pdfminer_puts_it() -> None:
+    # "[(…umab)]TJ 0 Tc [(-)25 (T)]TJ" with Tc -0.025: pdfminer drops the last Tc of a string
+    with open_pdfium(corpus_file(ADAKVEO)) as pdf:
+        title = [c for c in next(pdf.iter_pages()).chars if 120 < c["top"] < 130]
+    hyphen = next(c for c in title if c["text"] == "-")
+    assert hyphen["x0"] == pytest.approx(398.656, abs=0.01)

@@ -1,0 +1,115 @@
+"""What a paragraph of a Coverage Rationale is: a coverage statement of some kind, or a block
+that is not a criterion (a note, a reference, a disclaimer, an explanation, a definition).
+
+Statements are recognized by what they say of coverage, in the words policies use for it —
+"is proven", "are considered reconstructive and medically necessary", "is considered cosmetic
+and not medically necessary", "may be indicated for", "are typically excluded from coverage",
+"must have been tried", "should be discontinued when" — each needing its verb: "the list of
+proven indications" says nothing of coverage.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.items import Item
+from extractor.model import NoteKind, StatementKind
+
+# A verb and the words that may stand between it and what it says: "are considered
+# reconstructive and", "is not", "may also be".
+COPULA = re.compile(
+    r"\b(is|are|be|been|being|remains?|considered|deemed)\s+"
+    r"((not|also|only|both|considered|deemed|generally|typically|therefore|thus|still|"
+    r"reconstructive|cosmetic|and|or),?\s+)*$", re.I)
+NEGATION = re.compile(r"\bnot\b", re.I)
+UNPROVEN = re.compile(
+    r"\bunproven\b|\bnot (proven|medically necessary|covered)\b|\binvestigational\b|"
+    r"\bexperimental\b|\bcosmetic\b", re.I)
+PROVEN = re.compile(r"\bproven\b|\bmedically necessary\b|\breconstructive\b", re.I)
+OTHER = re.compile(
+    r"\b(is|are|may be|will be) (covered|approved)\b|\bwill be provided\b|\bis contingent on\b|"
+    r"\b(is|are) to be approved\b|\brequires? (prior )?(authorization|notification)\b|"
+    r"\b(is|are|may be) (also )?indicated\b|"
+    r"\b(is|are|be) (typically |generally |otherwise )?excluded\b|"
+    r"\bmust (have been|be) (tried|used|attempted|completed)\b|"
+    r"\b(should|must|will) be (discontinued|stopped)\b|"
+    r"\b(is|are|will be) subject to (\w+ ){0,3}(exclusion|review|authorization)\b", re.I)
+# "This policy refers to the following products:" names what the policy applies to.
+PRODUCTS = re.compile(
+    r"\b(policy|guideline) (refers|applies|pertains) to the following\b|"
+    r"^the following (products|drugs|medications|agents) are (addressed|included|"
+    r"subject)\b", re.I)
+
+# Between two sentences: a full stop (not of "e.g.", "U.S.", "vs.") before a capital letter.
+SENTENCE_END = re.compile(
+    r"(?<=\.)(?<!\b[A-Za-z]\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bal\.)\s+(?=[A-Z])")
+# A note printed in a list ("Note: ...", "*Screening can begin ...") explains it.
+NOTE = re.compile(r"^\(?notes?\b\s*:|^\*+\s*[A-Z]", re.I)
+REFERENCE = re.compile(
+    r"^(see|refer to|click here|for (more|additional|further) information|"
+    r"for medical necessity clinical coverage criteria)\b", re.I)
+# What the policy document says of itself: whom it applies to, what it expresses.
+DISCLAIMER = re.compile(
+    r"^(this|the|these) (\w+ ){0,4}(policy|policies|guidelines?)\b[^.]*\b(does|do|is|are) not\b|"
+    r"^(this|the) (\w+ ){0,4}policy (only )?(applies|addresses|is intended)\b|"
+    r"^(\w+ ){0,4}polic(y|ies) (express|describe|are used)\b|"
+    r"\bbenefit plan (language|documents?) (may vary|governs?)\b", re.I)
+# Why something is unproven, or what the text below is for: not a criterion.
+EXPLANATION = re.compile(
+    r"\b(above|these|this) \w+( \w+)? because\b|^(this is )?because\b|^additional information\b|"
+    r"\b(outlined|described|listed) (below|above) are used\b|"
+    r"\b(clinical evidence|published evidence|studies) (is|are|has|have) (insufficient|"
+    r"limited|lacking)\b", re.I)
+DEFINITION = re.compile(
+    r"^for the purposes? of this policy\b|\b(is|are) defined as\b|^definitions?\b", re.I)
+
+
+def statement_kind(text: str) -> StatementKind | None:
+    """What a sentence says of coverage, or None when it is not a coverage statement."""
+    if PRODUCTS.search(text):
+        return "products"
+    proven = _said(PROVEN, text)
+    if _said(UNPROVEN, text) or any(NEGATION.search(verb) for verb in proven):
+        return "unproven"  # "is not considered reconstructive and medically necessary"
+    if proven:
+        return "proven"
+    return "other" if OTHER.search(text) else None
+
+
+def _said(rx: re.Pattern[str], text: str) -> list[str]:
+    """The verbs (with their modifiers) that say rx of the subject: ["are considered "]."""
+    return [verb.group(0) for m in rx.finditer(text)
+            if (verb := COPULA.search(text[:m.start()])) is not None]
+
+
+def note_kind(text: str) -> NoteKind | None:
+    """The kind of a paragraph that is printed in a Coverage Rationale but is no criterion."""
+    text = text.strip()
+    for kind, rx in NOT_CRITERIA:
+        if rx.search(text):
+            return kind
+    return None
+
+
+NOT_CRITERIA: tuple[tuple[NoteKind, re.Pattern[str]], ...] = (
+    ("note", NOTE), ("reference", REFERENCE), ("disclaimer", DISCLAIMER),
+    ("explanation", EXPLANATION), ("definition", DEFINITION))
+
+
+def sentences(item: Item) -> list[Item]:
+    """The statement sentences of a paragraph; the last one carries the list below it.
+
+    A sentence that says nothing of coverage belongs to the statement before it ("Coverage
+    will be provided contingent on ... . Members must change therapy to ..."); one before the
+    first statement ("Tysabri is the preferred product.") is left out.
+    """
+    parts = [p.strip() for p in SENTENCE_END.split(item.text) if p.strip()]
+    if len(parts) < 2:
+        return [item]
+    kept: list[str] = []
+    for part in parts:
+        if statement_kind(part) is not None:
+            kept.append(part)
+        elif kept:
+            kept[-1] = f"{kept[-1]} {part}"
+    return [Item(item.lines, p) for p in kept or [item.text]]

@@ -1,0 +1,53 @@
+"""Statement kinds by what they say, and the paragraphs of a Coverage Rationale that are none."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.statements import note_kind, statement_kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Brow ptosis repair is considered reconstructive and medically necessary when:", "proven"),
+    ("Eyelid surgery may be considered reconstructive and medically necessary when all of the "
+     "following are met:", "proven"),
+    ("Internal Browpexy for any condition is considered cosmetic and not medically necessary.",
+     "unproven"),
+    ("Orthognathic surgery is considered cosmetic when performed to improve appearance.",
+     "unproven"),
+    ("Surgical treatment may be indicated for individuals who provide the following "
+     "documentation:", "other"),
+    ("Alyglo and Panzyga are typically excluded from coverage.", "other"),
+    ("A complete wound therapy program, meeting the following criteria, must have been tried, "
+     "or considered and ruled out prior to initiation of NPWT:", "other"),
+    ("NPWT should be discontinued when any of the following criteria are present:", "other"),
+    ("This service requires prior authorization.", "other"),
+    ("This policy refers to the following testosterone products:", "products"),
+    ("Drug is not medically necessary for maintenance therapy.", "unproven"),
+    ("Drug is proven and medically necessary for the treatment of MS.", "proven"),
+    ("Orthognathic surgery is not considered Reconstructive and medically necessary for all "
+     "other indications.", "unproven"),
+    ("A medication will be subject to medical drug exclusion when it is listed.", "other"),
+    ("The list of proven indications follows.", None),
+])
+def test_statement_kinds_by_meaning(text: str, kind: str | None) -> None:
+    assert statement_kind(text) == kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("*Screening can begin at age 25 for individuals with a known mutation.", "note"),
+    ("* Tomosynthesis is considered part of a mammogram.", "note"),
+    ("Note: This policy applies to adults.", "note"),
+    ("See Benefit Considerations", "reference"),
+    ("Click here to view the InterQual® criteria.", "reference"),
+    ("This Medical Policy does not apply to cognitive therapy.", "disclaimer"),
+    ("Medical Benefit Drug Policies express the determination of whether a health service is "
+     "proven to be effective.", "disclaimer"),
+    ("Drug X is unproven for the above conditions because the evidence is insufficient.",
+     "explanation"),
+    ("For the purpose of this policy, a visit is defined as one session.", "definition"),
+    ("Diagnosis of multiple sclerosis", None),
+    ("Drug is proven for the treatment of MS.", None),
+])
+def test_paragraphs_that_are_not_criteria(text: str, kind: str | None) -> None:
+    assert note_kind(text) == kind

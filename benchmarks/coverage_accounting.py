@@ -1,6 +1,6 @@
 """Account for every printed item of the Coverage Rationale of every UHC policy in a corpus.
 
-Usage: python benchmarks/coverage_accounting.py ../shared/corpus [--cache /tmp/doccache]
+Usage: python -m benchmarks.coverage_accounting ../shared/corpus [--cache /tmp/doccache]
 
 Each item the Coverage Rationale prints (a paragraph or list item, as `lines_to_items` joins
 its lines; stand-alone "and"/"or" connectors aside) must end up in exactly one place: a node of
@@ -12,7 +12,7 @@ the rule file holds by where they are printed (page and bounding box), not by th
 `(Document, sha256)`) instead of extracting it. Documents are read one after the other.
 
 Example:
-    python benchmarks/coverage_accounting.py ../shared/corpus --cache /tmp/doccache
+    python -m benchmarks.coverage_accounting ../shared/corpus --cache /tmp/doccache
 """
 
 from __future__ import annotations

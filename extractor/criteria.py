@@ -19,7 +19,7 @@ from extractor.items import Item, lines_to_items
 from extractor.layout import lines_to_provenance
 from extractor.model import CoverageNote, CoverageStatement, Criterion, Issue, StatementKind
 from extractor.sections import Block
-from extractor.statements import NOTE, note_kind, sentences, statement_kind
+from extractor.statements import NOTE, REFERENCE, note_kind, sentences, statement_kind
 from extractor.text import TRAILING, clean, normalize
 
 __all__ = [
@@ -63,6 +63,7 @@ KIND_HEADING = re.compile(
     r"^((not )?(medically necessary|proven|unproven)|un?proven and not medically necessary|"
     r"(not )?covered)$", re.I)
 HEADING_MAX_WORDS = 24
+FOLLOWING = re.compile(r"\bthe following\b", re.I)
 # A lead-in that says nothing but how many of its list must hold.
 BARE_LEAD = re.compile(
     r"^(?:(?:one|all|any|either|both|at least (?:one|\w+)) of the following|the following)"
@@ -125,7 +126,7 @@ def _read(items: list[Item], ctx: Reading) -> list[CoverageStatement]:
             else:
                 i += 1
             continue
-        end = _list_end(items, i)
+        end = _past_asides(items, i, _list_end(items, i))
         # text back at the margin leaves the scope of an indented bullet heading
         headings = [h for h in headings if not (h[2].bulleted and h[2].level > item.level)]
         statements += _paragraph(items, i, end, [h[1] for h in headings], ctx)
@@ -152,6 +153,26 @@ def _paragraph(items: list[Item], i: int, end: int, path: list[str],
         found += _statements(sentence, [], path, statement_kind(sentence.text) or "other", ctx)
     return found + _statements(last, items[i + 1:end] or named, path,
                                statement_kind(last.text) or kind, ctx, split=not named)
+
+
+def _aside(item: Item) -> Literal["note", "reference"] | None:
+    """A note or a pointer elsewhere printed in a list: not one of its criteria."""
+    if NOTE.match(item.text):
+        return "note"
+    return "reference" if REFERENCE.match(item.text) else None
+
+
+def _past_asides(items: list[Item], i: int, end: int) -> int:
+    """The end of a lead-in's list printed after notes at the lead-in's own indentation."""
+    lead = items[i]
+    if end != i + 1 or not (lead.text.rstrip().endswith(":") or FOLLOWING.search(lead.text)):
+        return end
+    k = end
+    while k < len(items) and items[k].level == lead.level and _aside(items[k]) is not None:
+        k += 1
+    if k == end or k == len(items) or items[k].level <= lead.level:
+        return end
+    return _list_end(items, k - 1)
 
 
 def _leads_list(items: list[Item], i: int, end: int) -> bool:
@@ -262,9 +283,9 @@ def _statements(
     text and takes the phase's operator (from the phase's own lead-in where it has one).
     """
     for item in body:
-        if NOTE.match(item.text):
-            ctx.note(item, "note")
-    body = [item for item in body if not NOTE.match(item.text)]
+        if _aside(item) is not None:
+            ctx.note(item, _aside(item) or "note")
+    body = [item for item in body if _aside(item) is None]
     phases = (_split_by_headings(body) or _split_by_phase_items(body)
               or _split_nested_phases(body)) if split else []
     if phases:

@@ -24,8 +24,10 @@ COPULA = re.compile(
 NEGATION = re.compile(r"\bnot\b", re.I)
 UNPROVEN = re.compile(
     r"\bunproven\b|\bnot (proven|medically necessary|covered)\b|\binvestigational\b|"
-    r"\bexperimental\b|\bcosmetic\b", re.I)
-PROVEN = re.compile(r"\bproven\b|\bmedically necessary\b|\breconstructive\b", re.I)
+    r"\bexperimental\b|\bcosmetic\b|\bnot reasonable and necessary\b", re.I)
+# "reasonable and necessary" is how Medicare says medically necessary
+PROVEN = re.compile(
+    r"\bproven\b|\bmedically necessary\b|\breconstructive\b|\breasonable and necessary\b", re.I)
 OTHER = re.compile(
     r"\b(is|are|may be|will be) (covered|approved)\b|\bwill be provided\b|\bis contingent on\b|"
     r"\b(is|are) to be approved\b|\brequires? (prior )?(authorization|notification)\b|"
@@ -33,10 +35,12 @@ OTHER = re.compile(
     r"\b(is|are|be) (typically |generally |otherwise )?excluded\b|"
     r"\bmust (have been|be) (tried|used|attempted|completed)\b|"
     r"\b(should|must|will) be (discontinued|stopped)\b|"
-    r"\b(is|are|will be) subject to (\w+ ){0,3}(exclusion|review|authorization)\b", re.I)
+    r"\b(is|are|will be) subject to (\w+ ){0,3}(exclusion|review|authorization)\b|"
+    r"\b(is|are) (obtained|covered|provided|billed) (under|through) the (\w+ )?"
+    r"(pharmacy|medical) benefit\b", re.I)
 # "This policy refers to the following products:" names what the policy applies to.
 PRODUCTS = re.compile(
-    r"\b(policy|guideline) (refers|applies|pertains) to the following\b|"
+    r"\b(policy|guideline) (refers|applies|pertains) (only )?to the following\b|"
     r"^the following (products|drugs|medications|agents) are (addressed|included|"
     r"subject)\b", re.I)
 
@@ -48,20 +52,34 @@ NOTE = re.compile(r"^\(?notes?\b\s*:|^\*+\s*[A-Z]", re.I)
 REFERENCE = re.compile(
     r"^(see|refer to|click here|for (more|additional|further) information|"
     r"for medical necessity clinical coverage criteria)\b", re.I)
+# A paragraph that sends the reader elsewhere: "For coverage guidelines, refer to ...",
+# "Medicare does not have an NCD for X. LCDs/LCAs do not exist."
+POINTER = re.compile(
+    r"^for [^.]{0,120}\b(refer to|see)\b|"
+    r"^medicare (does not have|has) (an? )?(national coverage determination|ncd)\b", re.I)
+# A sub-heading printed without bold: "Preferred Product Criteria (For Medicare reviews, refer
+# to the CMS section.)"
+PLAIN_HEADING = re.compile(r"^([A-Z][\w/-]*\s){1,6}\(([Ff]or|[Ss]ee|[Rr]efer)\b[^()]*\)\W*$")
 # What the policy document says of itself: whom it applies to, what it expresses.
 DISCLAIMER = re.compile(
     r"^(this|the|these) (\w+ ){0,4}(policy|policies|guidelines?)\b[^.]*\b(does|do|is|are) not\b|"
-    r"^(this|the) (\w+ ){0,4}policy (only )?(applies|addresses|is intended)\b|"
+    r"^(this|the) (\w+ ){0,4}policy (only )?(applies|addresses|is intended|provides)\b|"
     r"^(\w+ ){0,4}polic(y|ies) (express|describe|are used)\b|"
-    r"\bbenefit plan (language|documents?) (may vary|governs?)\b", re.I)
+    r"\bbenefit plan (language|documents?) (may vary|governs?)\b|"
+    r"\b(has|have) been added to the [\w\s-]{0,40}\bprogram\b", re.I)
 # Why something is unproven, or what the text below is for: not a criterion.
 EXPLANATION = re.compile(
     r"\b(above|these|this) \w+( \w+)? because\b|^(this is )?because\b|^additional information\b|"
     r"\b(outlined|described|listed) (below|above) are used\b|"
     r"\b(clinical evidence|published evidence|studies) (is|are|has|have) (insufficient|"
-    r"limited|lacking)\b", re.I)
+    r"limited|lacking)\b|\bthere (is|are) (no|limited|insufficient) (clinical )?(data|evidence)\b|"
+    r"\bprescribing information\b[^.]*\bstates?\b", re.I)
 DEFINITION = re.compile(
-    r"^for the purposes? of this policy\b|\b(is|are) defined as\b|^definitions?\b", re.I)
+    r"^for the purposes? of this policy\b|\b(is|are) defined as\b|^definitions?\b|"
+    r"\b(will be|is|are) used to refer to\b|\bthe terms? \W?[\w\s-]{1,40}\W? (will be|is) used\b",
+    re.I)
+# A sentence giving the evidence for a statement explains it; it does not continue it.
+EVIDENCE = re.compile(r"\b(evidence|studies|trials|data|literature)\b", re.I)
 
 
 def statement_kind(text: str) -> StatementKind | None:
@@ -92,7 +110,8 @@ def note_kind(text: str) -> NoteKind | None:
 
 
 NOT_CRITERIA: tuple[tuple[NoteKind, re.Pattern[str]], ...] = (
-    ("note", NOTE), ("reference", REFERENCE), ("disclaimer", DISCLAIMER),
+    ("note", NOTE), ("reference", REFERENCE), ("reference", POINTER),
+    ("heading", PLAIN_HEADING), ("disclaimer", DISCLAIMER),
     ("explanation", EXPLANATION), ("definition", DEFINITION))
 
 
@@ -110,6 +129,6 @@ def sentences(item: Item) -> list[Item]:
     for part in parts:
         if statement_kind(part) is not None:
             kept.append(part)
-        elif kept:
+        elif kept and not EVIDENCE.search(part) and note_kind(part) is None:
             kept[-1] = f"{kept[-1]} {part}"
     return [Item(item.lines, p) for p in kept or [item.text]]

@@ -28,6 +28,10 @@ from extractor.statements import note_kind, statement_kind
     ("Orthognathic surgery is not considered Reconstructive and medically necessary for all "
      "other indications.", "unproven"),
     ("A medication will be subject to medical drug exclusion when it is listed.", "other"),
+    ("Vyvgart Hytrulo for self-administered injection is obtained under the pharmacy benefit.",
+     "other"),
+    ("TenJet is not reasonable and necessary for the treatment of tendinopathy.", "unproven"),
+    ("This policy refers only to the following complement inhibitor products:", "products"),
     ("The list of proven indications follows.", None),
 ])
 def test_statement_kinds_by_meaning(text: str, kind: str | None) -> None:
@@ -46,6 +50,18 @@ def test_statement_kinds_by_meaning(text: str, kind: str | None) -> None:
     ("Drug X is unproven for the above conditions because the evidence is insufficient.",
      "explanation"),
     ("For the purpose of this policy, a visit is defined as one session.", "definition"),
+    ("Imaavy has been added to the Review at Launch program. Some members may not be eligible.",
+     "disclaimer"),
+    ("“Natalizumab” will be used to refer to all natalizumab products.", "definition"),
+    ("For coverage guidelines, refer to the Medical Policy titled Surgery of the Hip.",
+     "reference"),
+    ("Medicare does not have an NCD for surgery of the ankle. LCDs/LCAs do not exist.",
+     "reference"),
+    ("Preferred Product Criteria (For Medicare reviews, refer to the CMS section*.)", "heading"),
+    ("For Zoladex, there is no clinical data on the effect of treatment.", "explanation"),
+    ("For the criteria below, the term “GnRH analogs” will be used in this policy.",
+     "definition"),
+    ("This policy provides information about the use of certain medications.", "disclaimer"),
     ("Diagnosis of multiple sclerosis", None),
     ("Drug is proven for the treatment of MS.", None),
 ])

@@ -55,7 +55,7 @@ LEAD_BARE_LIST = re.compile(
     r"\b(treatment|prophylaxis|prevention|management) of( the following[\w\s,]*)?:\s*$"
     r"|\b(proven|unproven|necessary|covered|indicated)\s+(for|in)\b[^:]*:\s*$"
     r"|\bfollowing (conditions|indications|diagnoses|products|drugs|agents)\b[^:]*:\s*$"
-    r"|\b(refers|applies|pertains) to the following\b"
+    r"|\b(refers|applies|pertains) (only )?to the following\b"
     r"|\b(including|includes|such as)\s*:\s*$",
     re.I)
 # A bold heading that only names a kind of coverage ("Unproven") heads statements, not one.
@@ -148,11 +148,18 @@ def _paragraph(items: list[Item], i: int, end: int, path: list[str],
         return []
     named = _named_by_headings(items, i) if end == i + 1 else []
     found: list[CoverageStatement] = []
-    *before, last = sentences(item)
-    for sentence in before:  # "X is proven for Y. X is medically necessary when:"
-        found += _statements(sentence, [], path, statement_kind(sentence.text) or "other", ctx)
-    return found + _statements(last, items[i + 1:end] or named, path,
-                               statement_kind(last.text) or kind, ctx, split=not named)
+    parts = sentences(item)
+    # the last sentence leads the list ("X is proven for Y. X is medically necessary when:"),
+    # unless another names the products the list is of
+    carrier = next((p for p in parts if statement_kind(p.text) == "products"), parts[-1])
+    for sentence in parts:
+        said = statement_kind(sentence.text) or (kind if sentence is carrier else "other")
+        if sentence is carrier:
+            found += _statements(sentence, items[i + 1:end] or named, path, said, ctx,
+                                 split=not named)
+        else:
+            found += _statements(sentence, [], path, said, ctx)
+    return found
 
 
 def _aside(item: Item) -> Literal["note", "reference"] | None:

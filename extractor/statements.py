@@ -71,6 +71,8 @@ DISCLAIMER = re.compile(
 EXPLANATION = re.compile(
     r"\b(above|these|this) \w+( \w+)? because\b|^(this is )?because\b|^additional information\b|"
     r"\b(outlined|described|listed) (below|above) are used\b|"
+    r"^the (information|criteria|requirements) (below|above) (indicates?|describes?|pertains?|"
+    r"appl(y|ies))\b|"
     r"\b(clinical evidence|published evidence|studies) (is|are|has|have) (insufficient|"
     r"limited|lacking)\b|\bthere (is|are) (no|limited|insufficient) (clinical )?(data|evidence)\b|"
     r"\bprescribing information\b[^.]*\bstates?\b", re.I)

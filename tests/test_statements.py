@@ -62,6 +62,8 @@ def test_statement_kinds_by_meaning(text: str, kind: str | None) -> None:
     ("For the criteria below, the term “GnRH analogs” will be used in this policy.",
      "definition"),
     ("This policy provides information about the use of certain medications.", "disclaimer"),
+    ("The information below indicates additional requirements for those indications.",
+     "explanation"),
     ("Diagnosis of multiple sclerosis", None),
     ("Drug is proven for the treatment of MS.", None),
 ])

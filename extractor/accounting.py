@@ -10,16 +10,25 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from extractor.items import Item
 from extractor.layout import Line, lines_to_provenance
-from extractor.model import CoverageNote, Issue, NoteKind
+from extractor.model import CoverageNote, CoverageStatement, Issue, NoteKind
 from extractor.statements import note_kind
 from extractor.text import clean, normalize
 
 Key = tuple[int, tuple[float, float, float, float]]
 # An item's text is kept this long in the message of its unplaced_item issue.
 MESSAGE_CHARS = 120
+
+
+class Coverage(NamedTuple):
+    """A Coverage Rationale read: its statements, its items that are not criteria, issues."""
+
+    statements: list[CoverageStatement]
+    notes: list[CoverageNote]
+    issues: list[Issue]
 
 
 @dataclass

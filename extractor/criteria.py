@@ -12,25 +12,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import Literal, NamedTuple
+from typing import Literal
 
-from extractor.accounting import Reading, stable_id
+from extractor.accounting import Coverage, Reading, stable_id
 from extractor.items import Item, lines_to_items
 from extractor.layout import lines_to_provenance
 from extractor.model import CoverageNote, CoverageStatement, Criterion, Issue, StatementKind
 from extractor.sections import Block
-from extractor.statements import NOTE, REFERENCE, note_kind, sentences, statement_kind
-from extractor.text import TRAILING, clean, normalize
-
-__all__ = [
-    "TRAILING",
-    "Coverage",
-    "block_to_statements",
-    "blocks_to_coverage",
-    "lead_in_operator",
-    "stable_id",
-    "statement_kind",
-]
+from extractor.statements import aside_kind, note_kind, sentences, statement_kind
+from extractor.text import clean, normalize
 
 Op = Literal["all", "any", "at_least", "none"]
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -75,14 +65,6 @@ PHASE = re.compile(
     r"dosing))?(?:\s+requests?)?\s*(?:[,:]|$)", re.I)
 
 
-class Coverage(NamedTuple):
-    """A Coverage Rationale read: its statements, its items that are not criteria, issues."""
-
-    statements: list[CoverageStatement]
-    notes: list[CoverageNote]
-    issues: list[Issue]
-
-
 def block_to_statements(block: Block) -> tuple[list[CoverageStatement], list[Issue]]:
     """Every coverage statement of a Coverage Rationale section, in printed order."""
     found = blocks_to_coverage([block])
@@ -115,7 +97,7 @@ def _read(items: list[Item], ctx: Reading) -> list[CoverageStatement]:
         rank = _heading_rank(item, _after(items, i), _before(items, i))
         if rank is not None:
             ctx.headings.add(ctx.key(item))
-            headings = [h for h in headings if h[0] < rank] + [(rank, _clean(item.text), item)]
+            headings = [h for h in headings if h[0] < rank] + [(rank, clean(item.text), item)]
             if _heads_list(items, i):
                 # a heading with a criteria list and no statement sentence of its own
                 end = _list_end(items, i)
@@ -162,20 +144,13 @@ def _paragraph(items: list[Item], i: int, end: int, path: list[str],
     return found
 
 
-def _aside(item: Item) -> Literal["note", "reference"] | None:
-    """A note or a pointer elsewhere printed in a list: not one of its criteria."""
-    if NOTE.match(item.text):
-        return "note"
-    return "reference" if REFERENCE.match(item.text) else None
-
-
 def _past_asides(items: list[Item], i: int, end: int) -> int:
     """The end of a lead-in's list printed after notes at the lead-in's own indentation."""
     lead = items[i]
     if end != i + 1 or not (lead.text.rstrip().endswith(":") or FOLLOWING.search(lead.text)):
         return end
     k = end
-    while k < len(items) and items[k].level == lead.level and _aside(items[k]) is not None:
+    while k < len(items) and items[k].level == lead.level and aside_kind(items[k].text) is not None:
         k += 1
     if k == end or k == len(items) or items[k].level <= lead.level:
         return end
@@ -290,9 +265,9 @@ def _statements(
     text and takes the phase's operator (from the phase's own lead-in where it has one).
     """
     for item in body:
-        if _aside(item) is not None:
-            ctx.note(item, _aside(item) or "note")
-    body = [item for item in body if _aside(item) is None]
+        if (aside := aside_kind(item.text)) is not None:
+            ctx.note(item, aside)
+    body = [item for item in body if aside_kind(item.text) is None]
     phases = (_split_by_headings(body) or _split_by_phase_items(body)
               or _split_nested_phases(body)) if split else []
     if phases:
@@ -301,7 +276,7 @@ def _statements(
                 for s in _statements(lead, part, [*path, name], kind, ctx, op_from=head)]
     body, inner = _inner_statements(body, path, ctx)
     ctx.place(lead)
-    text = _clean(lead.text)
+    text = clean(lead.text)
     sid = ctx.unique(stable_id("statement", *path, text))
     tree = _node(lead, body, (sid, _norm(text)), ctx, op_from) if body else None
     if kind == "products" and tree is not None:
@@ -335,7 +310,7 @@ def _inner_statements(
             j += 1
             continue
         end = _list_end(body, j)
-        found += _statements(item, body[j + 1:end], [*path, _clean(owner.text)], kind, ctx)
+        found += _statements(item, body[j + 1:end], [*path, clean(owner.text)], kind, ctx)
         j = end
     return kept, found
 
@@ -366,7 +341,7 @@ def _split_by_headings(body: list[Item]) -> list[Phase]:
     if not heads or heads != firsts:
         return []
     ends = [*heads[1:], len(body)]
-    return [(phase_name(body[h].text) or _clean(body[h].text), _op_source(body[h]),
+    return [(phase_name(body[h].text) or clean(body[h].text), _op_source(body[h]),
              body[h + 1:e]) for h, e in zip(heads, ends, strict=True)]
 
 
@@ -439,7 +414,7 @@ def _node(item: Item, body: list[Item], path: tuple[str, ...], ctx: Reading,
     occurrence number, so that ids are unique and a new sibling elsewhere leaves them alone.
     """
     ctx.place(item)
-    text = _clean(item.text)
+    text = clean(item.text)
     nid = stable_id(*path)
     if not body:
         return Criterion(id=nid, text=text, provenance=lines_to_provenance(item.lines))
@@ -447,7 +422,7 @@ def _node(item: Item, body: list[Item], path: tuple[str, ...], ctx: Reading,
     seen: Counter[str] = Counter()
     children = []
     for head, rest in groups:
-        key = _norm(_clean(head.text))
+        key = _norm(clean(head.text))
         seen[key] += 1
         repeat = (f"occurrence {seen[key]}",) if seen[key] > 1 else ()
         children.append(_node(head, rest, (*path, key, *repeat), ctx))
@@ -493,11 +468,11 @@ def _operator(
         implied = "all" if seen.most_common(1)[0][0] == "and" else "any"
         if len(seen) > 1:
             ctx.warn("mixed_connectors", f"both 'and' and 'or' join the items under "
-                     f"{_clean(item.text)[:60]!r}", item.first)
+                     f"{clean(item.text)[:60]!r}", item.first)
     if lead is not None:
         if implied is not None and implied != lead[0] and lead[0] in ("all", "any"):
             ctx.warn("operator_conflict", f"lead-in says {lead[0]} but the items are joined by "
-                     f"{'and' if implied == 'all' else 'or'}: {_clean(item.text)[:60]!r}",
+                     f"{'and' if implied == 'all' else 'or'}: {clean(item.text)[:60]!r}",
                      item.first)
         return lead
     if implied is not None:
@@ -506,7 +481,7 @@ def _operator(
         return "all", None  # a single criterion: nothing to choose between
     if not LEAD_BARE_LIST.search(item.text):
         ctx.warn("operator_inferred", f"no lead-in or connector for the list under "
-                 f"{_clean(item.text)[:60]!r}; read as any", item.first)
+                 f"{clean(item.text)[:60]!r}; read as any", item.first)
     return "any", None
 
 
@@ -532,10 +507,6 @@ def lead_in_operator(text: str) -> tuple[Op, int | None] | None:
 
 def _has_lead_in(text: str) -> bool:
     return lead_in_operator(text) is not None
-
-
-def _clean(text: str) -> str:
-    return clean(text)
 
 
 def _norm(text: str) -> str:

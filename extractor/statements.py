@@ -11,6 +11,7 @@ proven indications" says nothing of coverage.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from extractor.items import Item
 from extractor.model import NoteKind, StatementKind
@@ -100,6 +101,13 @@ def _said(rx: re.Pattern[str], text: str) -> list[str]:
     """The verbs (with their modifiers) that say rx of the subject: ["are considered "]."""
     return [verb.group(0) for m in rx.finditer(text)
             if (verb := COPULA.search(text[:m.start()])) is not None]
+
+
+def aside_kind(text: str) -> Literal["note", "reference"] | None:
+    """A note or a pointer elsewhere printed in a list: not one of its criteria."""
+    if NOTE.match(text):
+        return "note"
+    return "reference" if REFERENCE.match(text) else None
 
 
 def note_kind(text: str) -> NoteKind | None:

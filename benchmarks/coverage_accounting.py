@@ -43,7 +43,9 @@ class Account:
 
     file: str
     items: int = 0
+    bullets: int = 0
     in_trees: int = 0
+    bullets_in_trees: int = 0
     non_criterion: int = 0
     unplaced: int = 0
     dropped: list[str] = field(default_factory=list)
@@ -90,9 +92,11 @@ def account(name: str, doc: Document, sha: str) -> Account:
             if item.connector:
                 continue
             result.items += 1
+            result.bullets += item.bulleted
             where = key(lines_to_provenance(item.lines))
             if where in trees:
                 result.in_trees += 1
+                result.bullets_in_trees += item.bulleted
             elif where in notes:
                 result.non_criterion += 1
             elif _reported(reported, item.first.page, item.text):
@@ -138,6 +142,8 @@ def summarize(accounts: list[Account]) -> list[str]:
         f"UHC documents: {len(accounts)}, read: {len(ok)}",
         f"Coverage Rationale items: {total}",
         f"  placed in trees:       {sum(a.in_trees for a in ok)}",
+        f"  of them bulleted:      {sum(a.bullets_in_trees for a in ok)} in trees of "
+        f"{sum(a.bullets for a in ok)} bulleted items",
         f"  non-criterion blocks:  {sum(a.non_criterion for a in ok)}",
         f"  unplaced_item issues:  {sum(a.unplaced for a in ok)}",
         f"  silently dropped:      {sum(len(a.dropped) for a in ok)} "

@@ -15,12 +15,14 @@ from typing import NamedTuple
 from extractor.items import Item
 from extractor.layout import Line, lines_to_provenance
 from extractor.model import CoverageNote, CoverageStatement, Issue, NoteKind
-from extractor.statements import note_kind
+from extractor.statements import leftover_kind
 from extractor.text import clean, normalize
 
 Key = tuple[int, tuple[float, float, float, float]]
 # An item's text is kept this long in the message of its unplaced_item issue.
 MESSAGE_CHARS = 120
+# A line left over that is printed in this many columns is a table row, not a sentence.
+TABLE_CELLS = 2
 
 
 class Coverage(NamedTuple):
@@ -66,10 +68,15 @@ class Reading:
 
     def account(self, items: list[Item]) -> None:
         """A note for each item left that is one; an unplaced_item issue for every other."""
+        row: Item | None = None
         for item in items:
             if self.key(item) in self.placed or item.connector:
+                row = None
                 continue  # a stand-alone "and"/"or" joins items; it is no item of its own
-            kind = "heading" if self.key(item) in self.headings else note_kind(item.text)
+            kind = "heading" if self.key(item) in self.headings else leftover_kind(item.text)
+            if kind is None and (_wraps_cell(row, item) or _is_row(item)):
+                kind = "table"
+            row = item if kind == "table" else None
             if kind is not None:
                 self.note(item, kind)
                 continue
@@ -82,3 +89,13 @@ def stable_id(*parts: str) -> str:
     """An id from normalized text: the same criterion in two versions gets the same id."""
     digest = hashlib.sha1("\x1f".join(normalize(p) for p in parts).encode("utf-8"))
     return digest.hexdigest()[:12]
+
+
+def _wraps_cell(row: Item | None, item: Item) -> bool:
+    """A line under a table row, right of its first cell: a cell of the row wrapped onto it."""
+    return row is not None and item.first.bbox[0] > row.first.bbox[0] + 2.0
+
+
+def _is_row(item: Item) -> bool:
+    """Cells in columns, or codes and numbers with no word among them."""
+    return len(item.first.spans) >= TABLE_CELLS or not any(c.isalpha() for c in item.text)

@@ -164,7 +164,8 @@ class Criterion(Model):
 
 
 StatementKind = Literal["proven", "unproven", "other", "products"]
-NoteKind = Literal["heading", "note", "reference", "disclaimer", "explanation", "definition"]
+NoteKind = Literal[
+    "heading", "note", "reference", "disclaimer", "explanation", "definition", "table"]
 
 
 class CoverageStatement(Model):
@@ -201,7 +202,9 @@ class CoverageNote(Model):
         "reference: a pointer elsewhere ('See Benefit Considerations', 'Click here ...'); "
         "disclaimer: what the policy says of itself (whom it applies to, what it expresses); "
         "explanation: why something is so ('... unproven for the above conditions because ...'); "
-        "definition: what a term means in the policy"))
+        "definition: what a term means in the policy; "
+        "table: a row of a table printed in the section (codes, dose limits), with the lines "
+        "its cells wrap onto"))
     text: str
     provenance: Provenance
 

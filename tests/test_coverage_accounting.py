@@ -82,6 +82,19 @@ def test_an_unplaced_item_is_shortened_in_its_issue() -> None:
     assert issue.message.endswith("…") and issue.page == 1
 
 
+def test_rows_of_a_table_left_over_are_table_notes_with_their_wrapped_cells() -> None:
+    found = read(
+        line("Drug is medically necessary when all of the following are met:", top=80),
+        line("Diagnosis of RA; and", x0=54, level=1, bullet="image", top=92),
+        line("Age 18 or older", x0=54, level=1, bullet="image", top=104),
+        line("", cells=(("Actemra", 36.0), ("tocilizumab", 150.0), ("800 mg", 260.0)), top=130),
+        line("(1 mg per unit)", x0=260, top=142),
+        line("00409-6562-20", x0=150, top=170),
+    )
+    assert [n.kind for n in found.notes] == ["table", "table", "table"]
+    assert found.issues == []
+
+
 def test_a_footnote_with_no_space_after_its_star_is_a_note() -> None:
     found = read(
         line("Screening mammography is proven and medically necessary for:", top=100),

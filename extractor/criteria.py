@@ -19,7 +19,13 @@ from extractor.items import Item, lines_to_items
 from extractor.layout import lines_to_provenance
 from extractor.model import CoverageNote, CoverageStatement, Criterion, Issue, StatementKind
 from extractor.sections import Block
-from extractor.statements import aside_kind, note_kind, sentences, statement_kind
+from extractor.statements import (
+    aside_kind,
+    note_kind,
+    scope_then_statement,
+    sentences,
+    statement_kind,
+)
 from extractor.text import clean, normalize
 
 Op = Literal["all", "any", "at_least", "none"]
@@ -121,7 +127,7 @@ def _paragraph(items: list[Item], i: int, end: int, path: list[str],
     """The statements a paragraph (and the list under it) makes, or none when it is a note."""
     item = items[i]
     noted = note_kind(item.text)
-    if noted is not None and noted != "definition":
+    if noted not in (None, "definition") and not scope_then_statement(item.text):
         for part in items[i:end]:  # "Notes:" and the notes listed under it
             ctx.note(part, noted)
         return []

@@ -37,8 +37,12 @@ OTHER = re.compile(
     r"\bmust (have been|be) (tried|used|attempted|completed)\b|"
     r"\b(should|must|will) be (discontinued|stopped)\b|"
     r"\b(is|are|will be) subject to (\w+ ){0,3}(exclusion|review|authorization)\b|"
-    r"\b(is|are) (obtained|covered|provided|billed) (under|through) the (\w+ )?"
-    r"(pharmacy|medical) benefit\b", re.I)
+    r"\b(is|are|should be|may be) (obtained|covered|provided|billed) (under|through) the "
+    r"(\w+ )?(pharmacy|medical) benefit\b|"
+    r"\b(is|are|will be) considered (non-)?preferred\b|"
+    r"\b(prior authorization|notification) is required\b|\bbenefits? (is|are) available\b|"
+    r"\b(have|has) an? (specific )?exclusion\b|"
+    r"\breviews? (will be|is|are) (conducted|required)\b", re.I)
 # "This policy refers to the following products:" names what the policy applies to.
 PRODUCTS = re.compile(
     r"\b(policy|guideline) (refers|applies|pertains) (only )?to the following\b|"
@@ -49,9 +53,9 @@ PRODUCTS = re.compile(
 SENTENCE_END = re.compile(
     r"(?<=\.)(?<!\b[A-Za-z]\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bal\.)\s+(?=[A-Z])")
 # A note printed in a list ("Note: ...", "*Screening can begin ...") explains it.
-NOTE = re.compile(r"^\(?notes?\b\s*:|^\*+\s*[A-Z]", re.I)
+NOTE = re.compile(r"^\(?notes?\b\s*:|^[*†‡]+\s*[A-Z]", re.I)
 REFERENCE = re.compile(
-    r"^(see|refer to|click here|for (more|additional|further) information|"
+    r"^((also|additionally),? )?(see|refer to|click here|for (more|additional|further) information|"
     r"for medical necessity clinical coverage criteria)\b", re.I)
 # A paragraph that sends the reader elsewhere: "For coverage guidelines, refer to ...",
 # "Medicare does not have an NCD for X. LCDs/LCAs do not exist."
@@ -62,9 +66,14 @@ POINTER = re.compile(
 # to the CMS section.)"
 PLAIN_HEADING = re.compile(r"^([A-Z][\w/-]*\s){1,6}\(([Ff]or|[Ss]ee|[Rr]efer)\b[^()]*\)\W*$")
 # What the policy document says of itself: whom it applies to, what it expresses.
-DISCLAIMER = re.compile(
-    r"^(this|the|these) (\w+ ){0,4}(policy|policies|guidelines?)\b[^.]*\b(does|do|is|are) not\b|"
+# Whom or what the policy is for: "This policy refers to Leqembi for intravenous infusion."
+SCOPE = re.compile(
     r"^(this|the) (\w+ ){0,4}policy (only )?(applies|addresses|is intended|provides)\b|"
+    r"^(this|the) (\w+ ){0,4}policy (only )?refers (only )?to (?!the following)|"
+    r"\bthis policy\b[^.]{0,80}\bis applicable\b", re.I)
+DISCLAIMER = re.compile(
+    SCOPE.pattern + "|"
+    r"^(this|the|these) (\w+ ){0,4}(policy|policies|guidelines?)\b[^.]*\b(does|do|is|are) not\b|"
     r"^(\w+ ){0,4}polic(y|ies) (express|describe|are used)\b|"
     r"\bbenefit plan (language|documents?) (may vary|governs?)\b|"
     r"\b(has|have) been added to the [\w\s-]{0,40}\bprogram\b", re.I)
@@ -72,17 +81,28 @@ DISCLAIMER = re.compile(
 EXPLANATION = re.compile(
     r"\b(above|these|this) \w+( \w+)? because\b|^(this is )?because\b|^additional information\b|"
     r"\b(outlined|described|listed) (below|above) are used\b|"
-    r"^the (information|criteria|requirements) (below|above) (indicates?|describes?|pertains?|"
-    r"appl(y|ies))\b|"
+    r"^the (information|criteria|requirements|table) (below|above) "
+    r"(indicates?|describes?|pertains?|shows?|appl(y|ies))\b|"
     r"\b(clinical evidence|published evidence|studies) (is|are|has|have) (insufficient|"
     r"limited|lacking)\b|\bthere (is|are) (no|limited|insufficient) (clinical )?(data|evidence)\b|"
-    r"\bprescribing information\b[^.]*\bstates?\b", re.I)
+    r"\bprescribing information\b[^.]*\bstates?\b|"
+    r"\b(has|have) not been (described|established|demonstrated|shown|determined)\b|"
+    r"\bet al\.? \(\d{4}\)|\b(conducted|performed|published) an? [\w\s-]{0,40}\b(study|trial|"
+    r"review|analysis|assessment)\b", re.I)
+# A citation: "Jett S, Thompson MR, Awasthi S, et al. Stratification of ...", "(Accessed ...)"
+CITATION = re.compile(
+    r"^[A-Z][\w'-]+ [A-Z]{1,3}(, [A-Z][\w'-]+ [A-Z]{1,3})*(,? et al)?\. |"
+    r"\(accessed [a-z]+ \d{1,2}, ?\d{4}\)\.?$", re.I)
 DEFINITION = re.compile(
-    r"^for the purposes? of this policy\b|\b(is|are) defined as\b|^definitions?\b|"
+    r"^for the purposes? of (this policy|the coverage rationale)\b|\b(is|are) defined as\b|"
+    r"^definitions?\b|"
     r"\b(will be|is|are) used to refer to\b|\bthe terms? \W?[\w\s-]{1,40}\W? (will be|is) used\b",
     re.I)
 # A sentence giving the evidence for a statement explains it; it does not continue it.
 EVIDENCE = re.compile(r"\b(evidence|studies|trials|data|literature)\b", re.I)
+# Left over once statements are read: advice, evidence, a short title printed without bold.
+ADVICE = re.compile(r"\b(is|are) (strongly )?recommended\b", re.I)
+TITLE = re.compile(r"^([A-Z][\w/-]*\s){0,5}[A-Z][\w/-]*$")
 
 
 def statement_kind(text: str) -> StatementKind | None:
@@ -110,6 +130,12 @@ def aside_kind(text: str) -> Literal["note", "reference"] | None:
     return "reference" if REFERENCE.match(text) else None
 
 
+def scope_then_statement(text: str) -> bool:
+    """A paragraph that says whom the policy is for, then states a rule of coverage."""
+    first, *rest = [p for p in SENTENCE_END.split(text.strip()) if p.strip()]
+    return bool(SCOPE.search(first)) and any(statement_kind(p) is not None for p in rest)
+
+
 def note_kind(text: str) -> NoteKind | None:
     """The kind of a paragraph that is printed in a Coverage Rationale but is no criterion."""
     text = text.strip()
@@ -120,7 +146,7 @@ def note_kind(text: str) -> NoteKind | None:
 
 
 NOT_CRITERIA: tuple[tuple[NoteKind, re.Pattern[str]], ...] = (
-    ("note", NOTE), ("reference", REFERENCE), ("reference", POINTER),
+    ("note", NOTE), ("reference", REFERENCE), ("reference", POINTER), ("reference", CITATION),
     ("heading", PLAIN_HEADING), ("disclaimer", DISCLAIMER),
     ("explanation", EXPLANATION), ("definition", DEFINITION))
 
@@ -142,3 +168,15 @@ def sentences(item: Item) -> list[Item]:
         elif kept and not EVIDENCE.search(part) and note_kind(part) is None:
             kept[-1] = f"{kept[-1]} {part}"
     return [Item(item.lines, p) for p in kept or [item.text]]
+
+
+def leftover_kind(text: str) -> NoteKind | None:
+    """The kind of a paragraph no statement took: a note kind, or one of the looser signs."""
+    text = text.strip()
+    if (kind := note_kind(text)) is not None:
+        return kind
+    if EVIDENCE.search(text):
+        return "explanation"
+    if ADVICE.search(text):
+        return "note"
+    return "heading" if TITLE.match(text) else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.statements import note_kind, statement_kind
+from extractor.statements import leftover_kind, note_kind, scope_then_statement, statement_kind
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -32,6 +32,12 @@ from extractor.statements import note_kind, statement_kind
      "other"),
     ("TenJet is not reasonable and necessary for the treatment of tendinopathy.", "unproven"),
     ("This policy refers only to the following complement inhibitor products:", "products"),
+    ("Ilumya for self-administered injection should be obtained under the pharmacy benefit.",
+     "other"),
+    ("Any approved product not listed by name will be considered non-preferred.", "other"),
+    ("Prior authorization is required for procedures listed in the Applicable Codes section.",
+     "other"),
+    ("Benefits are available for fertility preservation for medical reasons.", "other"),
     ("The list of proven indications follows.", None),
 ])
 def test_statement_kinds_by_meaning(text: str, kind: str | None) -> None:
@@ -64,8 +70,36 @@ def test_statement_kinds_by_meaning(text: str, kind: str | None) -> None:
     ("This policy provides information about the use of certain medications.", "disclaimer"),
     ("The information below indicates additional requirements for those indications.",
      "explanation"),
+    ("†For quality purposes only, this information will not be considered.", "note"),
+    ("Also, refer to the Repeat Testing section below.", "reference"),
+    ("This policy refers to Entyvio (vedolizumab) injection for intravenous infusion.",
+     "disclaimer"),
+    ("The table below shows the FDA approved products and their labeled dosage:", "explanation"),
+    ("Efficacy for these conditions has not been described in adequately designed studies.",
+     "explanation"),
     ("Diagnosis of multiple sclerosis", None),
     ("Drug is proven for the treatment of MS.", None),
 ])
 def test_paragraphs_that_are_not_criteria(text: str, kind: str | None) -> None:
     assert note_kind(text) == kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Genetic counseling is strongly recommended prior to testing.", "note"),
+    ("While a beneficial effect has been reported, none have shown results in trials.",
+     "explanation"),
+    ("Intensive Insulin Therapy", "heading"),
+    ("Requests should be documented using the certification form.", None),
+])
+def test_paragraphs_left_over_once_statements_are_read(text: str, kind: str | None) -> None:
+    assert leftover_kind(text) == kind
+
+
+def test_a_scope_sentence_followed_by_a_benefit_rule_is_a_statement_paragraph() -> None:
+    assert scope_then_statement(
+        "This policy refers to Leqembi for intravenous infusion. Leqembi for self-administered "
+        "injection is obtained under the pharmacy benefit.")
+    assert not scope_then_statement("This policy refers to Leqembi for intravenous infusion.")
+    assert not scope_then_statement(
+        "Medical Benefit Drug Policies express the determination of whether a health service is "
+        "proven. They are also used to decide whether a service is medically necessary.")

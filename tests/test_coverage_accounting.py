@@ -95,6 +95,23 @@ def test_rows_of_a_table_left_over_are_table_notes_with_their_wrapped_cells() ->
     assert found.issues == []
 
 
+def test_a_lead_in_wrapped_over_three_lines_keeps_its_list() -> None:
+    last = line("patients who meet all of the following criteria:", top=122)
+    found = read(
+        line("Adzynma is proven and medically necessary for the prophylactic or on-demand",
+             top=100),
+        line("enzyme replacement therapy of congenital thrombotic thrombocytopenic purpura in",
+             top=111),
+        last.model_copy(update={"bbox": (36.0, 122.0, 250.0, 132.0)}),  # ends short
+        line("Diagnosis of cTTP; and", x0=54, level=1, bullet="image", top=136),
+        line("Prescribed by a hematologist", x0=54, level=1, bullet="image", top=148),
+    )
+    (statement,) = found.statements
+    assert statement.text.endswith("who meet all of the following criteria:")
+    assert statement.criteria is not None and statement.criteria.op == "all"
+    assert len(statement.criteria.children) == 2 and found.issues == []
+
+
 def test_a_footnote_with_no_space_after_its_star_is_a_note() -> None:
     found = read(
         line("Screening mammography is proven and medically necessary for:", top=100),

@@ -53,7 +53,9 @@ PRODUCTS = re.compile(
 SENTENCE_END = re.compile(
     r"(?<=\.)(?<!\b[A-Za-z]\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bal\.)\s+(?=[A-Z])")
 # A note printed in a list ("Note: ...", "*Screening can begin ...") explains it.
-NOTE = re.compile(r"^\(?notes?\b\s*:|^[*†‡]+\s*[A-Z]", re.I)
+FOOTNOTE = re.compile(r"^[*†‡]+\s*[A-Z]")
+NOTE_LABEL = re.compile(r"^\(?notes?\b\s*:\s*", re.I)
+NOTE = re.compile(NOTE_LABEL.pattern + "|" + FOOTNOTE.pattern, re.I)
 REFERENCE = re.compile(
     r"^((also|additionally),? )?(see|refer to|click here|for (more|additional|further) information|"
     r"for medical necessity clinical coverage criteria)\b", re.I)
@@ -133,12 +135,19 @@ def aside_kind(text: str) -> Literal["note", "reference"] | None:
 def scope_then_statement(text: str) -> bool:
     """A paragraph that says whom the policy is for, then states a rule of coverage."""
     first, *rest = [p for p in SENTENCE_END.split(text.strip()) if p.strip()]
+    first = NOTE_LABEL.sub("", first)  # "Note: This policy applies to ... . X is covered ..."
     return bool(SCOPE.search(first)) and any(statement_kind(p) is not None for p in rest)
 
 
 def note_kind(text: str) -> NoteKind | None:
-    """The kind of a paragraph that is printed in a Coverage Rationale but is no criterion."""
+    """The kind of a paragraph that is printed in a Coverage Rationale but is no criterion.
+
+    A footnote that says something is proven or unproven ("*Rituxan Hycela is unproven for
+    ...") is a statement, not a note.
+    """
     text = text.strip()
+    if FOOTNOTE.match(text) and statement_kind(text) in ("proven", "unproven"):
+        return None
     for kind, rx in NOT_CRITERIA:
         if rx.search(text):
             return kind

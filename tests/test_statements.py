@@ -77,6 +77,9 @@ def test_statement_kinds_by_meaning(text: str, kind: str | None) -> None:
     ("The table below shows the FDA approved products and their labeled dosage:", "explanation"),
     ("Efficacy for these conditions has not been described in adequately designed studies.",
      "explanation"),
+    ("*Rituxan Hycela is unproven and not medically necessary for non-oncology indications.",
+     None),
+    ("*Any approved product not listed by name will be considered non-preferred.", "note"),
     ("Diagnosis of multiple sclerosis", None),
     ("Drug is proven for the treatment of MS.", None),
 ])
@@ -100,6 +103,9 @@ def test_a_scope_sentence_followed_by_a_benefit_rule_is_a_statement_paragraph() 
         "This policy refers to Leqembi for intravenous infusion. Leqembi for self-administered "
         "injection is obtained under the pharmacy benefit.")
     assert not scope_then_statement("This policy refers to Leqembi for intravenous infusion.")
+    assert scope_then_statement(
+        "Note: This policy applies to individuals 19 years of age or older. IMRT is covered "
+        "without further review for individuals younger than 19 years of age.")
     assert not scope_then_statement(
         "Medical Benefit Drug Policies express the determination of whether a health service is "
         "proven. They are also used to decide whether a service is medically necessary.")

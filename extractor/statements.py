@@ -98,7 +98,7 @@ CITATION = re.compile(
 DEFINITION = re.compile(
     r"^for the purposes? of (this policy|the coverage rationale)\b|\b(is|are) defined as\b|"
     r"^definitions?\b|"
-    r"\b(will be|is|are) used to refer to\b|\bthe terms? \W?[\w\s-]{1,40}\W? (will be|is) used\b",
+    r"\b(will be|is|are) used to refer to\b|\bthe terms? [\w\s“”\"'-]{1,60} (will be|is) used\b",
     re.I)
 # A sentence giving the evidence for a statement explains it; it does not continue it.
 EVIDENCE = re.compile(r"\b(evidence|studies|trials|data|literature)\b", re.I)

@@ -73,7 +73,8 @@ class Reading:
             if self.key(item) in self.placed or item.connector:
                 row = None
                 continue  # a stand-alone "and"/"or" joins items; it is no item of its own
-            kind = "heading" if self.key(item) in self.headings else leftover_kind(item.text)
+            kind = ("heading" if self.key(item) in self.headings
+                    else leftover_kind(item.text, item.bulleted))
             if kind is None and (_wraps_cell(row, item) or _is_row(item)):
                 kind = "table"
             row = item if kind == "table" else None

@@ -179,8 +179,11 @@ def sentences(item: Item) -> list[Item]:
     return [Item(item.lines, p) for p in kept or [item.text]]
 
 
-def leftover_kind(text: str) -> NoteKind | None:
-    """The kind of a paragraph no statement took: a note kind, or one of the looser signs."""
+def leftover_kind(text: str, bulleted: bool = False) -> NoteKind | None:
+    """The kind of a paragraph no statement took: a note kind, or one of the looser signs.
+
+    A short title is a heading only when it has no bullet: a bulleted one is a list item.
+    """
     text = text.strip()
     if (kind := note_kind(text)) is not None:
         return kind
@@ -188,4 +191,4 @@ def leftover_kind(text: str) -> NoteKind | None:
         return "explanation"
     if ADVICE.search(text):
         return "note"
-    return "heading" if TITLE.match(text) else None
+    return "heading" if TITLE.match(text) and not bulleted else None

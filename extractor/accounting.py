@@ -71,19 +71,20 @@ class Reading:
         row: Item | None = None
         for item in items:
             if self.key(item) in self.placed or item.connector:
-                row = None
-                continue  # a stand-alone "and"/"or" joins items; it is no item of its own
-            kind = ("heading" if self.key(item) in self.headings
-                    else leftover_kind(item.text, item.bulleted))
-            if kind is None and (_wraps_cell(row, item) or _is_row(item)):
-                kind = "table"
-            row = item if kind == "table" else None
-            if kind is not None:
-                self.note(item, kind)
+                row = None  # a stand-alone "and"/"or" joins items; it is no item of its own
                 continue
-            text = clean(item.text)
-            short = text if len(text) <= MESSAGE_CHARS else text[:MESSAGE_CHARS - 1] + "…"
-            self.warn("unplaced_item", short, item.first)
+            kind = self._leftover_kind(item, row)
+            row = item if kind == "table" else None
+            if kind is None:
+                self.warn("unplaced_item", _shortened(clean(item.text)), item.first)
+            else:
+                self.note(item, kind)
+
+    def _leftover_kind(self, item: Item, row: Item | None) -> NoteKind | None:
+        if id(item.first) in self.headings:
+            return "heading"
+        kind = leftover_kind(item.text, item.bulleted)
+        return "table" if kind is None and (_wraps_cell(row, item) or _is_row(item)) else kind
 
 
 def stable_id(*parts: str) -> str:
@@ -100,3 +101,7 @@ def _wraps_cell(row: Item | None, item: Item) -> bool:
 def _is_row(item: Item) -> bool:
     """Cells in columns, or codes and numbers with no word among them."""
     return len(item.first.spans) >= TABLE_CELLS or not any(c.isalpha() for c in item.text)
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= MESSAGE_CHARS else text[:MESSAGE_CHARS - 1] + "…"

@@ -81,7 +81,7 @@ class Reading:
                 self.note(item, kind)
 
     def _leftover_kind(self, item: Item, row: Item | None) -> NoteKind | None:
-        if id(item.first) in self.headings:
+        if self.key(item) in self.headings:
             return "heading"
         kind = leftover_kind(item.text, item.bulleted)
         return "table" if kind is None and (_wraps_cell(row, item) or _is_row(item)) else kind

@@ -9,88 +9,57 @@ disagree the lead-in wins and the disagreement is recorded as an issue.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Iterable
 
+from extractor.accounting import Coverage, Reading, stable_id
 from extractor.items import Item, lines_to_items
-from extractor.layout import Line, lines_to_provenance
-from extractor.model import CoverageStatement, Criterion, Issue
+from extractor.layout import lines_to_provenance
+from extractor.leadins import BARE_LEAD, LEAD_BARE_LIST, Op, lead_in_operator, phase_name
+from extractor.model import CoverageNote, CoverageStatement, Criterion, Issue, StatementKind
 from extractor.sections import Block
-from extractor.text import normalize
+from extractor.statements import (
+    aside_kind,
+    note_kind,
+    scope_then_statement,
+    sentences,
+    statement_kind,
+)
+from extractor.text import clean, normalize
 
-Op = Literal["all", "any", "at_least", "none"]
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10}
-LEAD_AT_LEAST = re.compile(
-    r"\b(?:at least (\w+)|(\w+) or more|(two|three|four|five|six|seven|eight|nine|ten|\d+))"
-    r" of the following", re.I)
-LEAD_ALL = re.compile(
-    r"\b(all|both|each) of the following|\ball the following|"
-    r"(?<!of )\bthe following (criteria |criterion )?(are|is) met", re.I)
-LEAD_ANY = re.compile(r"\b(one|either|any) of the following", re.I)
-# A lead-in that negates its list: none of the children may hold ("is not receiving X in
-# combination with any of the following", "does not exceed either of the following"). The
-# negation must stand in the same clause; "include, but are not limited to," negates nothing.
-LEAD_NONE = re.compile(
-    r"\b(none|neither) of the following"
-    r"|(\bnot\b(?! limited to)|\bnever\b|\bwithout\b|n't\b)"
-    r"((?!\b(when|if|unless|who|which|and (has|is|was|does|the))\b)[^.;:])*?"
-    r"\b(any|either) of the following", re.I)
-# A list of indications, conditions or products: each item stands alone, so the list is "any".
-LEAD_BARE_LIST = re.compile(
-    r"\b(treatment|prophylaxis|prevention|management) of( the following[\w\s,]*)?:\s*$"
-    r"|\b(proven|unproven|necessary|covered|indicated)\s+(for|in)\b[^:]*:\s*$"
-    r"|\bfollowing (conditions|indications|diagnoses|products|drugs|agents)\b[^:]*:\s*$"
-    r"|\b(including|includes|such as)\s*:\s*$",
-    re.I)
-TRAILING = re.compile(r"[;,]?\s*\b(and|or)\s*$|[;,]\s*$", re.I)
-UNPROVEN = re.compile(
-    r"\bunproven\b|\bnot (proven|medically necessary|covered)\b|\binvestigational\b|"
-    r"\bexperimental\b|\bexcluded from coverage\b", re.I)
-PROVEN = re.compile(r"\bproven\b|\bmedically necessary\b", re.I)
-OTHER = re.compile(
-    r"\b(is|are|may be|will be) (covered|approved)\b|\bwill be provided\b|\bis contingent on\b|"
-    r"\b(is|are) to be approved\b|\brequires? (prior )?(authorization|notification)\b|"
-    r"\bis indicated\b", re.I)
 # A bold heading that only names a kind of coverage ("Unproven") heads statements, not one.
 KIND_HEADING = re.compile(
     r"^((not )?(medically necessary|proven|unproven)|un?proven and not medically necessary|"
     r"(not )?covered)$", re.I)
-# A note printed in a list ("Note: ...") explains it; it is not a criterion.
-NOTE = re.compile(r"^\(?notes?\b\s*:|^\*\s*[A-Z]", re.I)
 HEADING_MAX_WORDS = 24
-# A lead-in that says nothing but how many of its list must hold.
-BARE_LEAD = re.compile(
-    r"^(?:(?:one|all|any|either|both|at least (?:one|\w+)) of the following|the following)"
-    r"(?: criteria)?\s*:?$", re.I)
-# A phase of treatment, as a heading or as the item that holds the phase's criteria.
-PHASE = re.compile(
-    r"(?:for\s+)?(?:the\s+)?(initial|continuation|continued|renewal|re-?authori[sz]ation|"
-    r"subsequent)(?:\s+(?:of\s+)?(?:therapy|treatment|authori[sz]ation|approval|coverage|"
-    r"dosing))?(?:\s+requests?)?\s*(?:[,:]|$)", re.I)
-# Between two sentences: a full stop (not of "e.g.", "U.S.", "vs.") before a capital letter.
-SENTENCE_END = re.compile(
-    r"(?<=\.)(?<!\b[A-Za-z]\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bal\.)\s+(?=[A-Z])")
-COPULA = re.compile(
-    r"\b(is|are|be|been|being|remains?|considered|deemed)\s+((not|also|only|both|considered)\s+)*"
-    r"$|\b(is|are|be)\s+\w+(\s+and)?\s+(not\s+)?$", re.I)
-
-
-@dataclass
-class _Context:
-    issues: list[Issue] = field(default_factory=list)
-
-    def warn(self, kind: str, message: str, line: Line) -> None:
-        self.issues.append(Issue(kind=kind, message=message, page=line.page))
+FOLLOWING = re.compile(r"\bthe following\b", re.I)
 
 
 def block_to_statements(block: Block) -> tuple[list[CoverageStatement], list[Issue]]:
     """Every coverage statement of a Coverage Rationale section, in printed order."""
-    items = lines_to_items(list(block.lines))
-    ctx = _Context()
+    found = blocks_to_coverage([block])
+    return found.statements, found.issues
+
+
+def blocks_to_coverage(blocks: Iterable[Block]) -> Coverage:
+    """The statements of Coverage Rationale sections, and an account of every printed item.
+
+    Every item ends up in exactly one place: a statement (its text or a node of its tree), a
+    note that is not a criterion, or an unplaced_item issue.
+    """
+    ctx = Reading()
+    statements: list[CoverageStatement] = []
+    notes: list[CoverageNote] = []
+    for block in blocks:
+        items = lines_to_items(list(block.lines))
+        statements += _read(items, ctx)
+        ctx.account(items)
+        notes += [ctx.notes[ctx.key(item)] for item in items if ctx.key(item) in ctx.notes]
+    return Coverage(statements, notes, ctx.issues)
+
+
+def _read(items: list[Item], ctx: Reading) -> list[CoverageStatement]:
     statements: list[CoverageStatement] = []
     headings: list[tuple[tuple[int, float], str, Item]] = []
     i = 0
@@ -98,43 +67,70 @@ def block_to_statements(block: Block) -> tuple[list[CoverageStatement], list[Iss
         item = items[i]
         rank = _heading_rank(item, _after(items, i), _before(items, i))
         if rank is not None:
-            headings = [h for h in headings if h[0] < rank] + [(rank, _clean(item.text), item)]
+            ctx.headings.add(ctx.key(item))
+            headings = [h for h in headings if h[0] < rank] + [(rank, clean(item.text), item)]
             if _heads_list(items, i):
                 # a heading with a criteria list and no statement sentence of its own
                 end = _list_end(items, i)
                 statements += _statements(item, items[i + 1:end], [h[1] for h in headings[:-1]],
                                           "other", ctx)
+                headings.pop()  # it named its own list, not the paragraphs after it
                 i = end
             else:
                 i += 1
             continue
-        end = _list_end(items, i)
-        kind = statement_kind(item.text)
+        end = _past_asides(items, i, _list_end(items, i))
         # text back at the margin leaves the scope of an indented bullet heading
         headings = [h for h in headings if not (h[2].bulleted and h[2].level > item.level)]
-        if kind is not None:
-            path = [h[1] for h in headings]
-            named = _named_by_headings(items, i) if end == i + 1 else []
-            *before, last = _sentences(item)
-            for sentence in before:  # "X is proven for Y. X is medically necessary when:"
-                statements += _statements(sentence, [], path, statement_kind(sentence.text) or
-                                          "other", ctx)
-            statements += _statements(last, items[i + 1:end] or named, path,
-                                      statement_kind(last.text) or kind, ctx, split=not named)
+        statements += _paragraph(items, i, end, [h[1] for h in headings], ctx)
         i = end
-    return statements, ctx.issues
+    return statements
 
 
-def _sentences(item: Item) -> list[Item]:
-    """The statement sentences of a paragraph; the last one carries the list below it.
+def _paragraph(items: list[Item], i: int, end: int, path: list[str],
+               ctx: Reading) -> list[CoverageStatement]:
+    """The statements a paragraph (and the list under it) makes, or none when it is a note."""
+    item = items[i]
+    noted = note_kind(item.text)
+    if noted not in (None, "definition") and not scope_then_statement(item.text):
+        for part in items[i:end]:  # "Notes:" and the notes listed under it
+            ctx.note(part, noted)
+        return []
+    kind = statement_kind(item.text) or ("other" if _leads_list(items, i, end) else None)
+    if kind is None:
+        return []
+    named = _named_by_headings(items, i) if end == i + 1 else []
+    found: list[CoverageStatement] = []
+    parts = sentences(item)
+    # the last sentence leads the list ("X is proven for Y. X is medically necessary when:"),
+    # unless another names the products the list is of
+    carrier = next((p for p in parts if statement_kind(p.text) == "products"), parts[-1])
+    for sentence in parts:
+        said = statement_kind(sentence.text) or (kind if sentence is carrier else "other")
+        if sentence is carrier:
+            found += _statements(sentence, items[i + 1:end] or named, path, said, ctx,
+                                 split=not named)
+        else:
+            found += _statements(sentence, [], path, said, ctx)
+    return found
 
-    A sentence that says nothing of coverage ("Tysabri is the preferred product.") is left out.
-    """
-    parts = [p for p in SENTENCE_END.split(item.text) if p.strip()]
-    if len(parts) < 2:
-        return [item]
-    kept = [p for p in parts if statement_kind(p) is not None] or [item.text]
-    return [Item(item.lines, p.strip()) for p in kept]
+
+def _past_asides(items: list[Item], i: int, end: int) -> int:
+    """The end of a lead-in's list printed after notes at the lead-in's own indentation."""
+    lead = items[i]
+    if end != i + 1 or not (lead.text.rstrip().endswith(":") or FOLLOWING.search(lead.text)):
+        return end
+    k = end
+    while k < len(items) and items[k].level == lead.level and aside_kind(items[k].text) is not None:
+        k += 1
+    if k == end or k == len(items) or items[k].level <= lead.level:
+        return end
+    return _list_end(items, k - 1)
+
+
+def _leads_list(items: list[Item], i: int, end: int) -> bool:
+    """A paragraph that leads into the list under it ("The report must include:")."""
+    return end > i + 1 and (items[i].text.rstrip().endswith(":") or _has_lead_in(items[i].text))
 
 
 def _named_by_headings(items: list[Item], start: int) -> list[Item]:
@@ -167,23 +163,6 @@ def _heads_list(items: list[Item], i: int) -> bool:
     return (after is not None and after.bulleted and not items[i].bulleted
             and after.level > items[i].level and statement_kind(after.text) is None
             and _heading_rank(after, _after(items, i + 1), items[i]) is None)
-
-
-def statement_kind(text: str) -> Literal["proven", "unproven", "other"] | None:
-    """What a sentence says of coverage, or None when it is not a coverage statement.
-
-    Proven and unproven need a verb ("X is proven", "are not medically necessary"): "the list
-    of proven indications" says nothing of coverage.
-    """
-    if _said(UNPROVEN, text):
-        return "unproven"
-    if _said(PROVEN, text):
-        return "proven"
-    return "other" if OTHER.search(text) else None
-
-
-def _said(rx: re.Pattern[str], text: str) -> bool:
-    return any(COPULA.search(text[:m.start()]) for m in rx.finditer(text))
 
 
 def _heading_rank(item: Item, after: Item | None,
@@ -246,8 +225,8 @@ def _after(items: list[Item], i: int) -> Item | None:
 
 
 def _statements(
-    lead: Item, body: list[Item], path: list[str], kind: Literal["proven", "unproven", "other"],
-    ctx: _Context, split: bool = True, op_from: Item | None = None,
+    lead: Item, body: list[Item], path: list[str], kind: StatementKind,
+    ctx: Reading, split: bool = True, op_from: Item | None = None,
 ) -> list[CoverageStatement]:
     """One statement, or one per phase when the list is split into phases.
 
@@ -256,17 +235,71 @@ def _statements(
     with the phase appended to its heading path, whose root keeps the statement's lead-in as
     text and takes the phase's operator (from the phase's own lead-in where it has one).
     """
-    body = [item for item in body if not NOTE.match(item.text)]
+    for item in body:
+        if (aside := aside_kind(item.text)) is not None:
+            ctx.note(item, aside)
+    body = [item for item in body if aside_kind(item.text) is None]
     phases = (_split_by_headings(body) or _split_by_phase_items(body)
               or _split_nested_phases(body)) if split else []
     if phases:
+        _note_phase_heads(body, phases, ctx)
         return [s for name, head, part in phases
                 for s in _statements(lead, part, [*path, name], kind, ctx, op_from=head)]
-    text = _clean(lead.text)
-    sid = stable_id("statement", *path, text)
-    tree = _node(lead, body, (sid,), ctx, op_from) if body else None
+    body, inner = _inner_statements(body, path, ctx)
+    ctx.place(lead)
+    text = clean(lead.text)
+    sid = ctx.unique(stable_id("statement", *path, text))
+    tree = _node(lead, body, (sid, _norm(text)), ctx, op_from) if body else None
+    if kind == "products" and tree is not None:
+        tree = tree.model_copy(update={"op": "any", "min": None})
     return [CoverageStatement(id=sid, kind=kind, heading_path=path, text=text, criteria=tree,
-                              provenance=lines_to_provenance(lead.lines))]
+                              provenance=lines_to_provenance(lead.lines)), *inner]
+
+
+def _inner_statements(
+    body: list[Item], path: list[str], ctx: Reading,
+) -> tuple[list[Item], list[CoverageStatement]]:
+    """Statements printed inside a list item, cut out of the list.
+
+    "• Autoimmune bullous diseases" followed, at the bullet's indentation and without a
+    bullet, by "Immune globulin is medically necessary for ... when all of the following:"
+    and its criteria: the bullet names the indication (it stays in the list), the statement
+    is one of its own, under the indication. A paragraph there that is a note is a note.
+    """
+    kept: list[Item] = []
+    found: list[CoverageStatement] = []
+    j = 0
+    while j < len(body):
+        item, owner = body[j], _bullet_above(kept, body[j])
+        kind = None if owner is None else statement_kind(item.text)
+        if owner is not None and kind is None and note_kind(item.text) is not None:
+            ctx.note(item, note_kind(item.text) or "note")
+            j += 1
+            continue
+        if owner is None or kind is None:
+            kept.append(item)
+            j += 1
+            continue
+        end = _list_end(body, j)
+        found += _statements(item, body[j + 1:end], [*path, clean(owner.text)], kind, ctx)
+        j = end
+    return kept, found
+
+
+def _bullet_above(kept: list[Item], item: Item) -> Item | None:
+    """The bullet an unbulleted paragraph at its indentation is printed inside of."""
+    if item.bulleted or item.connector:
+        return None
+    above = next((k for k in reversed(kept) if k.level <= item.level and not k.connector), None)
+    return above if above is not None and above.bulleted and above.level == item.level else None
+
+
+def _note_phase_heads(body: list[Item], phases: list[Phase], ctx: Reading) -> None:
+    """The items that name or lead the phases stand for the split: they are its headings."""
+    kept = {ctx.key(item) for _, _, part in phases for item in part}
+    for item in body:
+        if ctx.key(item) not in kept and not item.connector:
+            ctx.note(item, "heading")
 
 
 Phase = tuple[str, Item | None, list[Item]]
@@ -279,7 +312,7 @@ def _split_by_headings(body: list[Item]) -> list[Phase]:
     if not heads or heads != firsts:
         return []
     ends = [*heads[1:], len(body)]
-    return [(phase_name(body[h].text) or _clean(body[h].text), _op_source(body[h]),
+    return [(phase_name(body[h].text) or clean(body[h].text), _op_source(body[h]),
              body[h + 1:e]) for h, e in zip(heads, ends, strict=True)]
 
 
@@ -336,28 +369,34 @@ def _op_source(head: Item) -> Item | None:
     return head if lead_in_operator(head.text) is not None else None
 
 
-def phase_name(text: str) -> str | None:
-    """ "Initial Therapy", "For continuation of therapy, all of the following:" → the phase."""
-    m = PHASE.match(text.strip())
-    if m is None:
-        return None
-    return "Initial Therapy" if m.group(1).lower() == "initial" else "Continuation of Therapy"
-
-
-def _node(item: Item, body: list[Item], path: tuple[str, ...], ctx: _Context,
+def _node(item: Item, body: list[Item], path: tuple[str, ...], ctx: Reading,
           op_from: Item | None = None) -> Criterion:
-    text = _clean(item.text)
-    nid = stable_id(*path, _norm(text))
+    """A criterion and, under it, the list printed beneath it.
+
+    An id is made of the texts from the statement down; a repeat of a sibling's text gets its
+    occurrence number, so that ids are unique and a new sibling elsewhere leaves them alone.
+    """
+    ctx.place(item)
+    text = clean(item.text)
+    nid = stable_id(*path)
     if not body:
         return Criterion(id=nid, text=text, provenance=lines_to_provenance(item.lines))
-    groups, connectors = _children(body)
-    children = [_node(head, rest, (*path, _norm(text)), ctx) for head, rest in groups]
+    groups, connectors = _children(body, ctx)
+    seen: Counter[str] = Counter()
+    children = []
+    for head, rest in groups:
+        key = _norm(clean(head.text))
+        seen[key] += 1
+        repeat = (f"occurrence {seen[key]}",) if seen[key] > 1 else ()
+        children.append(_node(head, rest, (*path, key, *repeat), ctx))
     op, minimum = _operator(op_from or item, groups, connectors, ctx)
     return Criterion(id=nid, text=text, op=op, min=minimum, children=children,
                      provenance=lines_to_provenance(item.lines))
 
 
-def _children(body: list[Item]) -> tuple[list[tuple[Item, list[Item]]], list[str]]:
+def _children(
+    body: list[Item], ctx: Reading | None = None,
+) -> tuple[list[tuple[Item, list[Item]]], list[str]]:
     """Split a list into its top-level items with their sub-lists, and the connectors between."""
     top = min((item.level for item in body if not item.connector), default=0)
     groups: list[tuple[Item, list[Item]]] = []
@@ -366,6 +405,8 @@ def _children(body: list[Item]) -> tuple[list[tuple[Item, list[Item]]], list[str
         conn = item.connector
         if conn and item.level <= top + 1 and (not groups or item.level <= _text_level(groups)):
             connectors.append(conn)
+            if ctx is not None:
+                ctx.place(item)
         elif item.level <= top and not conn:
             groups.append((item, []))
         elif groups:
@@ -379,7 +420,7 @@ def _text_level(groups: list[tuple[Item, list[Item]]]) -> int:
 
 
 def _operator(
-    item: Item, groups: list[tuple[Item, list[Item]]], standalone: list[str], ctx: _Context
+    item: Item, groups: list[tuple[Item, list[Item]]], standalone: list[str], ctx: Reading
 ) -> tuple[Op, int | None]:
     lead = lead_in_operator(item.text)
     trailing = [m.group(1).lower() for head, _ in groups[:-1]
@@ -390,11 +431,11 @@ def _operator(
         implied = "all" if seen.most_common(1)[0][0] == "and" else "any"
         if len(seen) > 1:
             ctx.warn("mixed_connectors", f"both 'and' and 'or' join the items under "
-                     f"{_clean(item.text)[:60]!r}", item.first)
+                     f"{clean(item.text)[:60]!r}", item.first)
     if lead is not None:
         if implied is not None and implied != lead[0] and lead[0] in ("all", "any"):
             ctx.warn("operator_conflict", f"lead-in says {lead[0]} but the items are joined by "
-                     f"{'and' if implied == 'all' else 'or'}: {_clean(item.text)[:60]!r}",
+                     f"{'and' if implied == 'all' else 'or'}: {clean(item.text)[:60]!r}",
                      item.first)
         return lead
     if implied is not None:
@@ -403,44 +444,13 @@ def _operator(
         return "all", None  # a single criterion: nothing to choose between
     if not LEAD_BARE_LIST.search(item.text):
         ctx.warn("operator_inferred", f"no lead-in or connector for the list under "
-                 f"{_clean(item.text)[:60]!r}; read as any", item.first)
+                 f"{clean(item.text)[:60]!r}; read as any", item.first)
     return "any", None
-
-
-def lead_in_operator(text: str) -> tuple[Op, int | None] | None:
-    """The operator a lead-in names: "at least two of the following" → (at_least, 2).
-
-    A negated list is "none": "is not receiving X with any of the following" → (none, None).
-    """
-    m = LEAD_AT_LEAST.search(text)
-    if m:
-        word = next(g for g in m.groups() if g).lower()
-        count = NUMBERS.get(word) or (int(word) if word.isdigit() else None)
-        if count is not None:
-            return ("any", None) if count == 1 else ("at_least", count)
-    if LEAD_NONE.search(text):
-        return "none", None
-    if LEAD_ALL.search(text):
-        return "all", None
-    if LEAD_ANY.search(text):
-        return "any", None
-    return None
 
 
 def _has_lead_in(text: str) -> bool:
     return lead_in_operator(text) is not None
 
 
-def _clean(text: str) -> str:
-    """A criterion as printed, without its trailing connector ("; and", "; or")."""
-    return TRAILING.sub("", text.strip()).strip()
-
-
 def _norm(text: str) -> str:
     return normalize(text)
-
-
-def stable_id(*parts: str) -> str:
-    """An id from normalized text: the same criterion in two versions gets the same id."""
-    digest = hashlib.sha1("\x1f".join(_norm(p) for p in parts).encode("utf-8"))
-    return digest.hexdigest()[:12]

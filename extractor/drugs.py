@@ -11,10 +11,9 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from extractor.criteria import TRAILING
 from extractor.model import CoverageStatement, Criterion, Drug, Entity, Provenance
 from extractor.nlp import FORMS, SALTS, annotate, fold_greek, lexicon_generic
-from extractor.text import MARKS
+from extractor.text import MARKS, TRAILING
 
 PARENTHETICAL = re.compile(r"\(([^()]{2,160})\)")
 NOT_A_LIST = re.compile(r"^\s*(e\.g\.|i\.e\.|see\b|including\b|such as\b|for example\b)", re.I)

@@ -152,7 +152,7 @@ class Criterion(Model):
     receiving X in combination with any of the following").
     """
 
-    id: str
+    id: str = Field(description="unique within the rule file; stable across versions")
     text: str
     op: Operator | None = Field(
         default=None, description="inner nodes: all | any | at_least (with min) | none (no "
@@ -163,12 +163,49 @@ class Criterion(Model):
     provenance: Provenance
 
 
+StatementKind = Literal["proven", "unproven", "other", "products"]
+NoteKind = Literal[
+    "heading", "note", "reference", "disclaimer", "explanation", "definition", "table"]
+
+
 class CoverageStatement(Model):
-    id: str
-    kind: Literal["proven", "unproven", "other"]
-    heading_path: list[str] = []
-    text: str
+    """A statement of the Coverage Rationale, with its criteria as a logic tree."""
+
+    id: str = Field(description="unique within the rule file; stable across versions")
+    kind: StatementKind = Field(description=(
+        "proven: proven and/or medically necessary, including 'considered reconstructive and "
+        "medically necessary'; "
+        "unproven: unproven, not medically necessary, investigational, experimental, or "
+        "'considered cosmetic and not medically necessary'; "
+        "other: a benefit or process rule that is neither: covered, approved, indicated, "
+        "requires prior authorization, excluded from coverage, criteria that must have been "
+        "tried first or that end coverage, documentation requirements; "
+        "products: the products (drugs, devices) the policy applies to, as the leaves of an "
+        "'any' node"))
+    heading_path: list[str] = Field(
+        default=[], description="the sub-headings the statement is printed under, outer first")
+    text: str = Field(description="the statement as printed: its lead-in for a list")
     criteria: Criterion | None = None
+    provenance: Provenance
+
+
+class CoverageNote(Model):
+    """A printed item of the Coverage Rationale that is not a coverage criterion.
+
+    With the statements' trees and the issues of kind unplaced_item, these account for every
+    item the Coverage Rationale prints.
+    """
+
+    kind: NoteKind = Field(description=(
+        "heading: a sub-heading (its text is in the heading_path of the statements under it); "
+        "note: a printed note ('Note: ...', '*...'); "
+        "reference: a pointer elsewhere ('See Benefit Considerations', 'Click here ...'); "
+        "disclaimer: what the policy says of itself (whom it applies to, what it expresses); "
+        "explanation: why something is so ('... unproven for the above conditions because ...'); "
+        "definition: what a term means in the policy; "
+        "table: a row of a table printed in the section (codes, dose limits), with the lines "
+        "its cells wrap onto"))
+    text: str
     provenance: Provenance
 
 
@@ -182,7 +219,10 @@ class Drug(Model):
 class Issue(Model):
     """Something that looked odd while extracting; recorded rather than silently guessed."""
 
-    kind: str
+    kind: str = Field(description=(
+        "what was odd, e.g. unplaced_item: a Coverage Rationale item placed neither in a "
+        "statement nor in coverage_notes (the message is its text, shortened); "
+        "operator_inferred, operator_conflict, mixed_connectors: how a list's operator was read"))
     message: str
     page: int | None = None
 
@@ -195,6 +235,8 @@ class RuleSet(Model):
     source: Source
     sections: list[Section]
     coverage: list[CoverageStatement] = []
+    coverage_notes: list[CoverageNote] = Field(
+        default=[], description="the Coverage Rationale's items that are not criteria")
     drugs: list[Drug] = []
     codes: list[Code] = []
     revision_history: list[RevisionEntry] = []

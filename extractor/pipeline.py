@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from extractor.codes import blocks_to_codes
-from extractor.criteria import block_to_statements
+from extractor.criteria import blocks_to_coverage
 from extractor.drugs import annotate_coverage
 from extractor.errors import InputError, NotAPolicyError
 from extractor.files import read_input
@@ -17,7 +17,6 @@ from extractor.layout.pdf import pdf_to_document
 from extractor.layout.text import is_text, text_to_document
 from extractor.metadata import sections_to_policy
 from extractor.model import (
-    CoverageStatement,
     Issue,
     Policy,
     Provenance,
@@ -53,31 +52,22 @@ def document_to_ruleset(doc: Document, source: Source, path: Path | None = None)
     policy = sections_to_policy(doc, sections)
     _check_is_policy(policy, sections, path)
     codes, code_issues = blocks_to_codes(list(sections.blocks), CODE_SECTIONS)
-    coverage, coverage_issues = _coverage(sections)
+    found = blocks_to_coverage(sections.find(COVERAGE_SECTIONS))
     printed = _sections(sections)
     coverage, drugs = annotate_coverage(
-        coverage, _coverage_items(sections),
+        found.statements, _coverage_items(sections),
         (line for s in printed for line in s.text.splitlines()))
     return RuleSet(
         policy=policy,
         source=source,
         sections=printed,
         coverage=coverage,
+        coverage_notes=found.notes,
         drugs=drugs,
         codes=codes,
         revision_history=blocks_to_history(sections.find(HISTORY_SECTIONS)),
-        issues=_missing(policy) + coverage_issues + code_issues,
+        issues=_missing(policy) + found.issues + code_issues,
     )
-
-
-def _coverage(sections: Sections) -> tuple[list[CoverageStatement], list[Issue]]:
-    statements: list[CoverageStatement] = []
-    issues: list[Issue] = []
-    for block in sections.find(COVERAGE_SECTIONS):
-        found, warnings = block_to_statements(block)
-        statements += found
-        issues += warnings
-    return statements, issues
 
 
 def _coverage_items(sections: Sections) -> list[tuple[str, Provenance]]:

@@ -7,6 +7,8 @@ import unicodedata
 
 # trademark, copyright and footnote marks: typography, not part of a name
 MARKS = re.compile(r"[®™©*†‡]")
+# the connector a list item ends with: "; and", "; or", a bare ";"
+TRAILING = re.compile(r"[;,]?\s*\b(and|or)\s*$|[;,]\s*$", re.I)
 
 
 def join_wrapped(left: str, right: str) -> str:
@@ -23,3 +25,8 @@ def normalize(text: str) -> str:
     """Text without what does not change its meaning: marks, punctuation, case and spacing."""
     text = MARKS.sub("", unicodedata.normalize("NFKC", text)).casefold()
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def clean(text: str) -> str:
+    """A criterion as printed, without its trailing connector ("; and", "; or")."""
+    return TRAILING.sub("", text.strip()).strip()

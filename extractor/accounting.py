@@ -1,0 +1,107 @@
+"""The account a reading of a Coverage Rationale keeps: which printed items it placed where.
+
+Every item ends up in exactly one place — a statement (its text or a node of its tree), a note
+that is not a criterion, or an unplaced_item issue — so that nothing is dropped silently. Ids
+are kept unique here too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from extractor.items import Item
+from extractor.layout import Line, lines_to_provenance
+from extractor.model import CoverageNote, CoverageStatement, Issue, NoteKind
+from extractor.statements import leftover_kind
+from extractor.text import clean, normalize
+
+Key = tuple[int, tuple[float, float, float, float]]
+# An item's text is kept this long in the message of its unplaced_item issue.
+MESSAGE_CHARS = 120
+# A line left over that is printed in this many columns is a table row, not a sentence.
+TABLE_CELLS = 2
+
+
+class Coverage(NamedTuple):
+    """A Coverage Rationale read: its statements, its items that are not criteria, issues."""
+
+    statements: list[CoverageStatement]
+    notes: list[CoverageNote]
+    issues: list[Issue]
+
+
+@dataclass
+class Reading:
+    """What one reading of a Coverage Rationale has found, and which printed items it placed."""
+
+    issues: list[Issue] = field(default_factory=list)
+    notes: dict[Key, CoverageNote] = field(default_factory=dict)
+    placed: set[Key] = field(default_factory=set)
+    headings: set[Key] = field(default_factory=set)
+    ids: Counter[str] = field(default_factory=Counter)
+
+    def warn(self, kind: str, message: str, line: Line) -> None:
+        self.issues.append(Issue(kind=kind, message=message, page=line.page))
+
+    @staticmethod
+    def key(item: Item) -> Key:
+        """Where an item starts: the same item when a stage copies it to change its level."""
+        return item.first.page, item.first.bbox
+
+    def place(self, item: Item) -> None:
+        self.placed.add(self.key(item))
+
+    def note(self, item: Item, kind: NoteKind) -> None:
+        if self.key(item) not in self.placed:
+            self.place(item)
+            self.notes[self.key(item)] = CoverageNote(
+                kind=kind, text=clean(item.text), provenance=lines_to_provenance(item.lines))
+
+    def unique(self, sid: str) -> str:
+        """The id again for its first holder; a repeat gets its occurrence number mixed in."""
+        self.ids[sid] += 1
+        seen = self.ids[sid]
+        return sid if seen == 1 else stable_id(sid, f"occurrence {seen}")
+
+    def account(self, items: list[Item]) -> None:
+        """A note for each item left that is one; an unplaced_item issue for every other."""
+        row: Item | None = None
+        for item in items:
+            if self.key(item) in self.placed or item.connector:
+                row = None  # a stand-alone "and"/"or" joins items; it is no item of its own
+                continue
+            kind = self._leftover_kind(item, row)
+            row = item if kind == "table" else None
+            if kind is None:
+                self.warn("unplaced_item", _shortened(clean(item.text)), item.first)
+            else:
+                self.note(item, kind)
+
+    def _leftover_kind(self, item: Item, row: Item | None) -> NoteKind | None:
+        if self.key(item) in self.headings:
+            return "heading"
+        kind = leftover_kind(item.text, item.bulleted)
+        return "table" if kind is None and (_wraps_cell(row, item) or _is_row(item)) else kind
+
+
+def stable_id(*parts: str) -> str:
+    """An id from normalized text: the same criterion in two versions gets the same id."""
+    digest = hashlib.sha1("\x1f".join(normalize(p) for p in parts).encode("utf-8"))
+    return digest.hexdigest()[:12]
+
+
+def _wraps_cell(row: Item | None, item: Item) -> bool:
+    """A line under a table row, right of its first cell: a cell of the row wrapped onto it."""
+    return row is not None and item.first.bbox[0] > row.first.bbox[0] + 2.0
+
+
+def _is_row(item: Item) -> bool:
+    """Cells in columns, or codes and numbers with no word among them."""
+    return len(item.first.spans) >= TABLE_CELLS or not any(c.isalpha() for c in item.text)
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= MESSAGE_CHARS else text[:MESSAGE_CHARS - 1] + "…"

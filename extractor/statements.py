@@ -1,0 +1,194 @@
+"""What a paragraph of a Coverage Rationale is: a coverage statement of some kind, or a block
+that is not a criterion (a note, a reference, a disclaimer, an explanation, a definition).
+
+Statements are recognized by what they say of coverage, in the words policies use for it —
+"is proven", "are considered reconstructive and medically necessary", "is considered cosmetic
+and not medically necessary", "may be indicated for", "are typically excluded from coverage",
+"must have been tried", "should be discontinued when" — each needing its verb: "the list of
+proven indications" says nothing of coverage.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from extractor.items import Item
+from extractor.model import NoteKind, StatementKind
+
+# A verb and the words that may stand between it and what it says: "are considered
+# reconstructive and", "is not", "may also be".
+COPULA = re.compile(
+    r"\b(is|are|be|been|being|remains?|considered|deemed)\s+"
+    r"((not|also|only|both|considered|deemed|generally|typically|therefore|thus|still|"
+    r"reconstructive|cosmetic|and|or),?\s+)*$", re.I)
+NEGATION = re.compile(r"\bnot\b", re.I)
+UNPROVEN = re.compile(
+    r"\bunproven\b|\bnot (proven|medically necessary|covered)\b|\binvestigational\b|"
+    r"\bexperimental\b|\bcosmetic\b|\bnot reasonable and necessary\b", re.I)
+# "reasonable and necessary" is how Medicare says medically necessary
+PROVEN = re.compile(
+    r"\bproven\b|\bmedically necessary\b|\breconstructive\b|\breasonable and necessary\b", re.I)
+OTHER = re.compile(
+    r"\b(is|are|may be|will be) (covered|approved)\b|\bwill be provided\b|\bis contingent on\b|"
+    r"\b(is|are) to be approved\b|\brequires? (prior )?(authorization|notification)\b|"
+    r"\b(is|are|may be) (also )?indicated\b|"
+    r"\b(is|are|be) (typically |generally |otherwise )?excluded\b|"
+    r"\bmust (have been|be) (tried|used|attempted|completed)\b|"
+    r"\b(should|must|will) be (discontinued|stopped)\b|"
+    r"\b(is|are|will be) subject to (\w+ ){0,3}(exclusion|review|authorization)\b|"
+    r"\b(is|are|should be|may be) (obtained|covered|provided|billed) (under|through) the "
+    r"(\w+ )?(pharmacy|medical) benefit\b|"
+    r"\b(is|are|will be) considered (non-)?preferred\b|"
+    r"\b(prior authorization|notification) is required\b|\bbenefits? (is|are) available\b|"
+    r"\b(have|has) an? (specific )?exclusion\b|"
+    r"\breviews? (will be|is|are) (conducted|required)\b", re.I)
+# "This policy refers to the following products:" names what the policy applies to.
+PRODUCTS = re.compile(
+    r"\b(policy|guideline) (refers|applies|pertains) (only )?to the following\b|"
+    r"^the following (products|drugs|medications|agents) are (addressed|included|"
+    r"subject)\b", re.I)
+
+# Between two sentences: a full stop (not of "e.g.", "U.S.", "vs.") before a capital letter.
+SENTENCE_END = re.compile(
+    r"(?<=\.)(?<!\b[A-Za-z]\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bal\.)\s+(?=[A-Z])")
+# A note printed in a list ("Note: ...", "*Screening can begin ...") explains it.
+FOOTNOTE = re.compile(r"^[*†‡]+\s*[A-Z]")
+NOTE_LABEL = re.compile(r"^\(?notes?\b\s*:\s*", re.I)
+NOTE = re.compile(NOTE_LABEL.pattern + "|" + FOOTNOTE.pattern, re.I)
+REFERENCE = re.compile(
+    r"^((also|additionally),? )?(see|refer to|click here|for (more|additional|further) information|"
+    r"for medical necessity clinical coverage criteria)\b", re.I)
+# A paragraph that sends the reader elsewhere: "For coverage guidelines, refer to ...",
+# "Medicare does not have an NCD for X. LCDs/LCAs do not exist."
+POINTER = re.compile(
+    r"^for [^.]{0,120}\b(refer to|see)\b|"
+    r"^medicare (does not have|has) (an? )?(national coverage determination|ncd)\b", re.I)
+# A sub-heading printed without bold: "Preferred Product Criteria (For Medicare reviews, refer
+# to the CMS section.)"
+PLAIN_HEADING = re.compile(r"^([A-Z][\w/-]*\s){1,6}\(([Ff]or|[Ss]ee|[Rr]efer)\b[^()]*\)\W*$")
+# What the policy document says of itself: whom it applies to, what it expresses.
+# Whom or what the policy is for: "This policy refers to Leqembi for intravenous infusion."
+SCOPE = re.compile(
+    r"^(this|the) (\w+ ){0,4}policy (only )?(applies|addresses|is intended|provides)\b|"
+    r"^(this|the) (\w+ ){0,4}policy (only )?refers (only )?to (?!the following)|"
+    r"\bthis policy\b[^.]{0,80}\bis applicable\b", re.I)
+DISCLAIMER = re.compile(
+    SCOPE.pattern + "|"
+    r"^(this|the|these) (\w+ ){0,4}(policy|policies|guidelines?)\b[^.]*\b(does|do|is|are) not\b|"
+    r"^(\w+ ){0,4}polic(y|ies) (express|describe|are used)\b|"
+    r"\bbenefit plan (language|documents?) (may vary|governs?)\b|"
+    r"\b(has|have) been added to the [\w\s-]{0,40}\bprogram\b", re.I)
+# Why something is unproven, or what the text below is for: not a criterion.
+EXPLANATION = re.compile(
+    r"\b(above|these|this) \w+( \w+)? because\b|^(this is )?because\b|^additional information\b|"
+    r"\b(outlined|described|listed) (below|above) are used\b|"
+    r"^the (information|criteria|requirements|table) (below|above) "
+    r"(indicates?|describes?|pertains?|shows?|appl(y|ies))\b|"
+    r"\b(clinical evidence|published evidence|studies) (is|are|has|have) (insufficient|"
+    r"limited|lacking)\b|\bthere (is|are) (no|limited|insufficient) (clinical )?(data|evidence)\b|"
+    r"\bprescribing information\b[^.]*\bstates?\b|"
+    r"\b(has|have) not been (described|established|demonstrated|shown|determined)\b|"
+    r"\bet al\.? \(\d{4}\)|\b(conducted|performed|published) an? [\w\s-]{0,40}\b(study|trial|"
+    r"review|analysis|assessment)\b", re.I)
+# A citation: "Jett S, Thompson MR, Awasthi S, et al. Stratification of ...", "(Accessed ...)"
+CITATION = re.compile(
+    r"^[A-Z][\w'-]+ [A-Z]{1,3}(, [A-Z][\w'-]+ [A-Z]{1,3})*(,? et al)?\. |"
+    r"\(accessed [a-z]+ \d{1,2}, ?\d{4}\)\.?$", re.I)
+DEFINITION = re.compile(
+    r"^for the purposes? of (this policy|the coverage rationale)\b|\b(is|are) defined as\b|"
+    r"^definitions?\b|"
+    r"\b(will be|is|are) used to refer to\b|\bthe terms? [\w\s“”\"'-]{1,60} (will be|is) used\b",
+    re.I)
+# A sentence giving the evidence for a statement explains it; it does not continue it.
+EVIDENCE = re.compile(r"\b(evidence|studies|trials|data|literature)\b", re.I)
+# Left over once statements are read: advice, evidence, a short title printed without bold.
+ADVICE = re.compile(r"\b(is|are) (strongly )?recommended\b", re.I)
+TITLE = re.compile(r"^([A-Z][\w/-]*\s){0,5}[A-Z][\w/-]*$")
+
+
+def statement_kind(text: str) -> StatementKind | None:
+    """What a sentence says of coverage, or None when it is not a coverage statement."""
+    if PRODUCTS.search(text):
+        return "products"
+    proven = _said(PROVEN, text)
+    if _said(UNPROVEN, text) or any(NEGATION.search(verb) for verb in proven):
+        return "unproven"  # "is not considered reconstructive and medically necessary"
+    if proven:
+        return "proven"
+    return "other" if OTHER.search(text) else None
+
+
+def _said(rx: re.Pattern[str], text: str) -> list[str]:
+    """The verbs (with their modifiers) that say rx of the subject: ["are considered "]."""
+    return [verb.group(0) for m in rx.finditer(text)
+            if (verb := COPULA.search(text[:m.start()])) is not None]
+
+
+def aside_kind(text: str) -> Literal["note", "reference"] | None:
+    """A note or a pointer elsewhere printed in a list: not one of its criteria."""
+    if NOTE.match(text):
+        return "note"
+    return "reference" if REFERENCE.match(text) else None
+
+
+def scope_then_statement(text: str) -> bool:
+    """A paragraph that says whom the policy is for, then states a rule of coverage."""
+    first, *rest = [p for p in SENTENCE_END.split(text.strip()) if p.strip()]
+    first = NOTE_LABEL.sub("", first)  # "Note: This policy applies to ... . X is covered ..."
+    return bool(SCOPE.search(first)) and any(statement_kind(p) is not None for p in rest)
+
+
+def note_kind(text: str) -> NoteKind | None:
+    """The kind of a paragraph that is printed in a Coverage Rationale but is no criterion.
+
+    A footnote that says something is proven or unproven ("*Rituxan Hycela is unproven for
+    ...") is a statement, not a note.
+    """
+    text = text.strip()
+    if FOOTNOTE.match(text) and statement_kind(text) in ("proven", "unproven"):
+        return None
+    for kind, rx in NOT_CRITERIA:
+        if rx.search(text):
+            return kind
+    return None
+
+
+NOT_CRITERIA: tuple[tuple[NoteKind, re.Pattern[str]], ...] = (
+    ("note", NOTE), ("reference", REFERENCE), ("reference", POINTER), ("reference", CITATION),
+    ("heading", PLAIN_HEADING), ("disclaimer", DISCLAIMER),
+    ("explanation", EXPLANATION), ("definition", DEFINITION))
+
+
+def sentences(item: Item) -> list[Item]:
+    """The statement sentences of a paragraph; the last one carries the list below it.
+
+    A sentence that says nothing of coverage belongs to the statement before it ("Coverage
+    will be provided contingent on ... . Members must change therapy to ..."); one before the
+    first statement ("Tysabri is the preferred product.") is left out.
+    """
+    parts = [p.strip() for p in SENTENCE_END.split(item.text) if p.strip()]
+    if len(parts) < 2:
+        return [item]
+    kept: list[str] = []
+    for part in parts:
+        if statement_kind(part) is not None:
+            kept.append(part)
+        elif kept and not EVIDENCE.search(part) and note_kind(part) is None:
+            kept[-1] = f"{kept[-1]} {part}"
+    return [Item(item.lines, p) for p in kept or [item.text]]
+
+
+def leftover_kind(text: str, bulleted: bool = False) -> NoteKind | None:
+    """The kind of a paragraph no statement took: a note kind, or one of the looser signs.
+
+    A short title is a heading only when it has no bullet: a bulleted one is a list item.
+    """
+    text = text.strip()
+    if (kind := note_kind(text)) is not None:
+        return kind
+    if EVIDENCE.search(text):
+        return "explanation"
+    if ADVICE.search(text):
+        return "note"
+    return "heading" if TITLE.match(text) and not bulleted else None

@@ -10,14 +10,14 @@ disagree the lead-in wins and the disagreement is recorded as an issue.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 
 from extractor.accounting import Coverage, Reading, stable_id
 from extractor.items import Item, lines_to_items
 from extractor.layout import lines_to_provenance
-from extractor.leadins import BARE_LEAD, LEAD_BARE_LIST, Op, lead_in_operator, phase_name
-from extractor.model import CoverageNote, CoverageStatement, Criterion, Issue, StatementKind
+from extractor.leadins import lead_in_operator, phase_name
+from extractor.model import CoverageNote, CoverageStatement, Issue, StatementKind
+from extractor.phases import Phase, op_source, split_by_phase_items, split_nested_phases
 from extractor.sections import Block
 from extractor.statements import (
     aside_kind,
@@ -27,6 +27,7 @@ from extractor.statements import (
     statement_kind,
 )
 from extractor.text import clean, normalize
+from extractor.tree import items_to_criterion
 
 # A bold heading that only names a kind of coverage ("Unproven") heads statements, not one.
 KIND_HEADING = re.compile(
@@ -239,8 +240,8 @@ def _statements(
         if (aside := aside_kind(item.text)) is not None:
             ctx.note(item, aside)
     body = [item for item in body if aside_kind(item.text) is None]
-    phases = (_split_by_headings(body) or _split_by_phase_items(body)
-              or _split_nested_phases(body)) if split else []
+    phases = (_split_by_headings(body) or split_by_phase_items(body)
+              or split_nested_phases(body)) if split else []
     if phases:
         _note_phase_heads(body, phases, ctx)
         return [s for name, head, part in phases
@@ -249,7 +250,7 @@ def _statements(
     ctx.place(lead)
     text = clean(lead.text)
     sid = ctx.unique(stable_id("statement", *path, text))
-    tree = _node(lead, body, (sid, _norm(text)), ctx, op_from) if body else None
+    tree = items_to_criterion(lead, body, (sid, _norm(text)), ctx, op_from) if body else None
     if kind == "products" and tree is not None:
         tree = tree.model_copy(update={"op": "any", "min": None})
     return [CoverageStatement(id=sid, kind=kind, heading_path=path, text=text, criteria=tree,
@@ -302,9 +303,6 @@ def _note_phase_heads(body: list[Item], phases: list[Phase], ctx: Reading) -> No
             ctx.note(item, "heading")
 
 
-Phase = tuple[str, Item | None, list[Item]]
-
-
 def _split_by_headings(body: list[Item]) -> list[Phase]:
     top = min((item.level for item in body), default=0)
     firsts = [i for i, item in enumerate(body) if item.level == top and not item.connector]
@@ -312,140 +310,8 @@ def _split_by_headings(body: list[Item]) -> list[Phase]:
     if not heads or heads != firsts:
         return []
     ends = [*heads[1:], len(body)]
-    return [(phase_name(body[h].text) or clean(body[h].text), _op_source(body[h]),
+    return [(phase_name(body[h].text) or clean(body[h].text), op_source(body[h]),
              body[h + 1:e]) for h, e in zip(heads, ends, strict=True)]
-
-
-def _split_by_phase_items(body: list[Item]) -> list[Phase]:
-    """A list whose every top-level item names a phase and holds that phase's criteria."""
-    groups, _ = _children(body)
-    names = [phase_name(head.text) if rest else None for head, rest in groups]
-    if not groups or None in names:
-        return []
-    return [(name, _op_source(head), rest)
-            for name, (head, rest) in zip(names, groups, strict=True) if name is not None]
-
-
-def _split_nested_phases(body: list[Item]) -> list[Phase]:
-    """Phases printed inside a top-level item ("One of the following: • For initial therapy,
-    all of the following: …"): one body per phase, each such item holding only that phase.
-
-    Items without a list of their own (common criteria) stay in every phase. An item that is
-    only a lead-in is replaced by the phase item; an item that says more
-    ("Crohn's disease when all of the following criteria are met:") keeps its text and takes
-    the phase's criteria as its own.
-    """
-    groups, _ = _children(body)
-    inner = {id(head): _split_by_phase_items(rest) for head, rest in groups}
-    if any(rest and not inner[id(head)] for head, rest in groups):
-        return []  # beside the phases, a list of another kind: not a choice of phase
-    names = list(dict.fromkeys(name for found in inner.values() for name, _, _ in found))
-    if not names:
-        return []
-    return [(name, None, [item for head, rest in groups
-                          for item in _phase_of(head, rest, inner[id(head)], name)])
-            for name in names]
-
-
-def _phase_of(head: Item, rest: list[Item], phases: list[Phase], name: str) -> list[Item]:
-    if not phases:
-        return [head, *rest]
-    for phase, phase_head, part in phases:
-        if phase != name:
-            continue
-        if phase_head is not None and BARE_LEAD.match(head.text.strip()):
-            return [_at_level(phase_head, head.level), *part]
-        return [head, *part]
-    return []  # this item has no criteria for the phase
-
-
-def _at_level(item: Item, level: int) -> Item:
-    lines = [line.model_copy(update={"level": level}) for line in item.lines[:1]]
-    return Item([*lines, *item.lines[1:]], item.text)
-
-
-def _op_source(head: Item) -> Item | None:
-    """The phase item when its own lead-in names the operator of its list."""
-    return head if lead_in_operator(head.text) is not None else None
-
-
-def _node(item: Item, body: list[Item], path: tuple[str, ...], ctx: Reading,
-          op_from: Item | None = None) -> Criterion:
-    """A criterion and, under it, the list printed beneath it.
-
-    An id is made of the texts from the statement down; a repeat of a sibling's text gets its
-    occurrence number, so that ids are unique and a new sibling elsewhere leaves them alone.
-    """
-    ctx.place(item)
-    text = clean(item.text)
-    nid = stable_id(*path)
-    if not body:
-        return Criterion(id=nid, text=text, provenance=lines_to_provenance(item.lines))
-    groups, connectors = _children(body, ctx)
-    seen: Counter[str] = Counter()
-    children = []
-    for head, rest in groups:
-        key = _norm(clean(head.text))
-        seen[key] += 1
-        repeat = (f"occurrence {seen[key]}",) if seen[key] > 1 else ()
-        children.append(_node(head, rest, (*path, key, *repeat), ctx))
-    op, minimum = _operator(op_from or item, groups, connectors, ctx)
-    return Criterion(id=nid, text=text, op=op, min=minimum, children=children,
-                     provenance=lines_to_provenance(item.lines))
-
-
-def _children(
-    body: list[Item], ctx: Reading | None = None,
-) -> tuple[list[tuple[Item, list[Item]]], list[str]]:
-    """Split a list into its top-level items with their sub-lists, and the connectors between."""
-    top = min((item.level for item in body if not item.connector), default=0)
-    groups: list[tuple[Item, list[Item]]] = []
-    connectors: list[str] = []
-    for item in body:
-        conn = item.connector
-        if conn and item.level <= top + 1 and (not groups or item.level <= _text_level(groups)):
-            connectors.append(conn)
-            if ctx is not None:
-                ctx.place(item)
-        elif item.level <= top and not conn:
-            groups.append((item, []))
-        elif groups:
-            groups[-1][1].append(item)
-    return groups, connectors
-
-
-def _text_level(groups: list[tuple[Item, list[Item]]]) -> int:
-    """A stand-alone connector printed at a sibling's indentation joins the siblings."""
-    return groups[-1][0].level
-
-
-def _operator(
-    item: Item, groups: list[tuple[Item, list[Item]]], standalone: list[str], ctx: Reading
-) -> tuple[Op, int | None]:
-    lead = lead_in_operator(item.text)
-    trailing = [m.group(1).lower() for head, _ in groups[:-1]
-                if (m := re.search(r"\b(and|or)\s*$", head.text, re.I))]
-    seen = Counter(trailing + standalone)
-    implied: Op | None = None
-    if seen:
-        implied = "all" if seen.most_common(1)[0][0] == "and" else "any"
-        if len(seen) > 1:
-            ctx.warn("mixed_connectors", f"both 'and' and 'or' join the items under "
-                     f"{clean(item.text)[:60]!r}", item.first)
-    if lead is not None:
-        if implied is not None and implied != lead[0] and lead[0] in ("all", "any"):
-            ctx.warn("operator_conflict", f"lead-in says {lead[0]} but the items are joined by "
-                     f"{'and' if implied == 'all' else 'or'}: {clean(item.text)[:60]!r}",
-                     item.first)
-        return lead
-    if implied is not None:
-        return implied, None
-    if len(groups) == 1:
-        return "all", None  # a single criterion: nothing to choose between
-    if not LEAD_BARE_LIST.search(item.text):
-        ctx.warn("operator_inferred", f"no lead-in or connector for the list under "
-                 f"{clean(item.text)[:60]!r}; read as any", item.first)
-    return "any", None
 
 
 def _has_lead_in(text: str) -> bool:

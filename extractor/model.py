@@ -115,7 +115,28 @@ class RevisionEntry(Model):
 
 
 EntityLabel = Literal[
-    "drug", "dose", "route", "frequency", "duration", "regimen", "limit", "count", "age", "code"]
+    "drug", "dose", "route", "frequency", "duration", "regimen", "limit", "count", "age",
+    "weight", "lab", "code"]
+"""What a mention is, so an engine can map it to patient or claim data:
+
+- drug: a product or substance; `name` is the generic name.
+- dose: an amount of drug given ("12 mg", "10 mg/kg"), unless it is capped (then a limit).
+- route: how it is given ("intravenously", "subcutaneous injection").
+- frequency: how often; a `unit` "wk" with `value` 4 is an interval ("every 4 weeks"), a
+  `unit` "/wk" with `value` 2 a rate ("twice weekly").
+- duration: a length of time of a treatment, a trial or a history ("at least 3 months",
+  "within 12 months").
+- regimen: a dose with its route, frequency and duration; spans the entities it is made of.
+- limit: a cap on an authorization's length, a dose or a count of doses ("no more than 12
+  months", "not to exceed 4200 mg/week", "up to 10 fractions").
+- count: how many of something the patient has had or has ("at least 2 relapses"); `unit` is
+  the thing counted, singular ("relapse", "motor nerve").
+- age: the patient's age; `unit` "a" (years) or "mo".
+- weight: the patient's body weight ("> 30 kg").
+- lab: a measured value of the patient (laboratory value, score, test result, BMI);
+  `name` is the analyte or test as printed ("IgG", "platelet count").
+- code: a code the code sets know; `name` is the code system.
+"""
 Comparator = Literal["<", "<=", "=", ">=", ">"]
 
 
@@ -123,22 +144,29 @@ class Entity(Model):
     """A structured mention in a criterion's text: a drug, a dose, a duration, a limit, ...
 
     A regimen ("12 mg intravenously daily for 5 consecutive days") spans the dose, route,
-    frequency and duration entities it is made of; they are listed too.
+    frequency and duration entities it is made of; they are listed too. A range ("2 to 17
+    years", "≥ 1% ≤ 2%") has `value` and `value_max`, both bounds included, and no comparator.
     """
 
-    label: EntityLabel
+    label: EntityLabel = Field(description="see EntityLabel: drug, dose, route, frequency, "
+                               "duration, regimen, limit, count, age, weight, lab, code")
     text: str = Field(description="as printed")
     start: int = Field(description="character offset of the mention in the criterion text")
     end: int
     value: float | None = Field(default=None, description="the number, e.g. 12 for '12 months'")
     value_max: float | None = Field(default=None, description="upper bound of a range")
     unit: str | None = Field(
-        default=None, description="singular and lowercase: mg, mg/kg, day, week, month, year, "
-        "dose, ...")
+        default=None, description="UCUM where UCUM has one: mg, ug, [iU], U, mL, mg/kg, mg/m2, "
+        "mg/wk, mg/dL, g/dL, 10*9/L, /mm3, /uL, [iU]/mL, %, kg, kg/m2, min, h, d, wk, mo, a; "
+        "frequency: an interval (wk) or a rate (/wk); count and limit of things: the thing, "
+        "singular and lowercase (relapse, dose, fraction)")
+    unit_text: str | None = Field(default=None, description="the unit as printed")
     comparator: Comparator | None = Field(
-        default=None, description="'at least' is >=, 'no more than' and 'within' are <=")
+        default=None, description="'at least' and 'or more' are >=, 'no more than', 'up to' "
+        "and 'within' are <=, 'less than' is <; null for a range or a plain value")
     name: str | None = Field(
-        default=None, description="drug: the generic name; code: the code system")
+        default=None, description="drug: the generic name; code: the code system; lab: the "
+        "analyte or test")
 
 
 Operator = Literal["all", "any", "at_least", "none"]
@@ -209,8 +237,30 @@ class CoverageNote(Model):
     provenance: Provenance
 
 
+DrugRole = Literal["subject", "alternative", "prerequisite", "excluded_combination",
+                   "mentioned"]
+"""What a drug is to the policy, strongest first (a drug seen in several roles takes the first):
+
+- subject: a product the policy governs (named in a coverage statement or its product list).
+- alternative: a preferred product a member must use or change to instead.
+- prerequisite: a drug the patient must have tried, failed or be unable to take first.
+- excluded_combination: a drug the policy's product may not be given with (a `none` list,
+  "not in combination with").
+- mentioned: named in passing (a history, a note, a definition).
+"""
+ROLE_PRECEDENCE: tuple[DrugRole, ...] = (
+    "subject", "alternative", "prerequisite", "excluded_combination", "mentioned")
+
+
 class Drug(Model):
-    name: str
+    name: str = Field(description="the generic name, without a biosimilar's suffix")
+    suffix: str | None = Field(
+        default=None, description="a biosimilar's four-letter suffix: 'dbll' of "
+        "'brolucizumab-dbll'")
+    role: DrugRole = Field(default="mentioned", description="the strongest of `roles`")
+    roles: list[DrugRole] = Field(
+        default=[], description="every role the drug has in the document, strongest first: "
+        "subject, alternative, prerequisite, excluded_combination, mentioned")
     brands: list[str] = []
     criteria: list[str] = []
     provenance: Provenance

@@ -23,19 +23,16 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, filter_spans
 
-from extractor.model import Comparator, Entity, EntityLabel
+from extractor.measures import quantity_to_entity
+from extractor.model import Entity, EntityLabel
+from extractor.quantities import WORD_NUMBERS, text_to_quantities
 from extractor.reference import LexiconEntry, find_drugs, reference
 
-WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-                "eighteen": 18, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90,
-                "single": 1}
 TIME_UNITS = ["day", "days", "week", "weeks", "month", "months", "year", "years", "hour",
               "hours", "minute", "minutes", "wk", "wks", "mo", "mos", "yr", "yrs"]
 DOSE_UNITS = ["mg", "mcg", "µg", "μg", "g", "gm", "gram", "grams", "ml", "l", "unit", "units",
               "iu", "meq", "mmol", "mg/kg", "mcg/kg", "mg/m2", "mg/m²", "units/kg", "iu/kg",
               "ng", "mbq", "mci", "million"]
-DOSE_PER = ["kg", "m2", "m²", "day", "dose", "week", "hour", "ml", "eye", "site"]
 ROUTES = ["intravenously", "intravenous", "iv", "subcutaneously", "subcutaneous", "sc", "sq",
           "subq", "orally", "oral", "intramuscularly", "intramuscular", "im", "intravitreally",
           "intravitreal", "intrathecally", "intrathecal", "topically", "topical",
@@ -44,22 +41,6 @@ ROUTES = ["intravenously", "intravenous", "iv", "subcutaneously", "subcutaneous"
 FREQUENCY_WORDS = ["daily", "weekly", "monthly", "annually", "yearly", "nightly", "biweekly",
                    "bimonthly", "quarterly", "hourly"]
 TIMES = ["once", "twice", "thrice"]
-AT_LEAST = [["at", "least"], ["a", "minimum", "of"], ["minimum", "of"], ["no", "fewer", "than"],
-            ["no", "less", "than"], ["not", "less", "than"], ["≥"], [">="]]
-MORE_THAN = [["more", "than"], ["greater", "than"], ["over"], [">"]]
-AT_MOST = [["no", "more", "than"], ["not", "more", "than"], ["up", "to"], ["a", "maximum", "of"],
-           ["maximum", "of"], ["max", "of"], ["not", "to", "exceed"], ["not", "exceed"],
-           ["not", "exceeding"], ["limited", "to"], ["no", "greater", "than"], ["≤"], ["<="],
-           ["within"], ["within", "the", "past"], ["within", "the", "last"],
-           ["within", "the", "previous"], ["in", "the", "past"], ["in", "the", "last"]]
-LESS_THAN = [["less", "than"], ["fewer", "than"], ["under"], ["<"]]
-COMPARATORS: list[tuple[list[str], Comparator]] = (
-    [(w, ">=") for w in AT_LEAST] + [(w, ">") for w in MORE_THAN]
-    + [(w, "<=") for w in AT_MOST] + [(w, "<") for w in LESS_THAN])
-LIMIT_WORDS = [w for w, c in COMPARATORS if c == "<=" and w[0] not in ("within", "in")]
-COUNT_WORDS = [w for w, c in COMPARATORS if c in (">=", ">", "<")]
-NOT_COUNTED = ["of", "the", "a", "an", "and", "or", "to", "in", "on", "for", "with", "*",
-               *TIME_UNITS, *DOSE_UNITS, "percent", "%"]
 ICD10 = re.compile(r"[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?")
 HCPCS = re.compile(r"[A-V]\d{4}")
 CPT = re.compile(r"\d{4}[0-9FTU]")
@@ -87,9 +68,9 @@ GREEK = {"α": "alfa", "β": "beta", "γ": "gamma", "δ": "delta", "ω": "omega"
 LABELS: dict[str, EntityLabel] = {
     "DRUG": "drug", "DOSE": "dose", "ROUTE": "route", "FREQUENCY": "frequency",
     "DURATION": "duration", "LIMIT": "limit", "COUNT": "count", "AGE": "age", "CODE": "code",
+    "WEIGHT": "weight", "LAB": "lab",
 }
 
-NUM: dict[str, Any] = {"LIKE_NUM": True}
 OPT_RANGE: list[dict[str, Any]] = [
     {"ORTH": {"IN": ["-", "–", "to"]}, "OP": "?"}, {"LIKE_NUM": True, "OP": "?"}]
 
@@ -102,52 +83,16 @@ def _in(words: list[str], op: str | None = None) -> dict[str, Any]:
     return {"LOWER": {"IN": words}} | ({"OP": op} if op else {})
 
 
-def _unit_tail() -> list[dict[str, Any]]:
-    return [_in(DOSE_UNITS), {"ORTH": "/", "OP": "?"}, _in(DOSE_PER, "?")]
-
-
 def _patterns() -> list[dict[str, Any]]:
-    """The EntityRuler's token patterns; where two match, the longer mention wins."""
+    """The EntityRuler's token patterns; measured values are read by the quantities component."""
     p: list[tuple[str, list[dict[str, Any]]]] = []
-    number = [NUM, *OPT_RANGE]
-    # "no more than 12 months" is a limit, not a duration or a dose
-    for comp in [[], *[w for w, _ in COMPARATORS if w not in LIMIT_WORDS]]:
-        lead = _words(comp)
-        p.append(("DURATION", [*lead, *number, {"ORTH": "-", "OP": "?"},
-                               _in(["consecutive", "additional", "continuous", "more",
-                                    "further", "full", "calendar", "weeks'"], "?"),
-                               _in(TIME_UNITS)]))
-        p.append(("DOSE", [*lead, *number, *_unit_tail()]))
-        p.append(("AGE", [*lead, *number, _in(["year", "years", "month", "months"]),
-                          {"LOWER": {"IN": ["of", "old"]}}, {"LOWER": "age", "OP": "?"}]))
-        p.append(("AGE", [*lead, *number, _in(["year", "years", "month", "months"]),
-                          {"LOWER": "of"}, {"LOWER": "age"},
-                          _in(["or", "and"]), _in(["older", "younger", "above", "over", "greater",
-                                                   "less", "under"])]))
-        p.append(("AGE", [*lead, *number, _in(["year", "years"]), {"LOWER": "old", "OP": "?"},
-                          _in(["or", "and"]), _in(["older", "younger", "above", "over"])]))
-        p.append(("AGE", [_in(["age", "aged", "ages"]), *lead, *number,
-                          _in(["year", "years", "months"], "?")]))
-    for comp in LIMIT_WORDS:
-        p.append(("LIMIT", [*_words(comp), *number,
-                            _in(["additional", "total", "consecutive"], "?"),
-                            {"IS_ALPHA": True, "LOWER": {"NOT_IN": NOT_COUNTED[:5]}},
-                            {"ORTH": "/", "OP": "?"}, _in(DOSE_PER, "?")]))
-    for comp in COUNT_WORDS:
-        p.append(("COUNT", [*_words(comp), NUM,
-                            {"IS_ALPHA": True, "LOWER": {"NOT_IN": NOT_COUNTED}}]))
-    p.append(("COUNT", [NUM, _in(["or"]), _in(["more", "greater", "fewer", "less"]),
-                        {"IS_ALPHA": True, "LOWER": {"NOT_IN": NOT_COUNTED}, "OP": "?"},
-                        {"IS_ALPHA": True, "LOWER": {"NOT_IN": NOT_COUNTED}, "OP": "?"}]))
+    periods = _in(["day", "week", "month", "year", "daily", "weekly", "monthly", "yearly",
+                   "annually"], "?")
     p.append(("ROUTE", [_in(ROUTES)]))
     p.append(("ROUTE", [_words(["by"])[0], _in(ROUTES[:20]), _in(["infusion", "injection"])]))
-    p.append(("FREQUENCY", [_in(["one", "two", "three", "four"]), _in(["time", "times"]),
-                            _in(["a", "per", "every", "each"], "?"),
-                            _in(["day", "week", "month", "year", "daily", "weekly", "monthly",
-                                 "yearly", "annually"], "?")]))
-    p.append(("FREQUENCY", [_in(TIMES), _in(["a", "per", "every", "each"], "?"),
-                            _in(["day", "week", "month", "year", "daily", "weekly", "monthly",
-                                 "yearly", "annually"], "?")]))
+    p.append(("FREQUENCY", [_in(list(WORD_NUMBERS)), _in(["time", "times"]),
+                            _in(["a", "per", "every", "each"], "?"), periods]))
+    p.append(("FREQUENCY", [_in(TIMES), _in(["a", "per", "every", "each"], "?"), periods]))
     p.append(("FREQUENCY", [_in(TIMES, "?"), _in(["every", "each", "per", "q"]),
                             _in(["other"], "?"), {"LIKE_NUM": True, "OP": "?"}, *OPT_RANGE,
                             _in(TIME_UNITS)]))
@@ -192,6 +137,7 @@ def annotator() -> Annotator:
         [*defaults.infixes, rf"(?<=\d)(?=(?:{units})\b)", r"(?<=[a-z])/(?=[a-z0-9])"]).finditer
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False})
     ruler.add_patterns(_patterns())  # type: ignore[attr-defined]
+    nlp.add_pipe("quantities")
     regimens = Matcher(nlp.vocab)
     regimens.add("REGIMEN", _regimen_patterns(), greedy="LONGEST")
     return Annotator(nlp, regimens)
@@ -292,12 +238,42 @@ def _entities(ann: Annotator, doc: Doc, printed_matcher: PhraseMatcher,
     for _, proc in ann.nlp.pipeline:
         doc = proc(doc)
     doc.ents = tuple(_no_stray_codes(doc))
-    found = [_entity(span) for span in doc.ents]
+    measured: dict[tuple[int, int], Entity] = doc.user_data.get(MEASURES, {})
+    found = [measured.get((span.start, span.end)) or _entity(span) for span in doc.ents]
     regimens = filter_spans([Span(doc, s, e, label="REGIMEN") for _, s, e in ann.regimens(doc)])
     found += [Entity(label="regimen", text=r.text, start=r.start_char, end=r.end_char)
               for r in regimens]
     _authorization_limits(doc.text, found)
     return sorted(found, key=lambda e: (e.start, -e.end, e.label))
+
+
+MEASURES = "measures"
+
+
+@Language.component("quantities")
+def quantities_component(doc: Doc) -> Doc:
+    """Measured values as entities: a value wins over a frequency or route it overlaps, never
+    over a drug or a code; the entity itself keeps the exact characters of the value."""
+    measured: dict[tuple[int, int], Entity] = {}
+    spans: list[Span] = []
+    for q in text_to_quantities(doc.text):
+        entity = quantity_to_entity(doc.text, q)
+        span = doc.char_span(q.start, q.end, label=entity.label.upper(),
+                             alignment_mode="expand") if entity else None
+        if entity is None or span is None:
+            continue
+        spans.append(span)
+        measured[(span.start, span.end)] = entity
+    # a frequency holds its interval: "every 4 weeks" is no duration
+    spans = [s for s in spans if not any(e.label_ == "FREQUENCY" and e.start <= s.start
+                                         and s.end <= e.end for e in doc.ents)]
+    kept = [e for e in doc.ents if e.label_ in ("DRUG", "CODE")
+            or not any(s.start < e.end and e.start < s.end for s in spans)]
+    spans = [s for s in spans if not any(s.start < e.end and e.start < s.end for e in kept)]
+    doc.ents = tuple(sorted([*kept, *spans], key=lambda s: s.start))
+    doc.user_data[MEASURES] = {k: v for k, v in measured.items()
+                               if any((s.start, s.end) == k for s in spans)}
+    return doc
 
 
 def _drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> list[Span]:
@@ -335,9 +311,22 @@ def _no_stray_codes(doc: Doc) -> Iterator[Span]:
     """A code-shaped word counts as a code when the code sets know it."""
     for span in doc.ents:
         text = span.text
+        if span.label_ == "FREQUENCY" and doc[span.end:span.end + 1].text.lower() == "living":
+            continue  # "activities of daily living"
         if span.label_ != "CODE" or HCPCS.fullmatch(text) or CPT.fullmatch(text) \
-                or _icd10_valid(text):
+                or (_icd10_valid(text) and not _named(doc, span.start)):
             yield span
+
+
+def _named(doc: Doc, start: int) -> bool:
+    previous = doc[start - 1] if start else None
+    return previous is not None and previous.is_alpha and previous.text[0].isupper() \
+        and previous.lower_ not in CODE_LEAD_INS
+
+
+# a capitalized word before a code-shaped name makes it a name: "Parvovirus B19", "Factor V"
+CODE_LEAD_INS = {"icd-10", "icd-10-cm", "code", "codes", "diagnosis", "diagnoses", "and", "or",
+                 "see", "to", "with", "of"}
 
 
 def _icd10_valid(code: str) -> bool:
@@ -353,10 +342,9 @@ def _entity(span: Span) -> Entity:
         return Entity(**base, name=span.kb_id_ or None)
     if label == "code":
         return Entity(**base, name=_code_system(text))
-    values = _numbers(span)
-    value = values[0] if values else (1.0 if label == "frequency" and "once" in text else None)
-    return Entity(**base, value=value, value_max=values[1] if len(values) > 1 else None,
-                  unit=_unit(span, label), comparator=_comparator(span, label))
+    if label == "frequency":
+        return Entity(**base, **_frequency(text.lower()))
+    return Entity(**base)
 
 
 def _code_system(code: str) -> str:
@@ -365,77 +353,32 @@ def _code_system(code: str) -> str:
     return "CPT" if CPT.fullmatch(code) else "ICD-10-CM"
 
 
-def _numbers(span: Span) -> list[float]:
-    values: list[float] = []
-    for token in span:
-        word = token.lower_
-        if word in WORD_NUMBERS:
-            values.append(float(WORD_NUMBERS[word]))
-        elif token.like_num:
-            try:
-                values.append(float(word.replace(",", "")))
-            except ValueError:
-                continue
-        elif word == "twice":
-            values.append(2.0)
-    return values
+PERIODS = {"day": "d", "dai": "d", "night": "d", "week": "wk", "month": "mo", "year": "a",
+           "annual": "a", "hour": "h", "quarter": "mo", "minute": "min", "w": "wk",
+           "d": "d", "h": "h", "m": "mo", "wk": "wk", "mo": "mo"}
+INTERVAL = re.compile(r"\b(?:every|each|q)\s*(other\s+)?(\d+(?:\.\d+)?)?(?:\s*(?:-|–|to)\s*"
+                      r"(\d+))?\s*(day|week|month|year|hour|minute)|^q(\d+)(wk|mo|h|d|w|m)\b")
 
 
-def _unit(span: Span, label: str) -> str | None:
-    words = [t.lower_ for t in span]
-    if label in ("duration", "age", "frequency"):
-        unit = next((w for w in reversed(words) if w in TIME_UNITS), None)
-        if unit is None and label == "age":
-            return "year"
-        return _singular(_TIME_ABBREV.get(unit, unit)) if unit else _frequency_unit(words)
-    if label == "dose":
-        start = next(i for i, w in enumerate(words) if w in DOSE_UNITS)
-        return "".join(words[start:]).replace("μg", "mcg").replace("µg", "mcg")
-    if label in ("limit", "count"):
-        tail = [t for t in span if t.is_alpha or t.text == "/"]
-        nouns = [t.lower_ for t in tail if t.lower_ not in _COMPARATOR_WORDS]
-        return _singular("".join(nouns[-3:]) if "/" in nouns else (nouns[-1] if nouns else ""))\
-            or None
-    return None
-
-
-_TIME_ABBREV = {"wk": "week", "wks": "week", "mo": "month", "mos": "month", "yr": "year",
-                "yrs": "year"}
-_COMPARATOR_WORDS = {w for words, _ in COMPARATORS for w in words} | {"more", "greater", "or"}
-
-
-
-def _frequency_unit(words: list[str]) -> str | None:
-    for word in words:
-        for stem, unit in (("dai", "day"), ("week", "week"), ("month", "month"),
-                           ("year", "year"), ("annual", "year"), ("night", "day"),
-                           ("hour", "hour")):
-            if word.startswith(stem):
-                return unit
-    return None
-
-
-def _singular(word: str) -> str:
-    if word in ("mg", "mcg", "iu") or not word.endswith("s") or word.endswith(("ss", "us")):
-        return word
-    return word[:-3] + "y" if word.endswith("ies") else word[:-1]
-
-
-def _comparator(span: Span, label: str) -> Comparator | None:
-    text = " ".join(t.lower_ for t in span)
-    if label == "age":
-        if re.search(r"\b(or|and) (older|above|over|greater)\b", text):
-            return ">="
-        if re.search(r"\b(or|and) (younger|less|under)\b", text):
-            return "<="
-    for words, comp in sorted(COMPARATORS, key=lambda c: -len(c[0])):
-        if re.match(rf"(age[sd]? )?{re.escape(' '.join(words))}(?=\s|$)", text):
-            return comp
-    if label == "count" and re.search(r"\bor (more|greater)\b", text):
-        return ">="
-    if label == "count" and re.search(r"\bor (fewer|less)\b", text):
-        return "<="
-    return "=" if label in ("age", "count", "limit") else None
+def _frequency(text: str) -> dict[str, Any]:
+    """An interval ("every 4 weeks": 4 wk) or a rate ("twice weekly": 2 /wk)."""
+    m = INTERVAL.search(text)
+    if m and m.group(5):
+        return {"value": float(m.group(5)), "unit": PERIODS[m.group(6)]}
+    if m:
+        value = 2.0 if m.group(1) else float(m.group(2) or 1)
+        return {"value": value, "value_max": float(m.group(3)) if m.group(3) else None,
+                "unit": PERIODS[m.group(4)]}
+    times = re.search(r"\b(once|twice|thrice|\w+)\s+times?\b|\b(once|twice|thrice)\b", text)
+    word = (times.group(1) or times.group(2)) if times else None
+    value = {"once": 1.0, "twice": 2.0, "thrice": 3.0}.get(word or "") or float(
+        WORD_NUMBERS.get(word or "", 1))
+    if text in ("biweekly", "bimonthly"):
+        return {"value": 2.0, "unit": PERIODS[text[2:-2]]}
+    if text == "quarterly":
+        return {"value": 3.0, "unit": "mo"}
+    period = next((u for stem, u in PERIODS.items() if len(stem) > 2 and stem in text), None)
+    return {"value": value, "unit": "/" + period if period else None}
 
 
 def _authorization_limits(text: str, found: list[Entity]) -> None:

@@ -1,0 +1,94 @@
+"""What a measured value measures: a dose, a limit, a duration, an age, a weight, a lab value,
+a count. Decided from the kind of its unit and the words printed just before it.
+
+The rules, top to bottom:
+
+- a concentration, a percent, a score or a test result (mg/dL, 10*9/L, %, kg/m2, meters) is a
+  lab value, and so is an amount or a bare number after the name of an analyte ("IgG",
+  "factor IX activity", "platelet count", "EDSS score");
+- a time after "age" or before "of age", "old", "or older" is an age;
+- an amount, a time or a count of things under a cap ("no more than", "up to", "not to
+  exceed"; not "within", which looks back) is a limit;
+- otherwise an amount is a dose, a time a duration, a body mass a weight, a thing a count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.model import Entity, EntityLabel
+from extractor.quantities import LOOK_BACK, Quantity
+
+# The end of the clause a value belongs to: what is before it is its subject.
+CLAUSE_START = re.compile(r".*(?:[;:(\[]|,(?!\d)|\.\s|\bif\b|\bwhen\b|\bwith\b|\bhas\b|\bhave\b|"
+                          r"\band\b|\bor\b|\bof\b(?= (?:a|an|the)\b))", re.I | re.S)
+LAB_WORDS = re.compile(
+    r"\b(?:levels?|counts?|activity|concentrations?|titers?|titres?|serum|plasma|urine|"
+    r"urinary|proteinuria|excretion|ig[gaem]|hemoglobin|haemoglobin|hgb|hb|hematocrit|hct|"
+    r"platelets?|plt|anc|neutrophils?|lymphocytes?|wbc|egfr|gfr|crcl|creatinine|ldl(?:-c)?|"
+    r"hdl(?:-c)?|cholesterol|triglycerides?|a1c|hba1c|glucose|bilirubin|albumin|ferritin|"
+    r"saturation|tsat|fev1|fvc|dlco|ejection fraction|lvef|scores?|scale|index|edss|bmi|"
+    r"pressure|uacr|upcr|inhibitors?|cd4|cd19|cd20|viral load|rna|dna|ratio|value|"
+    r"t-?score|z-?score|pth|vitamin|testosterone|estradiol|psa|tsh|alt|ast|ck|cpk|lipase|"
+    r"amylase|antibod(?:y|ies)|aptt|inr|fibrinogen|d-dimer|reticulocytes?|distance|walk|"
+    r"meters|igf-1|gh|cortisol|acth|ige|eosinophils?|tryptase|potassium|sodium|calcium|"
+    r"phosphorus|magnesium|uric acid|urate|iron|b12|folate|ammonia|lactate)\b", re.I)
+AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\s*(?:is|of|:|at|between|from)?\s*$", re.I)
+AGE_PHRASE = re.compile(r"older|younger", re.I)
+SYMBOLS = {"≥", ">=", "=>", "≧", "⩾", ">", "≤", "<=", "=<", "≦", "⩽", "<", "="}
+LEAD_WORDS = re.compile(r"^(?:patient|patients|member|members|the|a|an|has|have|had|with|is|"
+                        r"are|was|baseline|documented|pretreatment|pre-treatment|current|"
+                        r"recent|most|confirmed|by|at|on|in|who)\s+", re.I)
+TAIL_WORDS = re.compile(r"\s+(?:is|are|was|of|at|value|must be|should be|that is|of at)\s*$",
+                        re.I)
+
+
+def quantity_to_entity(text: str, q: Quantity) -> Entity | None:
+    """The entity a measured value is, or None when it measures nothing a rule can use."""
+    before = _clause(text[:q.start])
+    label = _label(q, before)
+    if label is None:
+        return None
+    unit = q.unit
+    if label == "age" and unit is None:
+        unit = "a"
+    return Entity(label=label, text=text[q.start:q.end], start=q.start, end=q.end,
+                  value=q.value, value_max=q.value_max, unit=unit, unit_text=q.unit_text,
+                  comparator=q.comparator, name=_analyte(before) if label == "lab" else None)
+
+
+def _label(q: Quantity, before: str) -> EntityLabel | None:
+    capped = q.comparator == "<=" and q.phrase not in LOOK_BACK and q.phrase not in SYMBOLS
+    lab_named = LAB_WORDS.search(before) is not None
+    if q.kind == "concentration":
+        return "lab"
+    if q.kind == "time":
+        if q.of_age or AGE_BEFORE.search(before) or AGE_PHRASE.search(q.phrase or ""):
+            return "age"
+        return "limit" if capped else "duration"
+    if q.kind == "amount":
+        if lab_named and q.phrase is not None:
+            return "lab"
+        return "limit" if capped or (q.comparator in ("<", "<=") and q.phrase not in LOOK_BACK
+                                     ) else "dose"
+    if q.kind == "weight":
+        return "weight"
+    if q.unit is None:  # a bare number: an age, a score, or a lead-in ("at least two of")
+        if AGE_BEFORE.search(before):
+            return "age"
+        if q.phrase in SYMBOLS and (lab_named or before.strip()):
+            return "lab"
+        return None
+    return "limit" if capped else "count"
+
+
+def _clause(before: str) -> str:
+    m = CLAUSE_START.match(before[-80:])
+    return before[-80:][m.end():] if m else before[-80:]
+
+
+def _analyte(before: str) -> str | None:
+    name = before.strip(" ,:-()[]")
+    for _ in range(4):
+        name = LEAD_WORDS.sub("", TAIL_WORDS.sub("", name)).strip(" ,:-()[]")
+    return name or None

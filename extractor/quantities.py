@@ -1,0 +1,265 @@
+"""Measured values in criterion text: a comparator, a number or a range, and a unit.
+
+"IgG < 500 mg/dL", "no higher than 5 mg/kg", "≥ 1% ≤ 2%", "between 2 and 17 years of age",
+"a minimum of 50 exposure days", "< 50 x 10⁹/L". Read with regular expressions over the
+text, so a unit is taken whole ("mg/dL", "cells/mm3") however the tokenizer splits it; units
+are normalized to UCUM where UCUM has one, and the printed unit is kept beside. What the
+value measures (a dose, an age, a lab value, ...) is decided in nlp.py from the words around.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from extractor.model import Comparator
+
+Kind = Literal["time", "amount", "concentration", "weight", "noun"]
+
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+                "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20,
+                "thirty": 30, "forty": 40, "sixty": 60, "ninety": 90, "single": 1}
+# Phrasings of each comparator, as the corpus prints them; the longest is tried first.
+COMPARATOR_PHRASES: dict[Comparator, list[str]] = {
+    ">=": ["greater than or equal to", "more than or equal to", "equal to or greater than",
+           "equal to or more than", "at least", "a minimum of", "minimum of", "no fewer than",
+           "no less than", "not less than", "not fewer than", "no lower than", "no shorter than",
+           "≥", ">=", "=>", "≧", "⩾"],
+    ">": ["more than", "greater than", "higher than", "longer than", "older than", "above",
+          "over", "exceeding", "in excess of", ">"],
+    "<=": ["less than or equal to", "fewer than or equal to", "equal to or less than",
+           "no more than", "not more than", "no greater than", "not greater than",
+           "no higher than", "not higher than", "no longer than", "not longer than", "up to",
+           "a maximum of", "maximum of", "max of", "not to exceed", "not exceeding",
+           "does not exceed", "do not exceed", "not exceed", "limited to", "within the past",
+           "within the last", "within the previous", "within", "in the past", "in the last",
+           "≤", "<=", "=<", "≦", "⩽"],
+    "<": ["less than", "fewer than", "lower than", "shorter than", "younger than", "under",
+          "below", "<"],
+    "=": ["="],
+}
+# Upper bounds that cap a dose, a count or an authorization rather than look back in time.
+LOOK_BACK = {"within the past", "within the last", "within the previous", "within",
+             "in the past", "in the last"}
+POSTFIX: dict[str, Comparator] = {
+    "or more": ">=", "or greater": ">=", "or higher": ">=", "or longer": ">=",
+    "or older": ">=", "or above": ">=", "or over": ">=", "and older": ">=", "and above": ">=",
+    "and over": ">=", "or less": "<=", "or fewer": "<=", "or lower": "<=", "or younger": "<=",
+    "or below": "<=", "or under": "<=", "and younger": "<=", "and under": "<=",
+    "and below": "<=",
+}
+
+# (printed unit pattern, UCUM, kind); the first that matches wins, so longer units come first
+_UNITS: list[tuple[str, str, Kind]] = [
+    (r"ml/min(?:ute)?/1\.73\s?m(?:2|²)", "mL/min/{1.73_m2}", "concentration"),
+    (r"ml/min(?:ute)?", "mL/min", "concentration"),
+    (r"(?:[x×]\s?10\s?(?:\^|\*\*?)?\s?(?:9|⁹)|[x×]\s?109)\s?/\s?l", "10*9/L", "concentration"),
+    (r"(?:[x×]\s?10\s?(?:\^|\*\*?)?\s?(?:3|³)|[x×]\s?103)\s?/\s?(?:µl|μl|ul|mcl|mm3|mm³)",
+     "10*3/uL", "concentration"),
+    (r"(?:cells|neutrophils|platelets|lymphocytes)?\s?/\s?(?:mm3|mm³|cu\.? ?mm)", "/mm3",
+     "concentration"),
+    (r"(?:cells|neutrophils|platelets|lymphocytes)?\s?/\s?(?:µl|μl|ul|mcl)", "/uL",
+     "concentration"),
+    (r"mg\s?/\s?dl", "mg/dL", "concentration"), (r"g\s?/\s?dl", "g/dL", "concentration"),
+    (r"mcg\s?/\s?dl|µg\s?/\s?dl|μg\s?/\s?dl", "ug/dL", "concentration"),
+    (r"ng\s?/\s?dl", "ng/dL", "concentration"), (r"mg\s?/\s?l", "mg/L", "concentration"),
+    (r"g\s?/\s?l", "g/L", "concentration"), (r"ng\s?/\s?ml", "ng/mL", "concentration"),
+    (r"pg\s?/\s?ml", "pg/mL", "concentration"),
+    (r"mcg\s?/\s?ml|µg\s?/\s?ml|μg\s?/\s?ml", "ug/mL", "concentration"),
+    (r"mcg\s?/\s?l|µg\s?/\s?l|μg\s?/\s?l", "ug/L", "concentration"),
+    (r"mmol\s?/\s?l", "mmol/L", "concentration"),
+    (r"µmol\s?/\s?l|μmol\s?/\s?l|umol\s?/\s?l", "umol/L", "concentration"),
+    (r"nmol\s?/\s?l", "nmol/L", "concentration"), (r"pmol\s?/\s?l", "pmol/L", "concentration"),
+    (r"(?:m?iu|munits|mu)\s?/\s?ml", "m[iU]/mL", "concentration"),
+    (r"(?:iu|international units)\s?/\s?ml", "[iU]/mL", "concentration"),
+    (r"(?:iu|international units)\s?/\s?l", "[iU]/L", "concentration"),
+    (r"u\s?/\s?ml", "U/mL", "concentration"), (r"u\s?/\s?l", "U/L", "concentration"),
+    (r"copies\s?/\s?ml", "{copies}/mL", "concentration"),
+    (r"kg\s?/\s?m(?:2|²)?", "kg/m2", "concentration"),
+    (r"mm\s?hg", "mm[Hg]", "concentration"), (r"bethesda units?|bu\b", "{BU}", "concentration"),
+    (r"%|percent", "%", "concentration"),
+    (r"meters|metres|m\b", "m", "concentration"),
+    (r"(?:mg|milligrams?)\s?/\s?(?:kg|m2|m²)(?:\s?/\s?(?:day|week|dose))?", "", "amount"),
+    (r"(?:mcg|µg|μg|micrograms?)\s?/\s?(?:kg|m2|m²)", "", "amount"),
+    (r"(?:units?|iu|international units)\s?/\s?kg", "", "amount"),
+    (r"(?:mg|mcg|µg|μg|units?|iu|ml|g)\s?(?:/|per)\s?(?:day|week|month|dose|eye|site)", "",
+     "amount"),
+    (r"million (?:international )?units|milligrams?|micrograms?|grams?|mg|mcg|µg|μg|gm|ng|"
+     r"mbq|mci|meq|mmol|ml|international units|iu|units?\b|g\b", "", "amount"),
+    (r"kilograms?|kg|pounds|lbs?\b", "", "weight"),
+    (r"(?:consecutive |additional |continuous |full |calendar |more |further |prior |"
+     r"previous |total |separate |weeks' )?(?:days?|weeks?|wks?|months?|mos?|years?|yrs?|"
+     r"hours?|hrs?|minutes?|mins?)\b", "", "time"),
+]
+UNITS = re.compile("|".join(f"({p})" for p, _, _ in _UNITS), re.I)
+_UCUM_PARTS = [("million international units", "10*6.[iU]"), ("million units", "10*6.U"),
+               ("milligram", "mg"), ("microgram", "ug"), ("mcg", "ug"), ("µg", "ug"),
+               ("μg", "ug"), ("gram", "g"), ("gm", "g"), ("international units", "[iU]"),
+               ("iu", "[iU]"), ("units", "U"), ("unit", "U"), ("kilogram", "kg"),
+               ("pounds", "[lb_av]"), ("lbs", "[lb_av]"), ("lb", "[lb_av]"), ("ml", "mL"),
+               ("m²", "m2"), ("day", "d"), ("week", "wk"), ("month", "mo"), ("meq", "meq"),
+               ("mbq", "MBq"), ("mci", "mCi")]
+TIME_UCUM = {"day": "d", "week": "wk", "wk": "wk", "month": "mo", "mo": "mo", "year": "a",
+             "yr": "a", "hour": "h", "hr": "h", "minute": "min", "min": "min"}
+NUMBER = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\d.]\d|\.\d)(?!(?:st|nd|rd|th)\b)|(?:"
+          + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")\b")
+_PHRASES = sorted(((p, c) for c, ps in COMPARATOR_PHRASES.items() for p in ps),
+                  key=lambda pc: -len(pc[0]))
+COMPARATOR = "|".join(re.escape(p) + (r"\b" if p[-1].isalpha() else "") for p, _ in _PHRASES)
+_UNIT = rf"(?:\s*|-)(?:{UNITS.pattern})"
+QUANTITY = re.compile(
+    rf"(?:(?P<between>\bbetween\s+)|(?P<comp>(?<![\w-])(?:{COMPARATOR}))\s*"
+    rf"(?:an?\s+|(?P<age>the age of\s+))?)?"
+    rf"(?<![\w.,/-])(?P<num>{NUMBER})(?P<unit1>{_UNIT})?"
+    rf"(?:(?P<sep>\s*(?:-|–|—|\bto\b|\band\b|\bthrough\b)\s*)(?P<num2>{NUMBER})"
+    rf"(?P<unit2>{_UNIT})?)?", re.I)
+NOUN = re.compile(r"[ -]?((?:[a-z][a-z'-]*[a-z]|[a-z])(?: [a-z][a-z'-]*[a-z]){0,2})", re.I)
+NOUN_STOP = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "for", "with", "at", "by",
+             "from", "per", "as", "is", "are", "was", "be", "that", "which", "who", "than",
+             "more", "less", "fewer", "greater", "times", "time", "within", "after", "before",
+             "prior", "during", "since", "over", "following", "but", "not", "if", "when",
+             "where", "x", "has", "have", "had", "been",
+             "must", "should", "will", "may", "can", "under", "plus", "including", "each",
+             "every", "mg", "mcg"}
+POSTFIX_RE = re.compile(r"^\s*,?\s*(?P<p>" + "|".join(POSTFIX) + r")\b", re.I)
+AGE_TAIL = re.compile(r"^\s+(?:of age|old|of life)\b", re.I)
+# a timed test names its length: "6-Minute Walk Test" is no duration
+TIMED_TEST = re.compile(r"^\s*walk", re.I)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A measured value as printed: where it is, its number(s), unit and comparator."""
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str | None  # UCUM, or the counted noun for a count
+    unit_text: str | None  # as printed
+    kind: Kind
+    comparator: Comparator | None
+    phrase: str | None  # the comparator's words as printed, lowercase
+    of_age: bool = False  # followed by "of age" or "old"
+
+
+def text_to_quantities(text: str) -> list[Quantity]:
+    """Every number with a comparator or a unit, ranges joined, in printed order."""
+    found = [q for m in QUANTITY.finditer(text) if (q := _quantity(text, m)) is not None]
+    return list(_join_bounds(text, found))
+
+
+def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
+    between = m.group("between") is not None
+    num2, unit1, unit2 = m.group("num2"), m.group("unit1"), m.group("unit2")
+    if num2 and ((m.group("sep").strip() == "and" and not between) or (unit1 and not unit2)):
+        num2 = unit2 = None  # "12 weeks and 2 doses" are two; "5 mg to 10" is not a range
+    end = m.end("unit2") if unit2 else m.end("num2") if num2 else (
+        m.end("unit1") if unit1 else m.end("num"))
+    printed = (unit2 or unit1 or "").strip(" -") or None
+    comp_text = (m.group("comp") or "").lower()
+    start = m.start("comp") if comp_text else m.start("between") if between else m.start("num")
+    comparator = next((c for p, c in _PHRASES if p == comp_text), None)
+    kind, unit = _unit(printed)
+    post = POSTFIX_RE.match(text[end:]) if printed is None else None
+    if post:  # "2 or more relapses"
+        end += post.end()
+    if printed is None:
+        noun = _noun(text, end)
+        if noun is not None:
+            printed, unit, end = noun[0], _singular_phrase(noun[0]), noun[1]
+    elif kind == "time":
+        printed = printed.split()[-1]
+        if TIMED_TEST.match(text[end:]):
+            return None
+    tail = AGE_TAIL.match(text[end:]) if kind == "time" else None
+    end += tail.end() if tail else 0
+    if post is None and comparator is None:
+        post = POSTFIX_RE.match(text[end:])
+        end += post.end() if post else 0
+    if post and comparator is None:
+        comparator = POSTFIX[re.sub(r"\s+", " ", post.group("p").lower())]
+    value_max = _number(num2) if num2 else None
+    if m.group("age") and printed is None:
+        unit, kind = "a", "time"
+    if comparator is None and (printed is None or (kind == "noun" and value_max is None)):
+        return None  # "2 relapses": a plain number before a noun says too little
+    return Quantity(start, end, _number(m.group("num")), value_max, unit, printed, kind,
+                    None if value_max is not None else comparator,
+                    comp_text or (post.group("p").lower() if post else None),
+                    tail is not None or m.group("age") is not None)
+
+
+def _number(text: str) -> float:
+    word = text.lower()
+    return float(WORD_NUMBERS[word]) if word in WORD_NUMBERS else float(word.replace(",", ""))
+
+
+def _unit(text: str | None) -> tuple[Kind, str | None]:
+    if text is None:
+        return "noun", None
+    for pattern, ucum, kind in _UNITS:
+        if re.fullmatch(pattern, text, re.I):
+            return kind, ucum or _ucum(text, kind)
+    return "noun", None
+
+
+def _ucum(text: str, kind: Kind) -> str:
+    word = re.sub(r"\s+", " ", text.lower()).strip()
+    if kind == "time":
+        last = word.split()[-1].rstrip("s'")
+        return TIME_UCUM.get(last, last)
+    word = re.sub(r"\s*/\s*|\s+per\s+", "/", word)
+    for printed, ucum in _UCUM_PARTS:
+        word = re.sub(rf"(?<![a-z\[]){re.escape(printed)}s?(?![a-z])", ucum, word)
+    return word
+
+
+def _noun(text: str, end: int) -> tuple[str, int] | None:
+    """The thing counted after a number: "2 relapses", "1 motor nerve", "50 exposure days"."""
+    m = NOUN.match(text, end)
+    if m is None:
+        return None
+    words: list[str] = []
+    for word in m.group(1).split():
+        if word.lower() in NOUN_STOP:
+            break
+        words.append(word)
+    if not words:
+        return None
+    phrase = " ".join(words)
+    return phrase, m.start(1) + len(phrase)
+
+
+def _singular_phrase(phrase: str) -> str:
+    *head, last = phrase.lower().split()
+    return " ".join([*head, singular(last)])
+
+
+def singular(word: str) -> str:
+    if not word.endswith("s") or word.endswith(("ss", "us", "is")) or len(word) < 4:
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-2] if word.endswith(("ches", "shes", "xes", "sses")) else word[:-1]
+
+
+def _join_bounds(text: str, found: list[Quantity]) -> Iterator[Quantity]:
+    """A lower and an upper bound printed together are one range: "≥ 1% ≤ 2%"."""
+    i = 0
+    while i < len(found):
+        q = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt is not None and q.comparator in (">=", ">") and nxt.comparator in ("<=", "<") \
+                and q.value_max is None and nxt.value_max is None \
+                and (q.unit == nxt.unit or q.unit is None) \
+                and re.fullmatch(r"[\s,]*(?:and|to)?\s*", text[q.end:nxt.start]):
+            yield replace(q, end=nxt.end, value_max=nxt.value, unit=nxt.unit,
+                          unit_text=nxt.unit_text, kind=nxt.kind, comparator=None)
+            i += 2
+            continue
+        yield q
+        i += 1

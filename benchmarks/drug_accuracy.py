@@ -3,9 +3,11 @@
 Usage: python benchmarks/drug_accuracy.py ../shared/corpus [--gold benchmarks/gold/drugs.json]
 
 The gold lists (benchmarks/gold/drugs.json) were written by reading each policy's Coverage
-Rationale on the page. Names are compared case-, mark- and Greek-letter-insensitively;
-brands as (generic, brand) pairs. Prints precision, recall and F1 overall and the misses and
-extras per document.
+Rationale on the page. Names are compared as the rule file writes them: the lexicon's
+canonical generic name (salts and spellings folded, "cyclosporin a" is cyclosporine) without a
+biosimilar's suffix, case-, mark- and Greek-letter-insensitively; brands as (generic, brand)
+pairs. Prints precision, recall and F1 overall, the misses and extras per document, and the
+count of drugs per role.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import argparse
 import json
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
+from extractor.drugs import canonical
 from extractor.nlp import fold_greek
 from extractor.pipeline import extract
 
@@ -23,7 +27,8 @@ GOLD = Path(__file__).parent / "gold" / "drugs.json"
 
 
 def norm(name: str) -> str:
-    name = fold_greek(unicodedata.normalize("NFKC", name)).lower()
+    name = canonical(fold_greek(unicodedata.normalize("NFKC", name)).lower())[0]
+    name = fold_greek(name).lower()
     return re.sub(r"[\s\-]+", " ", re.sub(r"[®™©*]", "", name)).strip()
 
 
@@ -41,8 +46,10 @@ def main() -> None:
     args = parser.parse_args()
     gold = json.loads(args.gold.read_text(encoding="utf-8"))
     counts = {"names": [0, 0, 0], "brands": [0, 0, 0]}
+    roles: Counter[str] = Counter()
     for file, entry in sorted(gold.items()):
         rules = extract(args.corpus / file)
+        roles.update(d.role for d in rules.drugs)
         want = {norm(d["name"]) for d in entry["drugs"]}
         got = {norm(d.name) for d in rules.drugs}
         want_b = {(norm(d["name"]), norm(b)) for d in entry["drugs"] for b in d["brands"]}
@@ -57,6 +64,7 @@ def main() -> None:
             print(f"  missed: {', '.join(sorted(want - got))}")
         if got - want:
             print(f"  extra:  {', '.join(sorted(got - want))}")
+    print("roles: " + ", ".join(f"{r} {n}" for r, n in sorted(roles.items())))
     for key, (tp, got_n, want_n) in counts.items():
         p, r, f = f1(tp, got_n, want_n)
         print(f"{key}: {want_n} in gold, {got_n} found, {tp} right: "

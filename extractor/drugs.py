@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from extractor.model import CoverageStatement, Criterion, Drug, Entity, Provenance
+from extractor.model import CoverageStatement, Criterion, Drug, DrugRole, Entity, Provenance
 from extractor.nlp import FORMS, SALTS, annotate, fold_greek, lexicon_generic
+from extractor.roles import lent_role, lists_products, mention_role, statement_role, strongest
 from extractor.text import MARKS, TRAILING
 
 PARENTHETICAL = re.compile(r"\(([^()]{2,160})\)")
@@ -29,6 +30,9 @@ STOP = {"of", "to", "with", "and", "or", "the", "a", "an", "in", "on", "for", "b
 MAX_NAME_WORDS = 4
 # the four-letter suffix of a biosimilar's name: "natalizumab-sztn"
 BIOSIMILAR = re.compile(r"-[a-z]{4}$")
+SUFFIX = re.compile(r"-\s?([a-z]{4})$")
+# words that make a parenthesis a phrase, not a generic name: "(plus heparin and aspirin)"
+NOT_IN_NAME = {"plus", "with", "without", "then", "or", "for", "of", "in", "to", "the"}
 
 
 def printed_pairs(texts: Iterable[str]) -> dict[str, str]:
@@ -71,6 +75,8 @@ def _is_generic(inside: str, before: str) -> bool:
     """A lowercase name the lexicon knows, or any lowercase name after a brand it knows."""
     name = _clean(inside)
     if not name or not all(GENERIC_WORD.match(w) for w in name.split()) or len(name.split()) > 5:
+        return False
+    if any(w in NOT_IN_NAME for w in name.split()):
         return False
     if lexicon_generic(BIOSIMILAR.sub("", name.split(" and ")[0])) is not None:
         return True
@@ -126,9 +132,22 @@ def _clean(name: str) -> str:
 @dataclass
 class _Found:
     name: str
+    suffix: str | None
     provenance: Provenance
     brands: list[str] = field(default_factory=list)
     criteria: list[str] = field(default_factory=list)
+    roles: list[DrugRole] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Owner:
+    """A text the drugs are read from, and what its place in the document lends them."""
+
+    id: str | None
+    text: str
+    provenance: Provenance
+    lent: DrugRole | None = None
+    statement: bool = False
 
 
 def annotate_coverage(
@@ -140,40 +159,87 @@ def annotate_coverage(
 
     section is the Coverage Rationale as (paragraph or list item, provenance): drugs named
     outside any statement are listed too, without criteria. other_texts (the rest of the
-    document) only lend their brand/generic pairs.
+    document) only lend their brand/generic pairs. Every drug has the roles its mentions
+    give it (see roles.py).
     """
-    nodes = [n for s in statements if s.criteria for n in _walk(s.criteria)]
-    bare = [s for s in statements if s.criteria is None]
-    owned = [(n.id, n.text, n.provenance) for n in nodes] + [
-        (s.id, s.text, s.provenance) for s in bare]
-    known = {_bare(text) for _, text, _ in owned}
-    loose = [(None, text, prov) for text, prov in section if _bare(text) not in known]
+    owned = [o for s in statements for o in _owners(s)]
+    known = {_bare(o.text) for o in owned}
+    loose = [_Owner(None, text, prov, None, statement_role(text)) for text, prov in section
+             if _bare(text) not in known]
     every = owned + loose
-    texts = [text for _, text, _ in every]
+    texts = [o.text for o in every]
     pairs = printed_pairs([*texts, *other_texts])
     annotated = annotate(texts, pairs)
-    entities = {owner: found for (owner, _, _), found in zip(owned, annotated, strict=False)}
-    drugs: dict[str, _Found] = {}
+    entities = {o.id: found for o, found in zip(owned, annotated, strict=False) if o.id}
+    drugs: dict[tuple[str, str | None], _Found] = {}
     aliases = {fold_greek(g).lower(): g for g in pairs.values()}
-    for (owner, _, provenance), found in zip(every, annotated, strict=True):
+    for owner, found in zip(every, annotated, strict=True):
         for e in found:
             if e.label == "drug" and e.name:
-                _add(drugs, aliases.get(e.name, e.name), e, owner, provenance)
-    ordered = sorted(drugs.values(), key=lambda f: (f.provenance.page, f.provenance.bbox[1]))
+                role = mention_role(owner.text, e.start, owner.lent, owner.statement)
+                _add(drugs, aliases.get(e.name, e.name), e, owner, role)
+    ordered = sorted(_merged(drugs), key=lambda f: (f.provenance.page, f.provenance.bbox[1]))
     return [_with_entities(s, entities) for s in statements], [
-        Drug(name=f.name, brands=f.brands, criteria=f.criteria, provenance=f.provenance)
+        Drug(name=f.name, suffix=f.suffix, role=strongest(f.roles)[0], roles=strongest(f.roles),
+             brands=f.brands, criteria=f.criteria, provenance=f.provenance)
         for f in ordered]
 
 
-def _add(found: dict[str, _Found], name: str, e: Entity, owner: str | None,
-         provenance: Provenance) -> None:
-    drug = found.setdefault(name, _Found(name, provenance))
+def _owners(statement: CoverageStatement) -> Iterator[_Owner]:
+    """Every criterion of a statement with the role its place lends; the root is the statement.
+    """
+    if statement.criteria is None:
+        yield _Owner(statement.id, statement.text, statement.provenance, None, True)
+        return
+    stack: list[tuple[Criterion, DrugRole | None, bool]] = [(statement.criteria, None, True)]
+    while stack:
+        node, lent, subject = stack.pop()
+        yield _Owner(node.id, node.text, node.provenance, lent, subject)
+        passed = lent_role(node, lent)
+        products = subject and lists_products(node)
+        stack += [(c, passed, products) for c in reversed(node.children)]
+
+
+def canonical(name: str) -> tuple[str, str | None]:
+    """The lexicon's generic name and a biosimilar's suffix: "brolucizumab-dbll" →
+    (brolucizumab, dbll); "cyclosporin a" → cyclosporine; salts fold into their drug."""
+    name = re.sub(r"\s+", " ", name).strip(" ,;:.")
+    suffix = SUFFIX.search(name) if " and " not in name else None
+    base = name[:suffix.start()] if suffix else name
+    return lexicon_generic(base) or base, suffix.group(1) if suffix else None
+
+
+def _add(found: dict[tuple[str, str | None], _Found], printed: str, e: Entity, owner: _Owner,
+         role: DrugRole) -> None:
+    name, suffix = canonical(printed)
+    drug = found.setdefault((name, suffix), _Found(name, suffix, owner.provenance))
     surface = _clean(e.text)
-    if surface.lower() != name and fold_greek(surface).lower() != fold_greek(name) \
-            and not surface.islower() and surface not in drug.brands:
+    if surface.lower() not in (name, printed) and fold_greek(surface).lower() not in (
+            fold_greek(name), fold_greek(printed)) and not surface.islower() \
+            and not SUFFIX.search(surface) and surface not in drug.brands:
         drug.brands.append(surface)
-    if owner is not None and owner not in drug.criteria:
-        drug.criteria.append(owner)
+    if owner.id is not None and owner.id not in drug.criteria:
+        drug.criteria.append(owner.id)
+    drug.roles.append(role)
+
+
+def _merged(found: dict[tuple[str, str | None], _Found]) -> list[_Found]:
+    """A drug named bare and with its one biosimilar suffix is one drug: the suffixed one."""
+    suffixes: dict[str, list[str]] = {}
+    for name, suffix in found:
+        if suffix:
+            suffixes.setdefault(name, []).append(suffix)
+    for (name, suffix), bare in list(found.items()):
+        if suffix is None and len(suffixes.get(name, [])) == 1:
+            into = found[(name, suffixes[name][0])]
+            into.brands += [b for b in bare.brands if b not in into.brands]
+            into.criteria += [c for c in bare.criteria if c not in into.criteria]
+            into.roles += bare.roles
+            if (bare.provenance.page, bare.provenance.bbox[1]) < (
+                    into.provenance.page, into.provenance.bbox[1]):
+                into.provenance = bare.provenance
+            del found[(name, suffix)]
+    return list(found.values())
 
 
 def _bare(text: str) -> str:

@@ -53,7 +53,21 @@ SALTS = {"acetate", "carbonate", "hydrochloride", "hcl", "cypionate", "enanthate
          "hyclate", "lactate", "embonate", "valerate", "palmitate", "decanoate", "dimeglumine"}
 CLASS_AFTER = {"analog", "analogs", "analogue", "analogues", "agonist", "agonists", "antagonist",
                "antagonists", "inhibitor", "inhibitors", "blocker", "blockers", "preparations",
-               "products", "agents", "lowering", "modulator", "modulators"}
+               "products", "agents", "lowering", "modulator", "modulators", "reuptake"}
+# Substances the body makes and lab analytes: the lexicon knows them, a policy measures them.
+ENDOGENOUS = {"alkaline phosphatase", "serotonin", "norepinephrine", "dopamine", "histamine",
+              "triiodothyronine", "thyroxine", "angiopoietin-1", "uric acid", "adiponectin",
+              "osteopontin", "mevalonic acid", "glutamic acid", "lactoferrin", "acetylcholine",
+              "zinc protoporphyrin", "estrogen", "estrogens", "luteinizing hormone", "cortisol",
+              "gonadotropin-releasing hormone", "gonadotropin releasing hormone", "glucose",
+              "deoxyadenosine triphosphate", "carbon monoxide", "carbon dioxide", "creatinine",
+              "bilirubin", "ferritin", "hemoglobin", "cholesterol", "triglycerides",
+              "interleukin-6", "tumor necrosis factor", "cocaine", "medical cannabis"}
+# A name joined to one of these is an adjective: "insulin-treated", "factor X-directed".
+PARTICIPLES = re.compile(r"-(?:treated|directed|releasing|associated|induced|related|naive|"
+                         r"naïve|dependent|resistant|refractory|based|containing|mediated|"
+                         r"experienced|exposed|free|like|specific|positive|negative)$", re.I)
+NAME_PREFIXES = re.compile(r"^(?:pre|post|anti|non)-", re.I)
 FORMS = ["intramuscular", "subcutaneous", "intravenous", "oral", "injection", "topical",
          "implant", "pellets", "extended-release", "repository"]
 LAB_AFTER = {"level", "levels", "concentration", "concentrations", "deficiency", "activity",
@@ -162,6 +176,8 @@ def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
         if _after(lower, end) in NOT_A_DRUG_AFTER or (start and lower[start - 1] in LAB_BEFORE):
             continue
         name = generic_name(entry)
+        if name in ENDOGENOUS:
+            continue
         generic = entry.is_brand is False or _same(surface, name)
         if surface[0].islower() and not generic and end - start == 1 and len(surface) < 9:
             continue  # a brand printed as an ordinary word ("luminal")
@@ -206,7 +222,7 @@ def generic_name(entry: LexiconEntry) -> str:
     """The lexicon's name without qualifiers: "alemtuzumab (multiple sclerosis)" → alemtuzumab."""
     name = entry.name.lower()
     name = re.sub(r"\s*\(.*?\)\s*", " ", name).strip(" ,")
-    return re.sub(rf"\s+({'|'.join(FORMS)})$", "", name)
+    return re.sub(rf"\s+({'|'.join(FORMS)})$", "", name).strip(" ,")
 
 
 def fold_greek(text: str) -> str:
@@ -282,6 +298,8 @@ def _drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> li
     tokens = [t.text for t in doc]
     for start, end, name in lexicon_drugs(tokens):
         whole, matched = _whole_name(doc, start, end), doc[start:end].text.lower()
+        if PARTICIPLES.search(whole.text) or NAME_PREFIXES.match(whole.text):
+            continue
         if whole.text.lower() != matched and name == matched:
             name = whole.text.lower()  # as printed: "natalizumab-sztn", "6-mercaptopurine"
         spans.append(Span(doc, whole.start, whole.end, label="DRUG", kb_id=name))

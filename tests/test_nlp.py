@@ -127,7 +127,10 @@ def test_lemtrada_drugs_and_entities() -> None:
     ruleset = rules(corpus_file("uhc-comm-drug_lemtrada-alemtuzumab_2025-10-01.pdf"))
     names = [d.name for d in ruleset.drugs]
     assert names[0] == "alemtuzumab"
-    assert {"interferon β-1a", "glatiramer acetate", "rituximab", "ublituximab"} <= set(names)
+    assert {"interferon beta-1a", "glatiramer acetate", "rituximab", "ublituximab"} <= set(names)
+    roles = {d.name: d.role for d in ruleset.drugs}
+    assert roles["alemtuzumab"] == "subject"
+    assert roles["rituximab"] == roles["ublituximab"] == "prerequisite"
     root = ruleset.coverage[0].criteria
     assert root is not None
     naive = root.children[1].children[0]

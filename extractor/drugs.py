@@ -31,6 +31,11 @@ MAX_NAME_WORDS = 4
 # the four-letter suffix of a biosimilar's name: "natalizumab-sztn"
 BIOSIMILAR = re.compile(r"-[a-z]{4}$")
 SUFFIX = re.compile(r"-\s?([a-z]{4})$")
+# the endings the USAN council gives biologics, gene and cell therapies: a lowercase name with
+# one after a capitalized brand is that brand's generic ("Elevidys (delandistrogene
+# moxparvovec-rokl)")
+USAN_STEM = re.compile(r"(?:mab|cept|vec|cel|leucel|gene|ase|alfa|beta|kin|stim|tide|rsen|sen|"
+                       r"plase|parvovec|fusp|nib|tug|ximab|zumab|umab)$")
 # words that make a parenthesis a phrase, not a generic name: "(plus heparin and aspirin)"
 NOT_IN_NAME = {"plus", "with", "without", "then", "or", "for", "of", "in", "to", "the"}
 
@@ -80,8 +85,9 @@ def _is_generic(inside: str, before: str) -> bool:
         return False
     if lexicon_generic(BIOSIMILAR.sub("", name.split(" and ")[0])) is not None:
         return True
-    brand = _brand_before(before)
-    return brand is not None and lexicon_generic(brand) is not None
+    stem = USAN_STEM.search(BIOSIMILAR.sub("", name).split()[-1]) is not None
+    brand = _brand_before(before, trusted=stem)
+    return brand is not None and (stem or lexicon_generic(brand) is not None)
 
 
 def _generic_before(before: str) -> str | None:

@@ -76,7 +76,7 @@ def _label(q: Quantity, before: str) -> EntityLabel | None:
     if q.unit is None:  # a bare number: an age, a score, or a lead-in ("at least two of")
         if AGE_BEFORE.search(before):
             return "age"
-        if q.phrase in SYMBOLS and (lab_named or before.strip()):
+        if (q.phrase in SYMBOLS and before.strip()) or (lab_named and q.phrase is not None):
             return "lab"
         return None
     return "limit" if capped else "count"

@@ -281,8 +281,8 @@ def quantities_component(doc: Doc) -> Doc:
         spans.append(span)
         measured[(span.start, span.end)] = entity
     # a frequency holds its interval: "every 4 weeks" is no duration
-    spans = [s for s in spans if not any(e.label_ == "FREQUENCY" and e.start <= s.start
-                                         and s.end <= e.end for e in doc.ents)]
+    spans = [s for s in spans if not any(e.label_ == "FREQUENCY" and e.start <= s.start < e.end
+                                         for e in doc.ents)]
     kept = [e for e in doc.ents if e.label_ in ("DRUG", "CODE")
             or not any(s.start < e.end and e.start < s.end for s in spans)]
     spans = [s for s in spans if not any(s.start < e.end and e.start < s.end for e in kept)]
@@ -300,6 +300,9 @@ def _drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> li
         whole, matched = _whole_name(doc, start, end), doc[start:end].text.lower()
         if PARTICIPLES.search(whole.text) or NAME_PREFIXES.match(whole.text):
             continue
+        if whole.start and doc[whole.start - 1].lower_ in ("subcutaneous", "intravenous") \
+                and re.search(r"immun\w*\s*globulin", whole.text, re.I):
+            whole = doc[whole.start - 1:whole.end]  # a product: "subcutaneous immunoglobulin"
         if whole.text.lower() != matched and name == matched:
             name = whole.text.lower()  # as printed: "natalizumab-sztn", "6-mercaptopurine"
         spans.append(Span(doc, whole.start, whole.end, label="DRUG", kb_id=name))
@@ -329,11 +332,46 @@ def _no_stray_codes(doc: Doc) -> Iterator[Span]:
     """A code-shaped word counts as a code when the code sets know it."""
     for span in doc.ents:
         text = span.text
-        if span.label_ == "FREQUENCY" and doc[span.end:span.end + 1].text.lower() == "living":
-            continue  # "activities of daily living"
+        if span.label_ == "FREQUENCY" and _not_a_frequency(doc, span):
+            continue
+        if span.label_ == "ROUTE" and _not_a_route(doc, span):
+            continue
         if span.label_ != "CODE" or HCPCS.fullmatch(text) or CPT.fullmatch(text) \
                 or (_icd10_valid(text) and not _named(doc, span.start)):
             yield span
+
+
+ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "class", "stage", "grade", "type", "bethesda", "/",
+         "-", "–"}
+# what "oral" or "intravenous" names when it is no route: "oral cavity"
+NOT_ROUTED = {"cavity", "mucosa", "mucositis", "ulcers", "surgery", "surgeon", "hygiene",
+              "appliance", "appliances", "health", "lesions", "contraceptives", "contraceptive"}
+# "injection" and "infusion" are a route after a drug or a route word, else a procedure
+ROUTE_LEAD = {"by", "via", "as", "for", "extended-release", "release", ")", "®", "™"}
+MEASURED = {"COUNT", "LAB", "DURATION", "LIMIT", "DOSE"}
+
+
+def _not_a_route(doc: Doc, span: Span) -> bool:
+    before = doc[span.start - 1] if span.start else None
+    after = doc[span.end] if span.end < len(doc) else None
+    text = span.text
+    if text == "IV":  # a roman numeral in "class II, III, or IV"
+        near = {t.lower_ for t in doc[max(0, span.start - 3):span.end + 1]}
+        return bool(near & ROMAN)
+    if after is not None and after.lower_ in NOT_ROUTED:
+        return True
+    if span.end - span.start == 1 and span[0].lower_ in ("injection", "infusion"):
+        return before is None or not (before.ent_type_ in ("DRUG", "ROUTE")
+                                      or before.lower_ in ROUTE_LEAD or before.lower_ in ROUTES)
+    return False
+
+
+def _not_a_frequency(doc: Doc, span: Span) -> bool:
+    """"activities of daily living"; "15 headache days per month" is a count, not a dosing."""
+    if doc[span.end:span.end + 1].text.lower() == "living":
+        return True
+    before = doc[span.start - 1] if span.start else None
+    return span[0].lower_ == "per" and before is not None and before.ent_type_ in MEASURED
 
 
 def _named(doc: Doc, start: int) -> bool:
@@ -400,10 +438,10 @@ def _frequency(text: str) -> dict[str, Any]:
 
 
 def _authorization_limits(text: str, found: list[Entity]) -> None:
-    """"Authorization is for 12 months": the period an approval lasts is a limit."""
-    if not re.search(r"\bauthori[sz]", text, re.I):
+    """"Authorization is for 12 months", "... 3 maintenance doses (12 months)": the period an
+    approval lasts is a limit."""
+    if not re.search(r"\b(?:re)?authori[sz]ation\b[^.;]*\b(?:is|be|will|for)\b", text, re.I):
         return
     for i, e in enumerate(found):
-        before = text[:e.start].rstrip().lower()
-        if e.label == "duration" and e.comparator is None and before.endswith(" for"):
+        if e.label == "duration" and e.comparator is None:
             found[i] = e.model_copy(update={"label": "limit", "comparator": "<="})

@@ -29,7 +29,7 @@ COMPARATOR_PHRASES: dict[Comparator, list[str]] = {
            "no less than", "not less than", "not fewer than", "no lower than", "no shorter than",
            "≥", ">=", "=>", "≧", "⩾"],
     ">": ["more than", "greater than", "higher than", "longer than", "older than", "above",
-          "over", "exceeding", "in excess of", ">"],
+          "over", "exceeding", "exceeds", "in excess of", ">"],
     "<=": ["less than or equal to", "fewer than or equal to", "equal to or less than",
            "no more than", "not more than", "no greater than", "not greater than",
            "no higher than", "not higher than", "no longer than", "not longer than", "up to",
@@ -82,6 +82,8 @@ _UNITS: list[tuple[str, str, Kind]] = [
     (r"mm\s?hg", "mm[Hg]", "concentration"), (r"bethesda units?|bu\b", "{BU}", "concentration"),
     (r"%|percent", "%", "concentration"),
     (r"meters|metres|m\b", "m", "concentration"),
+    (r"millimeters?|mm\b", "mm", "concentration"), (r"centimeters?|cm\b", "cm", "concentration"),
+    (r"seconds?|secs?\b", "s", "concentration"),
     (r"(?:mg|milligrams?)\s?/\s?(?:kg|m2|m²)(?:\s?/\s?(?:day|week|dose))?", "", "amount"),
     (r"(?:mcg|µg|μg|micrograms?)\s?/\s?(?:kg|m2|m²)", "", "amount"),
     (r"(?:units?|iu|international units)\s?/\s?kg", "", "amount"),
@@ -116,15 +118,20 @@ QUANTITY = re.compile(
     rf"(?<![\w.,/-])(?P<num>{NUMBER})(?P<unit1>{_UNIT})?"
     rf"(?:(?P<sep>\s*(?:-|–|—|\bto\b|\band\b|\bthrough\b)\s*)(?P<num2>{NUMBER})"
     rf"(?P<unit2>{_UNIT})?)?", re.I)
-NOUN = re.compile(r"[ -]?((?:[a-z][a-z'-]*[a-z]|[a-z])(?: [a-z][a-z'-]*[a-z]){0,2})", re.I)
+NOUN = re.compile(r"[ -]?((?:[a-z][a-z'/-]*[a-z]|[a-z])(?: [a-z][a-z'-]*[a-z]){0,4})", re.I)
 NOUN_STOP = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "for", "with", "at", "by",
              "from", "per", "as", "is", "are", "was", "be", "that", "which", "who", "than",
              "more", "less", "fewer", "greater", "times", "time", "within", "after", "before",
              "prior", "during", "since", "over", "following", "but", "not", "if", "when",
              "where", "x", "has", "have", "had", "been",
              "must", "should", "will", "may", "can", "under", "plus", "including", "each",
-             "every", "mg", "mcg"}
+             "every", "mg", "mcg", "increase", "decrease", "improvement", "reduction",
+             "change"}
 POSTFIX_RE = re.compile(r"^\s*,?\s*(?P<p>" + "|".join(POSTFIX) + r")\b", re.I)
+# an age printed after the word: "at age 40", "between the ages 10 and 30"; "by" and "before"
+# an age are upper bounds
+AGE_WORD = re.compile(r"\bage[sd]?\s+(?:of\s+)?$", re.I)
+AGE_BOUND = re.compile(r"\b(by|before)\s+$", re.I)
 AGE_TAIL = re.compile(r"^\s+(?:of age|old|of life)\b", re.I)
 # a timed test names its length: "6-Minute Walk Test" is no duration
 TIMED_TEST = re.compile(r"^\s*walk", re.I)
@@ -155,7 +162,9 @@ def text_to_quantities(text: str) -> list[Quantity]:
 def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     between = m.group("between") is not None
     num2, unit1, unit2 = m.group("num2"), m.group("unit1"), m.group("unit2")
-    if num2 and ((m.group("sep").strip() == "and" and not between) or (unit1 and not unit2)):
+    after_age = not m.group("comp") and not unit1 and AGE_WORD.search(text[:m.start()]) is not None
+    if num2 and ((m.group("sep").strip() == "and" and not (between or after_age))
+                 or (unit1 and not unit2)):
         num2 = unit2 = None  # "12 weeks and 2 doses" are two; "5 mg to 10" is not a range
     end = m.end("unit2") if unit2 else m.end("num2") if num2 else (
         m.end("unit1") if unit1 else m.end("num"))
@@ -164,33 +173,40 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     start = m.start("comp") if comp_text else m.start("between") if between else m.start("num")
     comparator = next((c for p, c in _PHRASES if p == comp_text), None)
     kind, unit = _unit(printed)
-    post = POSTFIX_RE.match(text[end:]) if printed is None else None
+    aged = (after_age or m.group("age") is not None) and printed is None
+    if aged:
+        kind, unit = "time", "a"
+    post = POSTFIX_RE.match(text[end:]) if printed is None and not aged else None
     if post:  # "2 or more relapses"
         end += post.end()
-    if printed is None:
+    if printed is None and not aged:
         noun = _noun(text, end)
         if noun is not None:
             printed, unit, end = noun[0], _singular_phrase(noun[0]), noun[1]
-    elif kind == "time":
+    elif kind == "time" and printed:
         printed = printed.split()[-1]
         if TIMED_TEST.match(text[end:]):
             return None
     tail = AGE_TAIL.match(text[end:]) if kind == "time" else None
     end += tail.end() if tail else 0
+    aged = aged or tail is not None
     if post is None and comparator is None:
         post = POSTFIX_RE.match(text[end:])
         end += post.end() if post else 0
     if post and comparator is None:
         comparator = POSTFIX[re.sub(r"\s+", " ", post.group("p").lower())]
+    bound = AGE_BOUND.search(text[:start]) if aged and comparator is None else None
+    if bound:
+        comparator, comp_text = ("<=" if bound.group(1).lower() == "by" else "<"), \
+            bound.group(1).lower()
+        start = bound.start()
     value_max = _number(num2) if num2 else None
-    if m.group("age") and printed is None:
-        unit, kind = "a", "time"
-    if comparator is None and (printed is None or (kind == "noun" and value_max is None)):
+    if comparator is None and not aged and (printed is None or (kind == "noun" and
+                                                                value_max is None)):
         return None  # "2 relapses": a plain number before a noun says too little
     return Quantity(start, end, _number(m.group("num")), value_max, unit, printed, kind,
                     None if value_max is not None else comparator,
-                    comp_text or (post.group("p").lower() if post else None),
-                    tail is not None or m.group("age") is not None)
+                    comp_text or (post.group("p").lower() if post else None), aged)
 
 
 def _number(text: str) -> float:

@@ -314,7 +314,7 @@ def _operator_severity(old: Criterion, new: Criterion) -> Severity:
 def _thresholds(old: list[Entity], new: list[Entity]) -> list[int]:
     """For each bound whose number changed: -1 if coverage narrows, +1 if it widens, 0 else."""
     found: list[int] = []
-    bounded = ("duration", "dose", "limit", "count", "age", "frequency")
+    bounded = ("duration", "dose", "limit", "count", "age", "frequency", "weight", "lab")
     a = [e for e in old if e.label in bounded and e.value is not None]
     b = [e for e in new if e.label in bounded and e.value is not None]
     for x, y in zip(a, b, strict=False):

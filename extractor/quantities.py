@@ -57,6 +57,8 @@ _UNITS: list[tuple[str, str, Kind]] = [
     (r"ml/min(?:ute)?/1\.73\s?m(?:2|²)", "mL/min/{1.73_m2}", "concentration"),
     (r"ml/min(?:ute)?", "mL/min", "concentration"),
     (r"(?:[x×]\s?10\s?(?:\^|\*\*?)?\s?(?:9|⁹)|[x×]\s?109)\s?/\s?l", "10*9/L", "concentration"),
+    # the superscript 9 lost in extraction: "181 x 10 /L"
+    (r"[x×]\s?10\s+/\s?l", "10*9/L", "concentration"),
     (r"(?:[x×]\s?10\s?(?:\^|\*\*?)?\s?(?:3|³)|[x×]\s?103)\s?/\s?(?:µl|μl|ul|mcl|mm3|mm³)",
      "10*3/uL", "concentration"),
     (r"(?:cells|neutrophils|platelets|lymphocytes)?\s?/\s?(?:mm3|mm³|cu\.? ?mm)", "/mm3",

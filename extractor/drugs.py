@@ -34,8 +34,8 @@ SUFFIX = re.compile(r"-\s?([a-z]{4})$")
 # the endings the USAN council gives biologics, gene and cell therapies: a lowercase name with
 # one after a capitalized brand is that brand's generic ("Elevidys (delandistrogene
 # moxparvovec-rokl)")
-USAN_STEM = re.compile(r"(?:mab|cept|vec|cel|leucel|gene|ase|alfa|beta|kin|stim|tide|rsen|sen|"
-                       r"plase|parvovec|fusp|nib|tug|ximab|zumab|umab)$")
+USAN_STEM = re.compile(r"[a-z]{3,}(?:mab|cept|vec|cel|gene|alfa|beta|kin|stim|tide|rsen|plase|"
+                       r"fusp|nib|tug)$")
 # words that make a parenthesis a phrase, not a generic name: "(plus heparin and aspirin)"
 NOT_IN_NAME = {"plus", "with", "without", "then", "or", "for", "of", "in", "to", "the"}
 

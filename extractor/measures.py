@@ -61,7 +61,8 @@ def _label(q: Quantity, before: str) -> EntityLabel | None:
     capped = q.comparator == "<=" and q.phrase not in LOOK_BACK and q.phrase not in SYMBOLS
     lab_named = LAB_WORDS.search(before) is not None
     if q.kind == "concentration":
-        return "lab"
+        # "forced expiratory volume in 1 second" names a test; a result has a comparator
+        return None if q.unit == "s" and q.comparator is None else "lab"
     if q.kind == "time":
         if q.of_age or AGE_BEFORE.search(before) or AGE_PHRASE.search(q.phrase or ""):
             return "age"
@@ -76,7 +77,8 @@ def _label(q: Quantity, before: str) -> EntityLabel | None:
     if q.unit is None:  # a bare number: an age, a score, or a lead-in ("at least two of")
         if AGE_BEFORE.search(before):
             return "age"
-        if (q.phrase in SYMBOLS and before.strip()) or (lab_named and q.phrase is not None):
+        if (q.phrase in SYMBOLS and before.strip()) or (lab_named and q.phrase is not None
+                                                        and q.digits):
             return "lab"
         return None
     return "limit" if capped else "count"

@@ -153,6 +153,7 @@ class Quantity:
     comparator: Comparator | None
     phrase: str | None  # the comparator's words as printed, lowercase
     of_age: bool = False  # followed by "of age" or "old"
+    digits: bool = True  # printed in digits, not words ("two")
 
 
 def text_to_quantities(text: str) -> list[Quantity]:
@@ -208,7 +209,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         return None  # "2 relapses": a plain number before a noun says too little
     return Quantity(start, end, _number(m.group("num")), value_max, unit, printed, kind,
                     None if value_max is not None else comparator,
-                    comp_text or (post.group("p").lower() if post else None), aged)
+                    comp_text or (post.group("p").lower() if post else None), aged,
+                    m.group("num")[0].isdigit() or m.group("num")[0] == ".")
 
 
 def _number(text: str) -> float:

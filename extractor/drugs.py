@@ -83,7 +83,7 @@ def _is_generic(inside: str, before: str) -> bool:
         return False
     if any(w in NOT_IN_NAME for w in name.split()):
         return False
-    if lexicon_generic(BIOSIMILAR.sub("", name.split(" and ")[0])) is not None:
+    if lexicon_generic(_without_form(BIOSIMILAR.sub("", name.split(" and ")[0]))) is not None:
         return True
     stem = USAN_STEM.search(BIOSIMILAR.sub("", name).split()[-1]) is not None
     brand = _brand_before(before, trusted=stem)

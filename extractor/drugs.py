@@ -197,12 +197,14 @@ def _owners(statement: CoverageStatement) -> Iterator[_Owner]:
     if statement.criteria is None:
         yield _Owner(statement.id, statement.text, statement.provenance, None, True)
         return
+    # a products statement lists the policy's own products, however deep
+    listed = statement.kind == "products"
     stack: list[tuple[Criterion, DrugRole | None, bool]] = [(statement.criteria, None, True)]
     while stack:
         node, lent, subject = stack.pop()
         yield _Owner(node.id, node.text, node.provenance, lent, subject)
         passed = lent_role(node, lent)
-        products = subject and lists_products(node)
+        products = listed or (subject and lists_products(node))
         stack += [(c, passed, products) for c in reversed(node.children)]
 
 

@@ -136,3 +136,29 @@ def test_lemtrada_drugs_and_entities() -> None:
     naive = root.children[1].children[0]
     labels = {e.label for child in naive.children[1:] for e in child.entities}
     assert {"regimen", "dose", "route", "frequency", "duration", "limit"} <= labels
+
+
+def test_drug_roles_from_where_they_are_named() -> None:
+    tree = node("Briumvi is medically necessary when all of the following criteria are met:",
+                node("History of failure, contraindication, or intolerance to rituximab"),
+                Criterion(id="none", text="Patient is not receiving Briumvi in combination "
+                          "with any of the following:", op="none", provenance=HERE,
+                          children=[node("natalizumab"), node("brolucizumab-dbll")]),
+                node("Members must change therapy to ocrelizumab"))
+    statement = CoverageStatement(id="s", kind="proven", text=tree.text, criteria=tree,
+                                  provenance=HERE)
+    products = CoverageStatement(
+        id="p", kind="products", text="This policy applies to the following products:",
+        criteria=Criterion(id="list", text="The following:", op="any", provenance=HERE,
+                           children=[node("Briumvi (ublituximab-xiiy)"), node("brolucizumab")]),
+        provenance=HERE)
+    _, drugs = annotate_coverage([statement, products], (),
+                                 ["Briumvi (ublituximab-xiiy) is an anti-CD20 antibody"])
+    roles = {(d.name, d.suffix): (d.role, d.roles) for d in drugs}
+    assert roles[("ublituximab", "xiiy")][0] == "subject"
+    assert roles[("rituximab", None)] == ("prerequisite", ["prerequisite"])
+    assert roles[("natalizumab", None)] == ("excluded_combination", ["excluded_combination"])
+    assert roles[("ocrelizumab", None)] == ("alternative", ["alternative"])
+    # one drug, with its suffix, though also named bare
+    assert roles[("brolucizumab", "dbll")] == ("subject", ["subject", "excluded_combination"])
+    assert all(d.role for d in drugs)

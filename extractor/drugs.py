@@ -195,11 +195,13 @@ def _owners(statement: CoverageStatement) -> Iterator[_Owner]:
     """Every criterion of a statement with the role its place lends; the root is the statement.
     """
     if statement.criteria is None:
-        yield _Owner(statement.id, statement.text, statement.provenance, None, True)
+        yield _Owner(statement.id, statement.text, statement.provenance, None,
+                     statement.kind == "products" or statement_role(statement.text))
         return
     # a products statement lists the policy's own products, however deep
     listed = statement.kind == "products"
-    stack: list[tuple[Criterion, DrugRole | None, bool]] = [(statement.criteria, None, True)]
+    root = listed or statement_role(statement.criteria.text)
+    stack: list[tuple[Criterion, DrugRole | None, bool]] = [(statement.criteria, None, root)]
     while stack:
         node, lent, subject = stack.pop()
         yield _Owner(node.id, node.text, node.provenance, lent, subject)

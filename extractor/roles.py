@@ -77,9 +77,13 @@ def lent_role(node: Criterion, parent: DrugRole | None) -> DrugRole | None:
 
 def lists_products(node: Criterion) -> bool:
     """A lead-in of a list of the policy's own products or indications."""
-    return bool(re.search(r"\b(?:following|these) (?:products|drugs|agents|medications)\b|"
-                          r"\b(?:proven|medically necessary|covered)\b[^:]*:\s*$", node.text,
-                          re.I))
+    text = node.text
+    if re.search(r"\b(?:following|these) (?:products|drugs|agents|medications)\b", text, re.I):
+        return True
+    # "X is proven for:" lists what X covers; "... when all of the following criteria are
+    # met:" lists criteria, whose drugs are no products of the policy
+    return bool(re.search(r"\b(?:proven|medically necessary|covered)\b[^:]*:\s*$", text, re.I)) \
+        and not re.search(r"\b(?:criteria|criterion|met|when|if|who|unless)\b", text, re.I)
 
 
 def statement_role(text: str) -> bool:

@@ -9,6 +9,8 @@ from extractor.layout import Line
 from extractor.text import join_wrapped
 
 CONNECTOR = re.compile(r"^\W*(and|or)\W*$", re.I)
+# A footnote's mark hangs left of its text: "*Screening can begin ..." wraps under the "S".
+FOOTNOTE_MARK = re.compile(r"^[*†‡]+")
 # A line that wraps reaches this close to the widest line of its block.
 WRAP_SLACK = 70.0
 
@@ -58,13 +60,23 @@ def _wraps_into(item: Item, line: Line, right: float) -> bool:
         return False  # a text rendition has one item per line
     if line.bullet is not None or item.connector or CONNECTOR.match(line.text):
         return False
-    if abs(line.indent - last.indent) > 3 or abs(line.size - last.size) > 0.5:
+    aligned = min(abs(line.indent - last.indent), abs(line.indent - _hanging(item, last)))
+    if aligned > 3 or abs(line.size - last.size) > 0.5:
         return False
     same_page = line.page == last.page and line.top - last.bbox[3] < last.size * 0.8
     next_page = line.page == last.page + 1
     if not (same_page or next_page):
         return False
     return last.bbox[2] > right - WRAP_SLACK or _next_word_did_not_fit(last, line, right)
+
+
+def _hanging(item: Item, last: Line) -> float:
+    """Where the wrapped text of an item starts: past the mark of a footnote."""
+    mark = FOOTNOTE_MARK.match(item.text)
+    if last is not item.first or mark is None:
+        return last.indent
+    char = (last.bbox[2] - last.bbox[0]) / max(len(last.text), 1)
+    return last.indent + char * len(mark.group(0))
 
 
 def _next_word_did_not_fit(last: Line, line: Line, right: float) -> bool:

@@ -240,7 +240,7 @@ def _statements(
         if (aside := aside_kind(item.text)) is not None:
             ctx.note(item, aside)
     body = [item for item in body if aside_kind(item.text) is None]
-    phases = (_split_by_headings(body) or split_by_phase_items(body)
+    phases = (_split_by_headings(body, lead) or split_by_phase_items(body)
               or split_nested_phases(body)) if split else []
     if phases:
         _note_phase_heads(body, phases, ctx)
@@ -303,14 +303,22 @@ def _note_phase_heads(body: list[Item], phases: list[Phase], ctx: Reading) -> No
             ctx.note(item, "heading")
 
 
-def _split_by_headings(body: list[Item]) -> list[Phase]:
+def _split_by_headings(body: list[Item], lead: Item) -> list[Phase]:
+    """A list printed under sub-headings, one statement each.
+
+    Under "when one of the following criteria are met:", headings that name no phase ("For
+    Pregnant Women", "For Newborns") are the alternatives the lead-in chooses between: each
+    one's own list is joined as its connectors say.
+    """
     top = min((item.level for item in body), default=0)
     firsts = [i for i, item in enumerate(body) if item.level == top and not item.connector]
     heads = [i for i in firsts if _heading_rank(body[i], _after(body, i)) is not None]
     if not heads or heads != firsts:
         return []
     ends = [*heads[1:], len(body)]
-    return [(phase_name(body[h].text) or clean(body[h].text), op_source(body[h]),
+    choice = len(heads) > 1 and lead_in_operator(lead.text) == ("any", None)
+    return [(phase_name(body[h].text) or clean(body[h].text),
+             op_source(body[h]) or (body[h] if choice and not phase_name(body[h].text) else None),
              body[h + 1:e]) for h, e in zip(heads, ends, strict=True)]
 
 

@@ -294,3 +294,64 @@ def test_phases_one_statement_each_whatever_their_print_form() -> None:
 
 def walk(node: Criterion) -> list[Criterion]:
     return [node, *(n for child in node.children for n in walk(child))]
+
+
+def test_footnote_wrapped_under_its_text_past_the_mark_is_one_note() -> None:
+    """Breast imaging: "*Screening can begin ..." wraps its second line under the "S", past the
+    asterisk; the wrapped line is the footnote's, not a criterion of the list above it."""
+    ruleset = rules(corpus_file("uhc-comm-medical_breast-imaging-screening-diagnosing-cancer_"
+                                "2026-02-01.pdf"))
+    nodes = [n.text for s in ruleset.coverage if s.criteria for n in walk(s.criteria)]
+    assert not any(text.startswith("has been diagnosed") for text in nodes)
+    assert any(n.text.startswith("*Screening can begin") and n.text.endswith("before age 25.")
+               for n in ruleset.coverage_notes)
+
+
+def test_and_or_ending_an_item_is_a_connector() -> None:
+    """Transcatheter valves: "Moderate or greater pulmonary regurgitation; and/or"."""
+    coverage = rules(corpus_file("uhc-comm-medical_transcatheter-heart-valve-procedures_"
+                                 "2026-01-01.pdf")).coverage
+    nodes = [n.text for s in coverage if s.criteria for n in walk(s.criteria)]
+    assert "Moderate or greater pulmonary regurgitation" in nodes
+
+
+def test_the_following_criteria_are_met_leaves_the_operator_to_the_connectors() -> None:
+    """Colony-stimulating factors: "... are medically necessary when the following criteria are
+    met:" over lists joined by a stand-alone "or" is one of them; "A and B or C or D" groups A
+    and B, as "and" binds tighter than "or"."""
+    coverage = rules(corpus_file("uhc-comm-drug_white-blood-cell-colony-stimulating-factors_"
+                                 "2025-10-01.pdf")).coverage
+    primary, secondary = (next(s.criteria for s in coverage if s.criteria and s.heading_path
+                               and s.heading_path[-1].startswith(name))
+                          for name in ("Primary Prophylaxis", "Secondary Prophylaxis"))
+    assert primary is not None and shape(primary) == ("any", None, 2)
+    assert secondary is not None and shape(secondary) == ("any", None, 3)
+    grouped = secondary.children[0]
+    assert shape(grouped) == ("all", None, 2)
+    assert [c.text for c in grouped.children] == ["One of the following:"] * 2
+
+
+def test_mixed_connectors_without_a_count_bind_and_before_or() -> None:
+    found, issues = statements(
+        line("Drug is medically necessary when the following criteria are met:", bold=True,
+             top=100),
+        line("A; and", x0=54, level=1, bullet="image", top=112),
+        line("B", x0=54, level=1, bullet="image", top=124),
+        line("or", x0=54, level=1, top=136),
+        line("C", x0=54, level=1, bullet="image", top=148),
+    )
+    root = found[0].criteria
+    assert root is not None and shape(root) == ("any", None, 2)
+    assert [c.text for c in root.children[0].children] == ["A", "B"]
+    assert root.children[1].text == "C" and issues == []
+
+
+def test_sub_headings_under_one_of_the_following_are_its_alternatives() -> None:
+    """Immune globulin, feto-neonatal alloimmune thrombocytopenia: "when one of the following
+    criteria are met:" over "For Pregnant Women" and "For Newborns", each a list joined by
+    "and": one statement per heading, each list all of its items."""
+    coverage = rules(corpus_file("uhc-comm-drug_immune-globulin-ivig-scig_2026-01-01.pdf")).coverage
+    found = {s.heading_path[-1]: s.criteria for s in coverage
+             if s.heading_path and s.heading_path[-1] in ("For Pregnant Women", "For Newborns")}
+    assert sorted(found) == ["For Newborns", "For Pregnant Women"]
+    assert all(root is not None and root.op == "all" for root in found.values())

@@ -104,6 +104,42 @@ DEFINITION = re.compile(
 EVIDENCE = re.compile(r"\b(evidence|studies|trials|data|literature)\b", re.I)
 # Left over once statements are read: advice, evidence, a short title printed without bold.
 ADVICE = re.compile(r"\b(is|are) (strongly )?recommended\b", re.I)
+# Left over in a Coverage Rationale that prints its evidence and references (the omnibus
+# policies): a reference names where a text is found (a journal's year;volume(issue):pages, an
+# address, "Accessed May 3, 2025", authors "da Cruz L, Dorn JD, ...", "Hayes, Inc.", a
+# "National Institute ... (NICE)." author); evidence cites its source ("Bhardwaj et al. (2020)",
+# "(NICE, 2025)"), reports what a study or a guideline found, or describes a technology.
+SOURCE = re.compile(
+    r"\b\d{4}\s*(\w{3,4}\.?\s*\d{0,2}\s*)?;\s*\d+\s*(\([\w\s-]+\))?\s*:\s*[eE]?\d|"
+    r"[Hh]ttps?://|\bwww\.|\b\w+\.(com|org|gov|net)\b|"
+    r"\b[Aa]ccessed:?\s+(on\s+)?[A-Z][a-z]+\.?\s+(\d{1,2},?\s*)?\d{4}\b|"
+    r"^(?:[a-z]{1,3}\s){0,2}[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?,? [A-Z]{1,4}(?: \w{1,3})?[,.;]"
+    r"(?: [A-Z][\w'’-]+)?|"
+    r"^[A-Z][\w&'’.,/ -]{2,90}?\([A-Z][\w&-]{1,12}\)\.\s|"
+    r"^(Hayes|ECRI|ClinicalTrials\.gov|Health Quality Ontario)\b|"
+    r"\bet al\.?\s*[;,.]\s*[A-Z]")
+# A sentence that reports evidence: who found or recommends what, what a technology is.
+EVIDENCE_OF = re.compile(
+    r"\bet al\.?,?\s*\(?(19|20)\d\d|\([A-Z][\w&.\s-]{1,60},? (19|20)\d\d[a-z]?\)|"
+    r"^(in|according to)\b[^.]{0,160}\b(study|studies|trial|review|guidelines?|statement|"
+    r"manufacturer|report|recommendations?|analysis|parameter)\b|"
+    r"\b(guidelines?|studies|study|trial|report|website|statement|review)s? (\w+ ){0,2}"
+    r"(recommends?|states?|says?|reports?|suggests?|notes?|makes?|addresses|"
+    r"(do|does|did) not (\w+ )?(mention|address|recommend|specify))\b|"
+    r"\b(published|conducted|studied|evaluated|assessed|announced|reported|approved)\b[^.]{0,80}\b"
+    r"(study|trial|results|review|analysis|guidelines?|statement|indication|document)\b|"
+    r"\b(trial|study) (is )?(currently )?(being conducted|underway|recruiting)|"
+    r"\b(case reports|systematic reviews?|meta-analys[ie]s|RCTs)\b|\b(and colleagues|et al\.?) "
+    r"(\w+ )?(studied|reported|evaluated|assessed|compared|published)\b|\bmakes? no mention\b|"
+    r"^[A-Z][^.]{0,120}\((19|20)\d\d[a-z]?\) (\w+ ){0,8}(guidelines?|recommend)|"
+    r"\breceived [^.]{0,60}\bapproval\b|"
+    r"^[A-Z][^.;:]{0,90}\b(is|are) (a|an|the) (\w+[ -]){0,5}(technique|procedure|device|system|"
+    r"method|therapy|tool|technology|test|area|form|sacs?|signals?|models?)\b|"
+    r"^[A-Z][^.;:]{0,90}\b(refers? to|also (referred to|known) as|uses an?|deliver|stimulate)\b",
+    re.I)
+# An organization named with its abbreviation, on a line of its own: a sub-heading.
+ORGANIZATION = re.compile(
+    r"^[A-Z][\w&'’-]*(\s([A-Z][\w&'’-]*|of|for|and|the)){1,8}\s\([A-Z]{2,8}\)$")
 TITLE = re.compile(r"^([A-Z][\w/-]*\s){0,5}[A-Z][\w/-]*$")
 
 
@@ -187,8 +223,12 @@ def leftover_kind(text: str, bulleted: bool = False) -> NoteKind | None:
     text = text.strip()
     if (kind := note_kind(text)) is not None:
         return kind
-    if EVIDENCE.search(text):
+    if SOURCE.search(text) and not statement_kind(text):
+        return "reference"
+    if EVIDENCE.search(text) or EVIDENCE_OF.search(text):
         return "explanation"
     if ADVICE.search(text):
         return "note"
+    if ORGANIZATION.match(text) and not bulleted:
+        return "heading"
     return "heading" if TITLE.match(text) and not bulleted else None

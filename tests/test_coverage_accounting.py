@@ -303,3 +303,18 @@ SAMPLE = (
 def test_node_ids_are_unique_within_a_rule_file(name: str) -> None:
     repeated = {i: n for i, n in every_id(rules_of(name)).items() if n > 1}
     assert repeated == {}
+
+
+@pytest.mark.corpus
+def test_evidence_and_references_printed_in_a_coverage_rationale_are_notes() -> None:
+    """Omnibus codes prints, per code, its evidence ("Bhardwaj et al.(2020) used ...",
+    "According to the manufacturer, ...") and references ("da Cruz L, Dorn JD, ... 2016
+    Oct;123(10):2248-54."): explanation and reference notes, not unplaced items."""
+    ruleset = rules_of("uhc-comm-medical_omnibus-codes_2026-01-01.pdf")
+    kinds = {n.kind for n in ruleset.coverage_notes if n.text.startswith("da Cruz L, Dorn JD")}
+    assert kinds == {"reference"}
+    kinds = {n.kind for n in ruleset.coverage_notes
+             if n.text.startswith("According to the manufacturer")}
+    assert kinds == {"explanation"}
+    unplaced = [i for i in ruleset.issues if i.kind == "unplaced_item"]
+    assert len(unplaced) < 60  # 371 before evidence and references were told apart

@@ -279,7 +279,9 @@ def quantities_component(doc: Doc) -> Doc:
         if entity is None or span is None:
             continue
         spans.append(span)
-        measured[(span.start, span.end)] = entity
+        measured.setdefault((span.start, span.end), entity)
+    # two values whose tokens overlap ("between 1988 and 2021"): the longer is the value
+    spans = filter_spans(spans)
     # a frequency holds its interval: "every 4 weeks" is no duration
     spans = [s for s in spans if not any(e.label_ == "FREQUENCY" and e.start <= s.start < e.end
                                          for e in doc.ents)]

@@ -306,9 +306,6 @@ def test_node_ids_are_unique_within_a_rule_file(name: str) -> None:
 
 
 @pytest.mark.corpus
-@pytest.mark.xfail(raises=ValueError, strict=False, reason=(
-    "the quantity tagger sets overlapping spans on an omnibus evidence paragraph ('Forty-two "
-    "studies published between 1988 and 2021', spaCy E1010): the document is not read"))
 def test_evidence_and_references_printed_in_a_coverage_rationale_are_notes() -> None:
     """Omnibus codes prints, per code, its evidence ("Bhardwaj et al.(2020) used ...",
     "According to the manufacturer, ...") and references ("da Cruz L, Dorn JD, ... 2016

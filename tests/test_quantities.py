@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from extractor.nlp import annotate
@@ -61,3 +63,11 @@ def test_frequencies_are_intervals_or_rates() -> None:
                                                           "twice weekly"])[0]
              if e.label == "frequency"}
     assert found == {"every 4 weeks": (4.0, "wk"), "twice weekly": (2.0, "/wk")}
+
+
+def test_values_whose_tokens_overlap_keep_the_longer_one() -> None:
+    """Omnibus codes: "Forty-two studies published between 1988 and 2021" gave two values over
+    the same tokens, and spaCy refused the overlapping entities (the document was not read)."""
+    [found] = annotate(["Forty-two studies published between 1988 and 2021 reported outcomes"])
+    spans = sorted((e.start, e.end) for e in found if e.label != "regimen")
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))

@@ -64,6 +64,7 @@ def _wraps_into(item: Item, line: Line, right: float) -> bool:
     next_page = line.page == last.page + 1
     if not (same_page or next_page):
         return False
+    right = min(right, last.column_end or right)
     return last.bbox[2] > right - WRAP_SLACK or _next_word_did_not_fit(last, line, right)
 
 

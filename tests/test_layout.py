@@ -90,3 +90,48 @@ def test_raised_citation_numbers_are_not_text() -> None:
     first = find(doc, "Bkemv, Epysqli, Soliris, and Ultomiris are proven for the treatment of atyp")
     wrapped = doc.lines[doc.lines.index(first) + 1]
     assert wrapped.text == "(aHUS)."
+
+
+def column_items(name: str, lead: str, count: int) -> list[str]:
+    """The texts of the `count` items after the paragraph starting with `lead`."""
+    from extractor.items import lines_to_items
+
+    doc = read(corpus_file(name))
+    start = doc.lines.index(find(doc, lead))
+    items = lines_to_items(list(doc.lines[start:start + 3 * count]))
+    return [item.text for item in items[1:count + 1]]
+
+
+def test_two_column_list_is_read_column_by_column() -> None:
+    items = column_items("uhc-comm-drug_infliximab-remicade-inflectra_2026-02-01.pdf",
+                         "Infliximab is unproven and not medically necessary", 9)
+    assert items == [
+        "Hidradenitis suppurativa", "Juvenile idiopathic arthritis (juvenile rheumatoid arthritis)",
+        "Myelodysplastic syndromes", "Reiter’s syndrome", "Sjögren’s syndrome", "Still’s disease",
+        "Undifferentiated spondyloarthropathy", "Wegener’s granulomatosis",
+        "Infliximab is unproven for the treatment of the above conditions because statistically "
+        "robust randomized controlled trials are needed to address the issue of whether infliximab "
+        "has sufficient superiority in clinical efficacy compared to other available treatments to "
+        "justify the inherent clinical risk in the use of a monoclonal antibody anti-tumor "
+        "necrosis factor agent.",
+    ]
+
+
+def test_two_column_list_items_keep_their_wrapped_lines_and_level() -> None:
+    doc = read(corpus_file("uhc-comm-drug_immune-globulin-ivig-scig_2026-01-01.pdf"))
+    items = column_items("uhc-comm-drug_immune-globulin-ivig-scig_2026-01-01.pdf",
+                         "Diagnoses Addressed in This Policy", 36)
+    assert items[4] == "Chronic lymphocytic leukemia (CLL), prevention of infection in B-cell CLL"
+    assert items[17:19] == ["Measles (rubeola) post-exposure prophylaxis",
+                            "Multifocal motor neuropathy (MMN)"]
+    assert items[24] == ("Parvovirus B19 infection, treatment, immunocompromised host (solid "
+                         "organ transplant recipient or HIV-related)")
+    assert items[-1] == "Unproven uses"
+    assert {find(doc, t).level for t in ("Acute disseminated", "Multifocal motor")} == {1}
+
+
+def test_two_column_list_over_a_page_break_starts_with_a_single_row() -> None:
+    items = column_items("uhc-comm-drug_botulinum-toxins-a-and-b_2026-01-01_379747bb.pdf",
+                         "Botox, Daxxify, Dysport, Myobloc, and Xeomin are unproven", 4)
+    assert items == ["Acquired nystagmus", "Anismus (pelvic floor dyssynergia)",
+                     "Benign prostatic hyperplasia", "Brachial plexus palsy"]

@@ -39,6 +39,11 @@ class Line(BaseModel):
     bullet: Bullet | None = None
     level: int = 0
     spans: tuple[Span, ...] = ()
+    # A list printed in columns: how far right of the first column this line's column starts
+    # (its indentation level is read as if it were printed in the first), and where this
+    # line's column ends (its text wraps before the page margin).
+    column_shift: float = 0.0
+    column_end: float | None = None
     # the 1-based line of a text rendition; None for a PDF
     source_line: int | None = None
 

@@ -34,6 +34,12 @@ WORD_GAP = 0.2
 REFERENCE_MARK_CHARS = frozenset("0123456789,-–")
 # Image or vector shapes no larger than this (points) at a line's start are bullets.
 MARKER_MAX = 8.0
+# A bullet's text starts less than this far (points) right of the bullet.
+BULLET_GAP = 30.0
+# Rows closer than this many font sizes are lines of one paragraph or list.
+LINE_GAP = 0.8
+# Bullets within this many points of each other stand in one column.
+COLUMN_TOLERANCE = 2.0
 GLYPH_BULLETS = frozenset("•◦▪■□●○◆◇►▸➢✓✔§·-–")
 ARROW_GLYPHS = frozenset("\uf0dc\uf0e0\uf0e8\uf0d8\u2794\u27a2")
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -56,6 +62,8 @@ class _Row:
     bullet: Bullet | None = None
     marker_x0: float | None = None
     spans: list[Span] = field(default_factory=list)
+    column_shift: float = 0.0
+    column_end: float | None = None
 
     @property
     def x0(self) -> float:
@@ -133,8 +141,10 @@ def _reason(exc: BaseException) -> str:
 
 def _page_rows(page: Any) -> list[_Row]:
     chars = [c for c in page.chars if c.get("upright", True) and c["text"]]
-    rows = _attach_glyph_bullets(chars_to_rows(chars, page.page_number))
-    _attach_markers(rows, _markers(page))
+    markers = _markers(page)
+    rows = split_list_columns(chars_to_rows(chars, page.page_number), markers)
+    rows = _attach_glyph_bullets(rows)
+    _attach_markers(rows, markers)
     return rows
 
 
@@ -300,14 +310,108 @@ def _marker(obj: Char, kind: Bullet) -> _Marker | None:
 
 def _attach_markers(rows: list[_Row], markers: Iterable[_Marker]) -> None:
     for m in markers:
-        centre = (m.top + m.bottom) / 2
-        hits = [
-            r for r in rows
-            if r.bullet is None and r.top - 1 <= centre <= r.bottom + 1 and 0 < r.x0 - m.x1 < 30
-        ]
+        hits = [r for r in rows
+                if r.bullet is None and _on_row(m, r) and 0 < r.x0 - m.x1 < BULLET_GAP]
         if hits:
             target = min(hits, key=lambda r: r.x0 - m.x1)
             target.bullet, target.marker_x0 = m.kind, m.x0
+
+
+def split_list_columns(rows: list[_Row], markers: list[_Marker]) -> list[_Row]:
+    """Read a bulleted list printed in two columns column by column, as separate rows.
+
+    The second column is found by its bullets: images, shapes or glyphs in the middle of a row
+    that starts with a bullet of the same kind (a table with bullets in one cell stays whole).
+    """
+    found = _column_x(rows, markers)
+    if found is None:
+        return rows
+    x, shift = found
+    start = next(i for i, r in enumerate(rows) if _column_bullet(r, x, markers))
+    end = _column_band_end(rows, start, x, markers)
+    if any(_straddles(r, x) for r in rows[start:end]):
+        return rows
+    left = [_sub_row(r, [c for c in r.chars if c["x0"] < x], 0.0, x) for r in rows[start:end]]
+    right = [_sub_row(r, [c for c in r.chars if c["x0"] >= x], shift, None)
+             for r in rows[start:end]]
+    rest = split_list_columns(rows[end:], markers)
+    return rows[:start] + [r for r in left + right if r is not None] + rest
+
+
+def _column_x(rows: list[_Row], markers: list[_Marker]) -> tuple[float, float] | None:
+    """Where the topmost second list column starts, and how far right of the first it is."""
+    for row in rows:
+        first = _leading_bullet(row, markers)
+        mid = [x for x, kind in _mid_row_bullets(row, markers) if first and kind == first[1]]
+        if first and mid:
+            return mid[0], mid[0] - first[0]
+    return None
+
+
+def _column_band_end(rows: list[_Row], start: int, x: float, markers: list[_Marker]) -> int:
+    """The end of the rows printed in columns: bulleted at x, or wrapped lines of the list."""
+    indent = _text_x0(rows[start]) - COLUMN_TOLERANCE
+    end = start + 1
+    while end < len(rows):
+        row, above = rows[end], rows[end - 1]
+        adjacent = row.top - above.bottom < LINE_GAP * _size(above)
+        if not (_column_bullet(row, x, markers) or (adjacent and _text_x0(row) >= indent)):
+            break
+        end += 1
+    return end
+
+
+def _column_bullet(row: _Row, x: float, markers: list[_Marker]) -> bool:
+    return any(abs(b - x) <= COLUMN_TOLERANCE for b, _ in _mid_row_bullets(row, markers))
+
+
+def _mid_row_bullets(row: _Row, markers: list[_Marker]) -> list[tuple[float, Bullet]]:
+    """The x and kind of bullets printed after text on a row, each followed by text of its own."""
+    text = [c for c in row.chars if not c["text"].isspace()]
+    found = [(m.x0, m.kind) for m in markers if _on_row(m, row)
+             and any(c["x1"] <= m.x0 for c in text)
+             and any(0 < c["x0"] - m.x1 < BULLET_GAP for c in text)]
+    for before, glyph, after in zip(text, text[1:], text[2:], strict=False):
+        kind = _glyph_bullet(glyph, after)
+        if kind is not None and glyph["x0"] - before["x1"] > SPAN_GAP * glyph["size"]:
+            found.append((glyph["x0"], kind))
+    return found
+
+
+def _leading_bullet(row: _Row, markers: list[_Marker]) -> tuple[float, Bullet] | None:
+    """The x and kind of the bullet that starts a row, if it starts with one."""
+    text = [c for c in row.chars if not c["text"].isspace()]
+    if not text:
+        return None
+    first, after = text[0], (text[1] if len(text) > 1 else None)
+    kind = _glyph_bullet(first, after)
+    if kind is not None:
+        return float(first["x0"]), kind
+    return next(((m.x0, m.kind) for m in markers
+                 if _on_row(m, row) and 0 < first["x0"] - m.x1 < BULLET_GAP), None)
+
+
+def _on_row(m: _Marker, row: _Row) -> bool:
+    return row.top - 1 <= (m.top + m.bottom) / 2 <= row.bottom + 1
+
+
+def _straddles(row: _Row, x: float) -> bool:
+    return any(c["x0"] < x < c["x1"] - 0.5 for c in row.chars if not c["text"].isspace())
+
+
+def _sub_row(row: _Row, chars: list[Char], shift: float, end: float | None) -> _Row | None:
+    if not any(not c["text"].isspace() for c in chars):
+        return None
+    big = max(chars, key=lambda c: c["size"])
+    return _Row(row.page, chars, big["top"], big["bottom"], column_shift=shift, column_end=end)
+
+
+def _text_x0(row: _Row) -> float:
+    return float(min((c["x0"] for c in row.chars if not c["text"].isspace()), default=row.x0))
+
+
+def _size(row: _Row) -> float:
+    return float(max(c["size"] for c in row.chars))
 
 
 def _split_sidebar(rows: list[_Row]) -> list[_Row]:
@@ -394,4 +498,6 @@ def _row_to_line(row: _Row) -> Line:
         italic=_mostly(chars, ITALIC_FONT),
         bullet=row.bullet,
         spans=tuple(row.spans),
+        column_shift=round(row.column_shift, 1),
+        column_end=round(row.column_end, 1) if row.column_end is not None else None,
     )

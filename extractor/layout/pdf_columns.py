@@ -1,0 +1,101 @@
+"""A bulleted list printed in two columns → its rows, the left column's before the right's."""
+
+from __future__ import annotations
+
+from extractor.layout.lines import Bullet
+from extractor.layout.pdf_bullets import BULLET_GAP, Marker, glyph_bullet, on_row
+from extractor.layout.pdf_rows import SPAN_GAP, Char, Row, text_x0
+
+# Rows closer than this many font sizes are lines of one paragraph or list.
+LINE_GAP = 0.8
+# Bullets within this many points of each other stand in one column.
+COLUMN_TOLERANCE = 2.0
+
+
+def split_list_columns(rows: list[Row], markers: list[Marker]) -> list[Row]:
+    """Read a bulleted list printed in two columns column by column, as separate rows.
+
+    The second column is found by its bullets: images, shapes or glyphs in the middle of a row
+    that starts with a bullet of the same kind (a table with bullets in one cell stays whole).
+    """
+    found = _column_x(rows, markers)
+    if found is None:
+        return rows
+    x, shift = found
+    start = next(i for i, r in enumerate(rows) if _column_bullet(r, x, markers))
+    end = _column_band_end(rows, start, x, markers)
+    if any(_straddles(r, x) for r in rows[start:end]):
+        return rows
+    left = [_sub_row(r, [c for c in r.chars if c["x0"] < x], 0.0, x) for r in rows[start:end]]
+    right = [_sub_row(r, [c for c in r.chars if c["x0"] >= x], shift, None)
+             for r in rows[start:end]]
+    rest = split_list_columns(rows[end:], markers)
+    return rows[:start] + [r for r in left + right if r is not None] + rest
+
+
+def _column_x(rows: list[Row], markers: list[Marker]) -> tuple[float, float] | None:
+    """Where the topmost second list column starts, and how far right of the first it is."""
+    for row in rows:
+        first = _leading_bullet(row, markers)
+        mid = [x for x, kind in _mid_row_bullets(row, markers) if first and kind == first[1]]
+        if first and mid:
+            return mid[0], mid[0] - first[0]
+    return None
+
+
+def _column_band_end(rows: list[Row], start: int, x: float, markers: list[Marker]) -> int:
+    """The end of the rows printed in columns: bulleted at x, or wrapped lines of the list."""
+    indent = text_x0(rows[start]) - COLUMN_TOLERANCE
+    end = start + 1
+    while end < len(rows):
+        row, above = rows[end], rows[end - 1]
+        adjacent = row.top - above.bottom < LINE_GAP * _size(above)
+        if not (_column_bullet(row, x, markers) or (adjacent and text_x0(row) >= indent)):
+            break
+        end += 1
+    return end
+
+
+def _column_bullet(row: Row, x: float, markers: list[Marker]) -> bool:
+    return any(abs(b - x) <= COLUMN_TOLERANCE for b, _ in _mid_row_bullets(row, markers))
+
+
+def _mid_row_bullets(row: Row, markers: list[Marker]) -> list[tuple[float, Bullet]]:
+    """The x and kind of bullets printed after text on a row, each followed by text of its own."""
+    text = [c for c in row.chars if not c["text"].isspace()]
+    found = [(m.x0, m.kind) for m in markers if on_row(m, row)
+             and any(c["x1"] <= m.x0 for c in text)
+             and any(0 < c["x0"] - m.x1 < BULLET_GAP for c in text)]
+    for before, glyph, after in zip(text, text[1:], text[2:], strict=False):
+        kind = glyph_bullet(glyph, after)
+        if kind is not None and glyph["x0"] - before["x1"] > SPAN_GAP * glyph["size"]:
+            found.append((glyph["x0"], kind))
+    return found
+
+
+def _leading_bullet(row: Row, markers: list[Marker]) -> tuple[float, Bullet] | None:
+    """The x and kind of the bullet that starts a row, if it starts with one."""
+    text = [c for c in row.chars if not c["text"].isspace()]
+    if not text:
+        return None
+    first, after = text[0], (text[1] if len(text) > 1 else None)
+    kind = glyph_bullet(first, after)
+    if kind is not None:
+        return float(first["x0"]), kind
+    return next(((m.x0, m.kind) for m in markers
+                 if on_row(m, row) and 0 < first["x0"] - m.x1 < BULLET_GAP), None)
+
+
+def _straddles(row: Row, x: float) -> bool:
+    return any(c["x0"] < x < c["x1"] - 0.5 for c in row.chars if not c["text"].isspace())
+
+
+def _sub_row(row: Row, chars: list[Char], shift: float, end: float | None) -> Row | None:
+    if not any(not c["text"].isspace() for c in chars):
+        return None
+    big = max(chars, key=lambda c: c["size"])
+    return Row(row.page, chars, big["top"], big["bottom"], column_shift=shift, column_end=end)
+
+
+def _size(row: Row) -> float:
+    return float(max(c["size"] for c in row.chars))

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractor.layout.lines import Bullet
-from extractor.layout.pdf_rows import Char, Row, chars_to_spans
+from extractor.layout.pdf_rows import Row, chars_to_spans
+from extractor.layout.pdf_scripts import Char
 
 # Image or vector shapes no larger than this (points) at a line's start are bullets.
 MARKER_MAX = 8.0

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from extractor.layout.lines import Bullet
 from extractor.layout.pdf_bullets import BULLET_GAP, Marker, glyph_bullet, on_row
-from extractor.layout.pdf_rows import SPAN_GAP, Char, Row, text_x0
+from extractor.layout.pdf_rows import SPAN_GAP, Row, text_x0
+from extractor.layout.pdf_scripts import Char
 
 # Rows closer than this many font sizes are lines of one paragraph or list.
 LINE_GAP = 0.8

@@ -6,19 +6,19 @@ pdfplumber's character dicts (``Char``) stay in the ``pdf*`` modules of this pac
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 from extractor.layout.lines import Bullet, Span
-
-Char = dict[str, Any]
+from extractor.layout.pdf_scripts import SCRIPT_SIZE, Char, read_scripts
 
 # A gap wider than this many font sizes separates two spans (table cells, columns).
 SPAN_GAP = 1.2
 # A gap wider than this many font sizes is a word break even without a space character.
 WORD_GAP = 0.2
-REFERENCE_MARK_CHARS = frozenset("0123456789,-–")
+# Characters sharing more than this many points of width print over one another.
+OVERPRINT = 0.5
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 ITALIC_FONT = re.compile(r"italic|oblique", re.IGNORECASE)
 
@@ -33,6 +33,7 @@ class Row:
     bottom: float
     bullet: Bullet | None = None
     marker_x0: float | None = None
+    size: float = 0.0  # of its largest character, whose top and bottom are the row's
     spans: list[Span] = field(default_factory=list)
     column_shift: float = 0.0
     column_end: float | None = None
@@ -51,34 +52,50 @@ class Row:
 
 
 def chars_to_rows(chars: list[Char], page: int) -> list[Row]:
-    """Group characters into rows by vertical overlap with the row's largest character."""
+    """Group characters into rows by vertical overlap with the row's largest character.
+
+    Small characters (super/subscripts, reference marks) join a row once the rows of body text
+    are formed: one that overlaps two rows joins the row it fits into without overprinting.
+    """
+    body = Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0] if chars else 0.0
+    small = [c for c in chars if c["size"] <= SCRIPT_SIZE * body]
+    rows = _group_rows([c for c in chars if c["size"] > SCRIPT_SIZE * body], page)
+    rows += _group_rows([c for c in small if not _join_row(c, rows)], page)
+    for row in rows:
+        row.chars = read_scripts(sorted(row.chars, key=lambda c: c["x0"]))
+    return sorted((row for row in rows if row.chars), key=lambda r: r.top)
+
+
+def _group_rows(chars: list[Char], page: int) -> list[Row]:
     rows: list[Row] = []
-    ref: list[tuple[float, float, float]] = []  # (top, bottom, size) of each row's largest char
     for c in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
-        for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
-            top, bottom, size = ref[i]
-            overlap = min(bottom, c["bottom"]) - max(top, c["top"])
-            if overlap >= 0.5 * min(bottom - top, c["bottom"] - c["top"]):
-                rows[i].chars.append(c)
-                if c["size"] > size:
-                    ref[i] = (c["top"], c["bottom"], c["size"])
-                break
-        else:
-            rows.append(Row(page, [c], c["top"], c["bottom"]))
-            ref.append((c["top"], c["bottom"], c["size"]))
-    for row, (top, bottom, size) in zip(rows, ref, strict=True):
-        row.top, row.bottom = top, bottom
-        row.chars = sorted((c for c in row.chars if not _reference_mark(c, bottom, size)),
-                           key=lambda c: c["x0"])
-    rows = [row for row in rows if row.chars]
-    rows.sort(key=lambda r: r.top)
+        row = next((r for r in rows[-1:-4:-1] if _overlaps(r, c)), None)
+        if row is None:
+            rows.append(Row(page, [c], c["top"], c["bottom"], size=c["size"]))
+            continue
+        row.chars.append(c)
+        if c["size"] > row.size:
+            row.top, row.bottom, row.size = c["top"], c["bottom"], c["size"]
     return rows
 
 
-def _reference_mark(c: Char, bottom: float, size: float) -> bool:
-    """A raised, small digit or separator: a citation number ("(aHUS).1,12"), not text."""
-    return (c["text"] in REFERENCE_MARK_CHARS and c["size"] <= 0.8 * size
-            and bottom - c["bottom"] > 0.2 * size)
+def _overlaps(row: Row, c: Char) -> bool:
+    overlap = min(row.bottom, c["bottom"]) - max(row.top, c["top"])
+    return bool(overlap >= 0.5 * min(row.bottom - row.top, c["bottom"] - c["top"]))
+
+
+def _join_row(c: Char, rows: list[Row]) -> bool:
+    """Add a small character to the row it is printed in, if any."""
+    fits = [r for r in rows if _overlaps(r, c) and not _overprints(r, c)]
+    if not fits:
+        return False
+    max(fits, key=lambda r: min(r.bottom, c["bottom"]) - max(r.top, c["top"])).chars.append(c)
+    return True
+
+
+def _overprints(row: Row, c: Char) -> bool:
+    return any(d["x0"] < c["x1"] - OVERPRINT and c["x0"] < d["x1"] - OVERPRINT
+               for d in row.chars if not d["text"].isspace())
 
 
 def chars_to_spans(chars: list[Char]) -> list[Span]:

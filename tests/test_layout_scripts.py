@@ -1,0 +1,46 @@
+"""Super- and subscripts on real PDF pages: exponents kept as Unicode, citation marks dropped."""
+
+from __future__ import annotations
+
+from extractor.layout.pdf_scripts import read_scripts
+from tests.conftest import corpus_file
+from tests.test_layout import find, read
+
+
+def line(name: str, start: str) -> str:
+    return str(find(read(corpus_file(name)), start).text)
+
+
+def test_raised_nine_after_ten_is_an_exponent() -> None:
+    text = line("uhc-comm-drug_gamifant-emapalumab-lzsg_2026-01-01.pdf", "Platelet count ≤ 181")
+    assert text == "Platelet count ≤ 181 x 10⁹/L"
+
+
+def test_raised_zero_and_plus_after_beta_are_alleles() -> None:
+    text = line("uhc-comm-drug_adakveo-crizanlizumab-tmca_2025-06-01.pdf", "hemoglobin C disease")
+    assert "sickle beta⁰ thalassemia, and sickle beta⁺ thalassemia; and" in text
+
+
+def test_raised_two_and_three_after_a_unit_of_length_are_powers() -> None:
+    wound = line("uhc-comm-medical_negative-pressure-wound-therapy_2026-01-01.pdf",
+                 "ulcers were larger (average size")
+    assert "(average size range 6.6-27.9 cm²), as compared with controls (≤ 3 cm²)." in wound
+    cells = line("uhc-comm-drug_white-blood-cell-colony-stimulating-factors_2025-10-01.pdf",
+                 "of severe neutropenia defined")
+    assert "neutrophil count < 500/mm³." in cells
+
+
+def test_citation_mark_printed_low_enough_to_touch_the_line_above_is_dropped() -> None:
+    name = "uhc-comm-drug_gene-therapies-hemophilia_2026-01-01.pdf"
+    assert "anti-AAV5 neutralizing antibodies" in line(name, "Patient has had pre-existing")
+    assert "Antibody Test made available" in line(name, "validated AAV5 Neutralizing")
+
+
+def char(text: str, x0: float, size: float, bottom: float) -> dict[str, object]:
+    return {"text": text, "x0": x0, "x1": x0 + size / 2, "size": size, "bottom": bottom,
+            "top": bottom - size}
+
+
+def test_lowered_small_digit_is_a_subscript() -> None:
+    chars = [char("C", 0, 10, 100), char("O", 5, 10, 100), char("2", 10, 6.5, 102)]
+    assert "".join(c["text"] for c in read_scripts(chars)) == "CO₂"

@@ -135,3 +135,14 @@ def test_two_column_list_over_a_page_break_starts_with_a_single_row() -> None:
                          "Botox, Daxxify, Dysport, Myobloc, and Xeomin are unproven", 4)
     assert items == ["Acquired nystagmus", "Anismus (pelvic floor dyssynergia)",
                      "Benign prostatic hyperplasia", "Brachial plexus palsy"]
+
+
+def test_footer_line_of_another_line_of_business_does_not_cut_the_list() -> None:
+    doc = read(corpus_file("uhc-comm-drug_ophthalmologic-vegf-inhibitors_2025-10-01.pdf"))
+    lead = find(doc, "For continuation of therapy, both of the following:")
+    after = doc.lines[doc.lines.index(lead) + 1]
+    assert (after.page, after.text) == (
+        2, "Documentation of positive clinical response to anti-VEGF therapy; and")
+    assert not any("Individual Exchange" in x.text for x in doc.lines)
+    assert [x.text for x in doc.furniture if x.page == 1][1] == (
+        "UnitedHealthcare Individual Exchange Medical Benefit Drug Policy Effective 10/01/2025")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -10,6 +11,11 @@ from extractor.model import Provenance, SourceFormat
 
 Bullet = Literal["image", "vector", "dash", "o", "glyph"]
 BBox = tuple[float, float, float, float]
+# Lines of a policy's running footer: "<Title> Page N of M", "<line of business> … Policy
+# Effective MM/DD/YYYY", "Proprietary Information of … Copyright YYYY …".
+FOOTER_TEXT = re.compile(
+    r"\bPage \d+ of \d+\b|^Proprietary Information of\b|\bCopyright \d{4}\b"
+    r"|\bPolic(y|ies) Effective \d{1,2}/\d{1,2}/\d{4}$", re.I)
 
 
 class Span(BaseModel):

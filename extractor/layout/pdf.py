@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractor.errors import NoTextLayerError, UnreadableDocumentError
-from extractor.layout.lines import Document, Line, Span
+from extractor.layout.lines import FOOTER_TEXT, Document, Line, Span
 from extractor.layout.normalize import assign_levels, repair_split_words
 from extractor.layout.pdf_bullets import attach_glyph_bullets, attach_markers, page_markers
 from extractor.layout.pdf_columns import split_list_columns
@@ -36,6 +37,12 @@ from extractor.layout.pdf_rows import (
 
 SIDEBAR_ANCHOR = re.compile(r"^(Instructions for Use|Related .*Polic(y|ies))\b")
 SIDEBAR_MIN_X = 300.0
+# Running footers print below this fraction of the page height, headers above this one.
+FOOTER_BAND = 0.88
+HEADER_BAND = 0.07
+# A line repeated at the bottom of pages starts a footer block when it has this many words
+# (a connector or a page number alone does not).
+FOOTER_MIN_WORDS = 3
 _PUA = "".join(chr(c) for c in range(0xF000, 0xF100)) + " "
 
 
@@ -149,33 +156,56 @@ def _split_furniture(
 ) -> tuple[list[Row], list[Row]]:
     """Set apart the running footer and header: rows repeated at the bottom or top of pages.
 
-    A footer repeats on most pages. A header must repeat on all pages but one, so that a table
+    A footer line repeats on most pages or reads like one ("Page N of M"); what a page prints
+    below its first footer line is part of its footer block (a line naming another line of
+    business on one page only). A header must repeat on all pages but one, so that a table
     header repeated at the top of its continuation pages stays in the body.
     """
-    pages = len(rows_by_page)
-    bands = [(r, _band(r, h)) for page, h in zip(rows_by_page, heights, strict=True) for r in page]
-    counts = Counter((band, _furniture_key(r)) for r, band in bands if band)
-    needed = {"bottom": max(2, pages // 2), "top": max(2, pages - 1)}
+    repeats = _Repeats.count(rows_by_page, heights)
     body: list[Row] = []
     furniture: list[Row] = []
-    for row, band in bands:
-        repeated = band is not None and counts[band, _furniture_key(row)] >= needed[band]
-        footer = band == "bottom" and _FOOTER.search(row.text) is not None
-        (furniture if repeated or footer else body).append(row)
+    for page, h in zip(rows_by_page, heights, strict=True):
+        marked = {id(r): r for r in page if repeats.repeated(r, h) or _footer_line(r, h)}
+        block = min((r.top for r in marked.values() if _band(r, h) == "bottom"
+                     and (_footer_line(r, h) or len(r.text.split()) >= FOOTER_MIN_WORDS)),
+                    default=h)
+        for row in page:
+            (furniture if id(row) in marked or row.top >= block else body).append(row)
     return body, furniture
 
 
+@dataclass(frozen=True)
+class _Repeats:
+    """How often each line (numbers aside) prints in the header or footer band of a page."""
+
+    counts: Counter[tuple[str, str]]
+    needed: dict[str, int]
+
+    @classmethod
+    def count(cls, rows_by_page: list[list[Row]], heights: list[float]) -> _Repeats:
+        pages = len(rows_by_page)
+        counts = Counter(key for page, h in zip(rows_by_page, heights, strict=True) for r in page
+                         if (key := _furniture_key(r, h)) is not None)
+        return cls(counts, {"bottom": max(2, pages // 2), "top": max(2, pages - 1)})
+
+    def repeated(self, row: Row, height: float) -> bool:
+        key = _furniture_key(row, height)
+        return key is not None and self.counts[key] >= self.needed[key[0]]
+
+
 def _band(row: Row, height: float) -> str | None:
-    if row.top > height * 0.88:
+    if row.top > height * FOOTER_BAND:
         return "bottom"
-    return "top" if row.bottom < height * 0.07 else None
+    return "top" if row.bottom < height * HEADER_BAND else None
 
 
-def _furniture_key(row: Row) -> str:
-    return re.sub(r"\d+", "#", row.text)
+def _furniture_key(row: Row, height: float) -> tuple[str, str] | None:
+    band = _band(row, height)
+    return (band, re.sub(r"\d+", "#", row.text)) if band else None
 
 
-_FOOTER = re.compile(r"Page \d+ of \d+|Proprietary Information of|Copyright \d{4}")
+def _footer_line(row: Row, height: float) -> bool:
+    return _band(row, height) == "bottom" and FOOTER_TEXT.search(row.text) is not None
 
 
 def _row_to_line(row: Row) -> Line:

@@ -56,7 +56,10 @@ def _wraps_into(item: Item, line: Line, right: float) -> bool:
     last = item.lines[-1]
     if line.source_line is not None:
         return False  # a text rendition has one item per line
-    if line.bullet is not None or item.connector or CONNECTOR.match(line.text):
+    if line.bullet is not None:
+        return False
+    slash = _broken_after_slash(last)
+    if not slash and (item.connector or CONNECTOR.match(line.text)):
         return False
     if abs(line.indent - last.indent) > 3 or abs(line.size - last.size) > 0.5:
         return False
@@ -65,7 +68,12 @@ def _wraps_into(item: Item, line: Line, right: float) -> bool:
     if not (same_page or next_page):
         return False
     right = min(right, last.column_end or right)
-    return last.bbox[2] > right - WRAP_SLACK or _next_word_did_not_fit(last, line, right)
+    return slash or last.bbox[2] > right - WRAP_SLACK or _next_word_did_not_fit(last, line, right)
+
+
+def _broken_after_slash(line: Line) -> bool:
+    """A line ending inside a pair of words joined by a slash ("and/" before "or")."""
+    return re.search(r"\w/$", line.text) is not None
 
 
 def _next_word_did_not_fit(last: Line, line: Line, right: float) -> bool:

@@ -146,3 +146,27 @@ def test_footer_line_of_another_line_of_business_does_not_cut_the_list() -> None
     assert not any("Individual Exchange" in x.text for x in doc.lines)
     assert [x.text for x in doc.furniture if x.page == 1][1] == (
         "UnitedHealthcare Individual Exchange Medical Benefit Drug Policy Effective 10/01/2025")
+
+
+def test_words_joined_by_a_slash_at_a_line_end_stay_joined() -> None:
+    from extractor.items import lines_to_items
+
+    doc = read(corpus_file("uhc-comm-medical_genetic-testing-hereditary-cancer_2026-01-01.pdf"))
+    start = doc.lines.index(find(doc, "Second-degree relatives include"))
+    item = lines_to_items(list(doc.lines[start:start + 2]))[0]
+    assert item.text.endswith("grandchildren, and nieces/nephews affected on the same side of "
+                              "the family.")
+
+
+def test_and_or_broken_after_the_slash_is_not_a_stand_alone_or() -> None:
+    from extractor.items import lines_to_items
+    from tests.lines import line
+
+    lines = [line("Place ground crews at undue risk; and/", bullet="image", x0=54.0, top=100.0),
+             line("or", x0=54.0, top=111.5),
+             line("Not align with at least one of the following:", bullet="image", x0=54.0,
+                  top=123.0)]
+    items = lines_to_items(lines)
+    assert [(i.text, i.connector) for i in items[:2]] == [
+        ("Place ground crews at undue risk; and/or", None),
+        ("Not align with at least one of the following:", None)]

@@ -7,8 +7,8 @@ import unicodedata
 
 # trademark, copyright and footnote marks: typography, not part of a name
 MARKS = re.compile(r"[®™©*†‡]")
-# the connector a list item ends with: "; and", "; or", a bare ";"
-TRAILING = re.compile(r"[;,]?\s*\b(and|or)\s*$|[;,]\s*$", re.I)
+# the connector a list item ends with: "; and", "; or", "; and/or" (whole), a bare ";"
+TRAILING = re.compile(r"[;,]?\s*\b(and/or|and|or)\s*$|[;,]\s*$", re.I)
 
 
 def join_wrapped(left: str, right: str) -> str:

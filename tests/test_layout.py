@@ -160,6 +160,7 @@ def test_words_joined_by_a_slash_at_a_line_end_stay_joined() -> None:
 
 def test_and_or_broken_after_the_slash_is_not_a_stand_alone_or() -> None:
     from extractor.items import lines_to_items
+    from extractor.text import TRAILING
     from tests.lines import line
 
     lines = [line("Place ground crews at undue risk; and/", bullet="image", x0=54.0, top=100.0),
@@ -170,3 +171,4 @@ def test_and_or_broken_after_the_slash_is_not_a_stand_alone_or() -> None:
     assert [(i.text, i.connector) for i in items[:2]] == [
         ("Place ground crews at undue risk; and/or", None),
         ("Not align with at least one of the following:", None)]
+    assert TRAILING.sub("", items[0].text) == "Place ground crews at undue risk"

@@ -172,3 +172,24 @@ def test_and_or_broken_after_the_slash_is_not_a_stand_alone_or() -> None:
         ("Place ground crews at undue risk; and/or", None),
         ("Not align with at least one of the following:", None)]
     assert TRAILING.sub("", items[0].text) == "Place ground crews at undue risk"
+
+
+def test_box_drawing_dash_bullet_keeps_its_level_and_its_children(tmp_path: Path) -> None:
+    import pytest
+
+    from extractor.pipeline import extract
+    from tests import pdf_factory
+
+    if not pdf_factory.BOX_DRAWING_FONT.exists():
+        pytest.skip(f"no font with box-drawing glyphs ({pdf_factory.BOX_DRAWING_FONT})")
+    path = pdf_factory.nested_list_pdf(tmp_path / "nested.pdf")
+    doc = read(path)
+    lines = [find(doc, text) for _, text in pdf_factory.NESTED_CRITERIA]
+    assert tuple(x.level for x in lines) == pdf_factory.NESTED_LEVELS
+    assert [x.bullet for x in lines[4:6]] == ["dash", "dash"]
+    assert not any("─" in x.text for x in doc.lines)
+    tree = extract(path).coverage[0].criteria
+    assert tree is not None
+    one_of = tree.children[0].children[0].children[1].children[1]
+    assert (one_of.text, one_of.op) == ("One of the following:", "any")
+    assert [c.text[:10] for c in one_of.children] == ["Cutaneous ", "Untreated "]

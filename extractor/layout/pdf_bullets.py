@@ -16,6 +16,9 @@ MARKER_MAX = 8.0
 # A bullet's text starts less than this far (points) right of the bullet.
 BULLET_GAP = 30.0
 GLYPH_BULLETS = frozenset("•◦▪■□●○◆◇►▸➢✓✔§·-–")
+# Dashes a list prints as its bullet, like the short dash images of deeper levels: hyphen, en
+# dash and the box-drawing horizontals some templates use ("─").
+DASH_GLYPHS = frozenset("-–─━")
 ARROW_GLYPHS = frozenset("\uf0dc\uf0e0\uf0e8\uf0d8\u2794\u27a2")
 _CID = re.compile(r"\(cid:\d+\)")
 _SYMBOL_FONT = re.compile(r"Dingbat|Wingding|Webding|Symbol", re.IGNORECASE)
@@ -32,7 +35,7 @@ def glyph_bullet(glyph: Char, after: Char | None) -> Bullet | None:
         return "glyph" if _CID.fullmatch(text) and gap > 0.3 * glyph["size"] else None
     if text == "o" and ("Courier" in font or "Symbol" in font or gap > 0.8 * glyph["size"]):
         return "o"
-    if text in "-–" and gap > 0.3 * glyph["size"]:
+    if text in DASH_GLYPHS and gap > 0.3 * glyph["size"]:
         return "dash"
     if text in GLYPH_BULLETS or 0xF000 <= ord(text) <= 0xF0FF or _SYMBOL_FONT.search(font):
         return "glyph"

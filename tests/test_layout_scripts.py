@@ -44,3 +44,18 @@ def char(text: str, x0: float, size: float, bottom: float) -> dict[str, object]:
 def test_lowered_small_digit_is_a_subscript() -> None:
     chars = [char("C", 0, 10, 100), char("O", 5, 10, 100), char("2", 10, 6.5, 102)]
     assert "".join(c["text"] for c in read_scripts(chars)) == "CO₂"
+
+
+def test_citation_marks_wrapped_to_a_line_of_their_own_are_dropped() -> None:
+    doc = read(corpus_file("uhc-comm-drug_erythropoiesis-stimulating-agents_2025-04-01.pdf"))
+    unproven = find(doc, "ESAs are unproven to treat anemia of CKD in patients on dialysis")
+    assert unproven.text.endswith("greater than or equal to 33%.")
+    assert doc.lines[doc.lines.index(unproven) + 1].text == "Patients Not Receiving Dialysis"
+
+
+def test_superscript_on_a_row_whose_bullet_hangs_below_the_baseline() -> None:
+    doc = read(corpus_file("uhc-comm-drug_oxlumo_2025-10-01.pdf"))
+    kidney = [x.text for x in doc.lines if x.text.startswith("Patient has relatively preserved")]
+    assert len(kidney) == 4
+    assert all(t.endswith("(e.g., eGFR ≥ 30 mL/min/1.73 m²); and") for t in kidney)
+    assert not any(x.text == "2" for x in doc.lines)

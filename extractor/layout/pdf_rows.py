@@ -58,9 +58,10 @@ def chars_to_rows(chars: list[Char], page: int) -> list[Row]:
     are formed: one that overlaps two rows joins the row it fits into without overprinting.
     """
     body = Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0] if chars else 0.0
-    small = [c for c in chars if c["size"] <= SCRIPT_SIZE * body]
     rows = _group_rows([c for c in chars if c["size"] > SCRIPT_SIZE * body], page)
-    rows += _group_rows([c for c in small if not _join_row(c, rows)], page)
+    extents = [(r, min(c["top"] for c in r.chars), max(c["bottom"] for c in r.chars)) for r in rows]
+    small = [c for c in chars if c["size"] <= SCRIPT_SIZE * body]
+    rows += _group_rows([c for c in small if not _join_row(c, extents)], page)
     for row in rows:
         row.chars = read_scripts(sorted(row.chars, key=lambda c: c["x0"]))
     return sorted((row for row in rows if row.chars), key=lambda r: r.top)
@@ -84,12 +85,20 @@ def _overlaps(row: Row, c: Char) -> bool:
     return bool(overlap >= 0.5 * min(row.bottom - row.top, c["bottom"] - c["top"]))
 
 
-def _join_row(c: Char, rows: list[Row]) -> bool:
-    """Add a small character to the row it is printed in, if any."""
-    fits = [r for r in rows if _overlaps(r, c) and not _overprints(r, c)]
+def _join_row(c: Char, extents: list[tuple[Row, float, float]]) -> bool:
+    """Add a small character to the row it is printed in, if any.
+
+    Rows are taken with the full height of their characters (a bullet glyph may hang below the
+    baseline), and a row whose characters the small one would overprint is not its row.
+    """
+    def overlap(top: float, bottom: float) -> float:
+        return float(min(bottom, c["bottom"]) - max(top, c["top"]))
+
+    fits = [(overlap(top, bottom), row) for row, top, bottom in extents
+            if overlap(top, bottom) >= 0.5 * (c["bottom"] - c["top"]) and not _overprints(row, c)]
     if not fits:
         return False
-    max(fits, key=lambda r: min(r.bottom, c["bottom"]) - max(r.top, c["top"])).chars.append(c)
+    max(fits, key=lambda f: f[0])[1].chars.append(c)
     return True
 
 

@@ -47,9 +47,16 @@ def read_scripts(chars: list[Char]) -> list[Char]:
 
 
 def _body(chars: list[Char]) -> tuple[float, float]:
-    """The size of the row's body text and its baseline (the bottom of its characters)."""
+    """The size of the row's body text and its baseline (the bottom of its characters).
+
+    A row that prints only small characters beside a body-size blank is the end of a citation
+    wrapped to a new line ("4,5,42 "): the blank gives the body.
+    """
     printed = [c for c in chars if not c["text"].isspace()] or chars
     size = Counter(round(c["size"], 1) for c in printed).most_common(1)[0][0]
+    blank = max(chars, key=lambda c: (c["text"].isspace(), c["size"]))
+    if blank["text"].isspace() and size <= SCRIPT_SIZE * blank["size"]:
+        return float(blank["size"]), float(blank["bottom"])
     return size, median(c["bottom"] for c in printed if round(c["size"], 1) == size)
 
 

@@ -193,3 +193,11 @@ def test_box_drawing_dash_bullet_keeps_its_level_and_its_children(tmp_path: Path
     one_of = tree.children[0].children[0].children[1].children[1]
     assert (one_of.text, one_of.op) == ("One of the following:", "any")
     assert [c.text[:10] for c in one_of.children] == ["Cutaneous ", "Untreated "]
+
+
+def test_two_column_list_with_glyph_bullets_and_a_wrapped_right_item() -> None:
+    items = column_items("uhc-comm-drug_maximum-dosage-policy_2026-01-01.pdf", "Drug Products", 100)
+    assert items[:2] == ["abatacept (Orencia®)", "abobotulinumtoxinA (Dysport®)"]
+    assert items[50:52] == ["pegcetacoplan (Syfovre™)", "pegfilgrastim (Neulasta®)"]
+    assert "ustekinumab-aekn (Selarsdi™)ustekinumab-stba (Steqeyma®)" in items
+    assert items[-1] == "zoledronic acid (zoledronic acid, Reclast®)"

@@ -25,10 +25,11 @@ def split_list_columns(rows: list[Row], markers: list[Marker]) -> list[Row]:
     x, shift = found
     start = next(i for i, r in enumerate(rows) if _column_bullet(r, x, markers))
     end = _column_band_end(rows, start, x, markers)
-    if any(_straddles(r, x) for r in rows[start:end]):
-        return rows
-    left = [_sub_row(r, [c for c in r.chars if c["x0"] < x], 0.0, x) for r in rows[start:end]]
-    right = [_sub_row(r, [c for c in r.chars if c["x0"] >= x], shift, None)
+    cut = x - COLUMN_TOLERANCE
+    if any(_straddles(r, cut) for r in rows[start:end]):
+        return rows[:end] + split_list_columns(rows[end:], markers)
+    left = [_sub_row(r, [c for c in r.chars if c["x0"] < cut], 0.0, cut) for r in rows[start:end]]
+    right = [_sub_row(r, [c for c in r.chars if c["x0"] >= cut], shift, None)
              for r in rows[start:end]]
     rest = split_list_columns(rows[end:], markers)
     return rows[:start] + [r for r in left + right if r is not None] + rest
@@ -45,16 +46,27 @@ def _column_x(rows: list[Row], markers: list[Marker]) -> tuple[float, float] | N
 
 
 def _column_band_end(rows: list[Row], start: int, x: float, markers: list[Marker]) -> int:
-    """The end of the rows printed in columns: bulleted at x, or wrapped lines of the list."""
-    indent = text_x0(rows[start]) - COLUMN_TOLERANCE
+    """The end of the rows printed in columns: bulleted at x, or more lines of the list."""
+    indent = _item_text_x0(rows[start], markers) - COLUMN_TOLERANCE
     end = start + 1
     while end < len(rows):
         row, above = rows[end], rows[end - 1]
         adjacent = row.top - above.bottom < LINE_GAP * _size(above)
-        if not (_column_bullet(row, x, markers) or (adjacent and text_x0(row) >= indent)):
+        in_list = (_item_text_x0(row, markers) >= indent
+                   and not _straddles(row, x - COLUMN_TOLERANCE))
+        if not (_column_bullet(row, x, markers) or (adjacent and in_list)):
             break
         end += 1
     return end
+
+
+def _item_text_x0(row: Row, markers: list[Marker]) -> float:
+    """Where the text of a row's list item starts, after its bullet."""
+    text = [c for c in row.chars if not c["text"].isspace()]
+    bullet = _leading_bullet(row, markers)
+    if bullet is not None and len(text) > 1 and text[0]["x0"] == bullet[0]:
+        return float(text[1]["x0"])
+    return text_x0(row)
 
 
 def _column_bullet(row: Row, x: float, markers: list[Marker]) -> bool:

@@ -201,3 +201,12 @@ def test_two_column_list_with_glyph_bullets_and_a_wrapped_right_item() -> None:
     assert items[50:52] == ["pegcetacoplan (Syfovre™)", "pegfilgrastim (Neulasta®)"]
     assert "ustekinumab-aekn (Selarsdi™)ustekinumab-stba (Steqeyma®)" in items
     assert items[-1] == "zoledronic acid (zoledronic acid, Reclast®)"
+
+
+def test_line_repeated_on_one_page_at_its_bottom_is_not_a_running_footer() -> None:
+    doc = read(corpus_file("uhc-comm-drug_provider-administered-preferred-products_2025-07-01.pdf"))
+    page_one = [x.text for x in doc.lines if x.page == 1]
+    assert page_one[-2:] == ["Treprostinil 20mg/20mL Solution for Injection (00703-",
+                             "0666) (Teva Pharmaceuticals USA)"]
+    assert "3425) (Sandoz Inc. a Novartis Company)" in page_one
+    assert len([x for x in doc.furniture if x.page == 1]) == 3

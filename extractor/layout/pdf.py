@@ -176,7 +176,7 @@ def _split_furniture(
 
 @dataclass(frozen=True)
 class _Repeats:
-    """How often each line (numbers aside) prints in the header or footer band of a page."""
+    """On how many pages each line (numbers aside) prints in the header or footer band."""
 
     counts: Counter[tuple[str, str]]
     needed: dict[str, int]
@@ -184,8 +184,8 @@ class _Repeats:
     @classmethod
     def count(cls, rows_by_page: list[list[Row]], heights: list[float]) -> _Repeats:
         pages = len(rows_by_page)
-        counts = Counter(key for page, h in zip(rows_by_page, heights, strict=True) for r in page
-                         if (key := _furniture_key(r, h)) is not None)
+        counts = Counter(key for page, h in zip(rows_by_page, heights, strict=True)
+                         for key in {_furniture_key(r, h) for r in page} if key is not None)
         return cls(counts, {"bottom": max(2, pages // 2), "top": max(2, pages - 1)})
 
     def repeated(self, row: Row, height: float) -> bool:

@@ -59,3 +59,15 @@ def test_superscript_on_a_row_whose_bullet_hangs_below_the_baseline() -> None:
     assert len(kidney) == 4
     assert all(t.endswith("(e.g., eGFR ≥ 30 mL/min/1.73 m²); and") for t in kidney)
     assert not any(x.text == "2" for x in doc.lines)
+
+
+def test_short_line_with_more_citation_marks_than_letters_drops_the_marks() -> None:
+    wbc = "uhc-comm-drug_white-blood-cell-colony-stimulating-factors_2025-10-01.pdf"
+    doc = read(corpus_file(wbc))
+    assert [x.text for x in doc.lines if x.page == 4 and x.text.startswith("met:")] == [
+        "met:", "met:"]
+
+
+def test_raised_two_after_meters_is_a_square() -> None:
+    text = line("uhc-comm-drug_maximum-dosage-policy_2026-01-01.pdf", "kg) and body surface")
+    assert "body surface area (2.71 meters²) in the U.S." in text

@@ -25,11 +25,14 @@ SCRIPT_SIZE = 0.8
 # ... and is one when its bottom is this many body sizes above (or below) the row's baseline.
 SCRIPT_RISE = 0.2
 SCRIPT_DROP = 0.1
+# The row's body type is the largest that prints at least this many letters or digits.
+BODY_MIN_CHARS = 3
 REFERENCE_MARK_CHARS = frozenset("0123456789,-–")
 SUPERSCRIPTS = str.maketrans("0123456789+-–−=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁻⁼⁽⁾")
 SUBSCRIPTS = str.maketrans("0123456789+-–−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₋₌₍₎")
 # Units whose square or cube policies print with a raised 2 or 3 ("cm²", "mg/m²").
-AREA_UNITS = frozenset({"m", "cm", "mm", "km", "dm", "µm", "μm", "in", "ft"})
+AREA_UNITS = frozenset({"m", "cm", "mm", "km", "dm", "µm", "μm", "in", "ft",
+                        "meter", "meters", "metre", "metres"})
 _WORD_END = re.compile(r"[^\W\d_]+$")
 
 
@@ -49,11 +52,17 @@ def read_scripts(chars: list[Char]) -> list[Char]:
 def _body(chars: list[Char]) -> tuple[float, float]:
     """The size of the row's body text and its baseline (the bottom of its characters).
 
+    The body is the largest type of a few letters or digits: a short line can print more
+    citation marks than words ("met:¹⁻³,¹⁶⁻¹⁷,⁴⁰").
+
     A row that prints only small characters beside a body-size blank is the end of a citation
     wrapped to a new line ("4,5,42 "): the blank gives the body.
     """
     printed = [c for c in chars if not c["text"].isspace()] or chars
-    size = Counter(round(c["size"], 1) for c in printed).most_common(1)[0][0]
+    sizes = Counter(round(c["size"], 1) for c in printed if c["text"].isalnum())
+    sizes = sizes or Counter(round(c["size"], 1) for c in printed)
+    enough = min(BODY_MIN_CHARS, max(sizes.values()))
+    size = max(s for s, n in sizes.items() if n >= enough)
     blank = max(chars, key=lambda c: (c["text"].isspace(), c["size"]))
     if blank["text"].isspace() and size <= SCRIPT_SIZE * blank["size"]:
         return float(blank["size"]), float(blank["bottom"])

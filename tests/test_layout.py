@@ -210,3 +210,11 @@ def test_line_repeated_on_one_page_at_its_bottom_is_not_a_running_footer() -> No
                              "0666) (Teva Pharmaceuticals USA)"]
     assert "3425) (Sandoz Inc. a Novartis Company)" in page_one
     assert len([x for x in doc.furniture if x.page == 1]) == 3
+
+
+def test_tiny_blank_left_of_a_courier_o_does_not_hide_the_bullet() -> None:
+    doc = read(corpus_file("uhc-comm-drug_uplizna_2025-09-01.pdf"))
+    lines = [x for x in doc.lines if x.text.startswith("Uplizna is initiated") and x.page < 3]
+    assert [(x.text[:20], x.bullet, x.level) for x in lines] == [
+        ("Uplizna is initiated", "o", 2)] * 2
+

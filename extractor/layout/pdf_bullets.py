@@ -46,6 +46,9 @@ def attach_glyph_bullets(rows: list[Row]) -> list[Row]:
     """Give each row its leading glyph bullet; a glyph alone on its own row joins its line."""
     kept: list[Row] = []
     for row in rows:
+        row.chars = _strip_leading_space(row.chars)  # a tiny blank may print left of a bullet
+        if not row.chars:
+            continue
         first, after = row.chars[0], next((c for c in row.chars[1:]), None)
         if first["text"] in ARROW_GLYPHS:
             row.chars = row.chars[1:]

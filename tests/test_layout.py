@@ -218,3 +218,14 @@ def test_tiny_blank_left_of_a_courier_o_does_not_hide_the_bullet() -> None:
     assert [(x.text[:20], x.bullet, x.level) for x in lines] == [
         ("Uplizna is initiated", "o", 2)] * 2
 
+
+def test_two_column_list_below_a_sidebar_with_bullets_of_another_kind() -> None:
+    name = "uhc-comm-drug_ophthalmologic-vegf-inhibitors_2025-10-01.pdf"
+    doc = read(corpus_file(name))
+    toc = [x for x in doc.lines if x.page == 1 and "....." in x.text]
+    assert toc and all(x.column_end is None for x in toc)
+    assert find(doc, "See Benefit Considerations").level == 0
+    assert column_items(name, "(Ang-2) inhibitors:", 9) == [
+        "Avastin® (bevacizumab)", "Beovu® (brolucizumab-dbll)", "Byooviz™ (ranibizumab-nuna)",
+        "Cimerli™ (ranibizumab-eqrn)", "Eylea® (aflibercept)", "Eylea® HD (aflibercept)",
+        "Lucentis® (ranibizumab)", "Pavblu™ (aflibercept-ayyh)", "Vabysmo™ (faricimab-svoa)"]

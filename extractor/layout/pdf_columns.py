@@ -12,6 +12,10 @@ LINE_GAP = 0.8
 # Bullets within this many points of each other stand in one column.
 COLUMN_TOLERANCE = 2.0
 
+# where a list printed in columns starts: its first row, the x of the second column's bullets,
+# how far right of the first column's bullets they are, and their kind
+_Start = tuple[int, float, float, Bullet]
+
 
 def split_list_columns(rows: list[Row], markers: list[Marker]) -> list[Row]:
     """Read a bulleted list printed in two columns column by column, as separate rows.
@@ -19,12 +23,11 @@ def split_list_columns(rows: list[Row], markers: list[Marker]) -> list[Row]:
     The second column is found by its bullets: images, shapes or glyphs in the middle of a row
     that starts with a bullet of the same kind (a table with bullets in one cell stays whole).
     """
-    found = _column_x(rows, markers)
+    found = _column_start(rows, markers)
     if found is None:
         return rows
-    x, shift = found
-    start = next(i for i, r in enumerate(rows) if _column_bullet(r, x, markers))
-    end = _column_band_end(rows, start, x, markers)
+    start, x, shift, kind = found
+    end = _column_band_end(rows, start, x, kind, markers)
     cut = x - COLUMN_TOLERANCE
     if any(_straddles(r, cut) for r in rows[start:end]):
         return rows[:end] + split_list_columns(rows[end:], markers)
@@ -35,17 +38,18 @@ def split_list_columns(rows: list[Row], markers: list[Marker]) -> list[Row]:
     return rows[:start] + [r for r in left + right if r is not None] + rest
 
 
-def _column_x(rows: list[Row], markers: list[Marker]) -> tuple[float, float] | None:
-    """Where the topmost second list column starts, and how far right of the first it is."""
-    for row in rows:
+def _column_start(rows: list[Row], markers: list[Marker]) -> _Start | None:
+    """The topmost row of a list printed in columns: bulleted at its start and in its middle."""
+    for i, row in enumerate(rows):
         first = _leading_bullet(row, markers)
         mid = [x for x, kind in _mid_row_bullets(row, markers) if first and kind == first[1]]
         if first and mid:
-            return mid[0], mid[0] - first[0]
+            return i, mid[0], mid[0] - first[0], first[1]
     return None
 
 
-def _column_band_end(rows: list[Row], start: int, x: float, markers: list[Marker]) -> int:
+def _column_band_end(rows: list[Row], start: int, x: float, kind: Bullet,
+                     markers: list[Marker]) -> int:
     """The end of the rows printed in columns: bulleted at x, or more lines of the list."""
     indent = _item_text_x0(rows[start], markers) - COLUMN_TOLERANCE
     end = start + 1
@@ -54,7 +58,7 @@ def _column_band_end(rows: list[Row], start: int, x: float, markers: list[Marker
         adjacent = row.top - above.bottom < LINE_GAP * _size(above)
         in_list = (_item_text_x0(row, markers) >= indent
                    and not _straddles(row, x - COLUMN_TOLERANCE))
-        if not (_column_bullet(row, x, markers) or (adjacent and in_list)):
+        if not (_column_bullet(row, x, kind, markers) or (adjacent and in_list)):
             break
         end += 1
     return end
@@ -69,8 +73,9 @@ def _item_text_x0(row: Row, markers: list[Marker]) -> float:
     return text_x0(row)
 
 
-def _column_bullet(row: Row, x: float, markers: list[Marker]) -> bool:
-    return any(abs(b - x) <= COLUMN_TOLERANCE for b, _ in _mid_row_bullets(row, markers))
+def _column_bullet(row: Row, x: float, kind: Bullet, markers: list[Marker]) -> bool:
+    bullets = _mid_row_bullets(row, markers)
+    return any(abs(b - x) <= COLUMN_TOLERANCE and k == kind for b, k in bullets)
 
 
 def _mid_row_bullets(row: Row, markers: list[Marker]) -> list[tuple[float, Bullet]]:

@@ -29,7 +29,8 @@ SCRIPT_DROP = 0.1
 BODY_MIN_CHARS = 3
 REFERENCE_MARK_CHARS = frozenset("0123456789,-–")
 SUPERSCRIPTS = str.maketrans("0123456789+-–−=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁻⁼⁽⁾")
-SUBSCRIPTS = str.maketrans("0123456789+-–−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₋₌₍₎")
+# Subscripts are digits ("O₂"); a lowered sign or bracket is more likely misprinted text.
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 # Units whose square or cube policies print with a raised 2 or 3 ("cm²", "mg/m²").
 AREA_UNITS = frozenset({"m", "cm", "mm", "km", "dm", "µm", "μm", "in", "ft",
                         "meter", "meters", "metre", "metres"})

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 from extractor.layout import Document
 from extractor.layout.pdf import pdf_to_document
+from extractor.model import Criterion
 from tests.conftest import SAMPLE, corpus_file
 
 LEMTRADA = "uhc-comm-drug_lemtrada-alemtuzumab_2025-10-01.pdf"
@@ -174,6 +176,12 @@ def test_and_or_broken_after_the_slash_is_not_a_stand_alone_or() -> None:
     assert TRAILING.sub("", items[0].text) == "Place ground crews at undue risk"
 
 
+def walk(node: Criterion) -> Iterator[Criterion]:
+    yield node
+    for child in node.children:
+        yield from walk(child)
+
+
 def test_box_drawing_dash_bullet_keeps_its_level_and_its_children(tmp_path: Path) -> None:
     import pytest
 
@@ -188,10 +196,9 @@ def test_box_drawing_dash_bullet_keeps_its_level_and_its_children(tmp_path: Path
     assert tuple(x.level for x in lines) == pdf_factory.NESTED_LEVELS
     assert [x.bullet for x in lines[4:6]] == ["dash", "dash"]
     assert not any("─" in x.text for x in doc.lines)
-    tree = extract(path).coverage[0].criteria
-    assert tree is not None
-    one_of = tree.children[0].children[0].children[1].children[1]
-    assert (one_of.text, one_of.op) == ("One of the following:", "any")
+    nodes = [c for s in extract(path).coverage if s.criteria for c in walk(s.criteria)]
+    one_of = next(c for c in nodes if c.text.startswith("One of the following"))
+    assert one_of.op == "any"
     assert [c.text[:10] for c in one_of.children] == ["Cutaneous ", "Untreated "]
 
 
@@ -229,3 +236,18 @@ def test_two_column_list_below_a_sidebar_with_bullets_of_another_kind() -> None:
         "Avastin® (bevacizumab)", "Beovu® (brolucizumab-dbll)", "Byooviz™ (ranibizumab-nuna)",
         "Cimerli™ (ranibizumab-eqrn)", "Eylea® (aflibercept)", "Eylea® HD (aflibercept)",
         "Lucentis® (ranibizumab)", "Pavblu™ (aflibercept-ayyh)", "Vabysmo™ (faricimab-svoa)"]
+
+
+def test_three_column_list_is_read_column_by_column() -> None:
+    doc = read(corpus_file("uhc-comm-medical_carrier-testing-for-genetic-diseases_2026-01-01.pdf"))
+    start = doc.lines.index(find(doc, "Tay Sachs disease"))
+    assert [x.text for x in doc.lines[start:start + 15:6]] == [
+        "Tay Sachs disease", "Fanconi anemia", "Glycogen storage disease 1A"]
+    assert {x.level for x in doc.lines[start:start + 15]} == {1}
+
+
+def test_table_with_bulleted_cells_beside_other_cells_is_read_by_its_rows() -> None:
+    doc = read(corpus_file(
+        "uhc-comm-medical_chemotherapy-observation-inpatient-hospitalization_2026-01-01.pdf"))
+    assert find(doc, "Cytarabine (“high-dose Ara-c”)").text == (
+        "Cytarabine (“high-dose Ara-c”) 2g/m² Monitor for CNS toxicity with")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from extractor.layout.lines import Bullet
 from extractor.layout.pdf_bullets import BULLET_GAP, Marker, glyph_bullet, on_row
 from extractor.layout.pdf_rows import SPAN_GAP, Row, text_x0
@@ -22,6 +24,9 @@ def split_list_columns(rows: list[Row], markers: list[Marker]) -> list[Row]:
 
     The second column is found by its bullets: images, shapes or glyphs in the middle of a row
     that starts with a bullet of the same kind (a table with bullets in one cell stays whole).
+    Left of the second column each row holds one item or none: a table whose cells print beside
+    its bulleted cells (a label, another column of text) is read by its rows. A third column is
+    found in the second.
     """
     found = _column_start(rows, markers)
     if found is None:
@@ -29,13 +34,15 @@ def split_list_columns(rows: list[Row], markers: list[Marker]) -> list[Row]:
     start, x, shift, kind = found
     end = _column_band_end(rows, start, x, kind, markers)
     cut = x - COLUMN_TOLERANCE
-    if any(_straddles(r, cut) for r in rows[start:end]):
+    margin = text_x0(rows[start]) - COLUMN_TOLERANCE
+    band = rows[start:end]
+    if any(_straddles(r, cut) or not _one_item(r, margin, cut, markers) for r in band):
         return rows[:end] + split_list_columns(rows[end:], markers)
-    left = [_sub_row(r, [c for c in r.chars if c["x0"] < cut], 0.0, cut) for r in rows[start:end]]
-    right = [_sub_row(r, [c for c in r.chars if c["x0"] >= cut], shift, None)
-             for r in rows[start:end]]
+    left = [_sub_row(r, [c for c in r.chars if c["x0"] < cut], 0.0, cut) for r in band]
+    right = [_sub_row(r, [c for c in r.chars if c["x0"] >= cut], shift, None) for r in band]
+    more = split_list_columns([r for r in right if r is not None], markers)
     rest = split_list_columns(rows[end:], markers)
-    return rows[:start] + [r for r in left + right if r is not None] + rest
+    return rows[:start] + [r for r in left if r is not None] + more + rest
 
 
 def _column_start(rows: list[Row], markers: list[Marker]) -> _Start | None:
@@ -44,7 +51,7 @@ def _column_start(rows: list[Row], markers: list[Marker]) -> _Start | None:
         first = _leading_bullet(row, markers)
         mid = [x for x, kind in _mid_row_bullets(row, markers) if first and kind == first[1]]
         if first and mid:
-            return i, mid[0], mid[0] - first[0], first[1]
+            return i, min(mid), min(mid) - first[0], first[1]
     return None
 
 
@@ -104,15 +111,28 @@ def _leading_bullet(row: Row, markers: list[Marker]) -> tuple[float, Bullet] | N
                  if on_row(m, row) and 0 < first["x0"] - m.x1 < BULLET_GAP), None)
 
 
+def _one_item(row: Row, margin: float, cut: float, markers: list[Marker]) -> bool:
+    """Whether a row's part left of the cut is one list item (or part of one), not cells."""
+    text = [c for c in row.chars if not c["text"].isspace() and c["x0"] < cut]
+    if text and text[0]["x0"] < margin:
+        return False
+    bullet = _leading_bullet(row, markers)
+    if text and bullet is not None and text[0]["x0"] == bullet[0]:
+        text = text[1:]
+    return all(b["x0"] - a["x1"] <= SPAN_GAP * b["size"] for a, b in pairwise(text))
+
+
 def _straddles(row: Row, x: float) -> bool:
     return any(c["x0"] < x < c["x1"] - 0.5 for c in row.chars if not c["text"].isspace())
 
 
 def _sub_row(row: Row, chars: list[Char], shift: float, end: float | None) -> Row | None:
+    """The part of a row in one column; shift and end are relative to the row's own column."""
     if not any(not c["text"].isspace() for c in chars):
         return None
     big = max(chars, key=lambda c: c["size"])
-    return Row(row.page, chars, big["top"], big["bottom"], column_shift=shift, column_end=end)
+    return Row(row.page, chars, big["top"], big["bottom"], column_shift=row.column_shift + shift,
+               column_end=end if end is not None else row.column_end)
 
 
 def _size(row: Row) -> float:

@@ -71,3 +71,9 @@ def test_short_line_with_more_citation_marks_than_letters_drops_the_marks() -> N
 def test_raised_two_after_meters_is_a_square() -> None:
     text = line("uhc-comm-drug_maximum-dosage-policy_2026-01-01.pdf", "kg) and body surface")
     assert "body surface area (2.71 meters²) in the U.S." in text
+
+
+def test_wide_registered_mark_reaching_into_the_next_character_stays_on_its_line() -> None:
+    name = "uhc-comm-medical_fda-companion-diagnostic-testing_2026-01-01.pdf"
+    assert line(name, "National Comprehensive Cancer Network® (NCCN") == (
+        "National Comprehensive Cancer Network® (NCCN®)")

@@ -17,7 +17,9 @@ from extractor.layout.pdf_scripts import SCRIPT_SIZE, Char, read_scripts
 SPAN_GAP = 1.2
 # A gap wider than this many font sizes is a word break even without a space character.
 WORD_GAP = 0.2
-# Characters sharing more than this many points of width print over one another.
+# A small character prints over a row's character that covers more than this share of its
+# width (a wide "®" box may reach into the next character; a footnote mark landing in a word
+# of the line above lies on a letter).
 OVERPRINT = 0.5
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 ITALIC_FONT = re.compile(r"italic|oblique", re.IGNORECASE)
@@ -103,7 +105,8 @@ def _join_row(c: Char, extents: list[tuple[Row, float, float]]) -> bool:
 
 
 def _overprints(row: Row, c: Char) -> bool:
-    return any(d["x0"] < c["x1"] - OVERPRINT and c["x0"] < d["x1"] - OVERPRINT
+    width = c["x1"] - c["x0"]
+    return any(min(c["x1"], d["x1"]) - max(c["x0"], d["x0"]) > OVERPRINT * width
                for d in row.chars if not d["text"].isspace())
 
 

@@ -251,3 +251,11 @@ def test_table_with_bulleted_cells_beside_other_cells_is_read_by_its_rows() -> N
         "uhc-comm-medical_chemotherapy-observation-inpatient-hospitalization_2026-01-01.pdf"))
     assert find(doc, "Cytarabine (“high-dose Ara-c”)").text == (
         "Cytarabine (“high-dose Ara-c”) 2g/m² Monitor for CNS toxicity with")
+
+
+def test_narrow_column_items_join_their_wrapped_lines() -> None:
+    name = "uhc-comm-medical_skin-soft-tissue-substitutes_2026-02-01.pdf"
+    items = column_items(name, "The following skin and soft tissue substitutes are unproven", 3)
+    assert items[:2] == ["Abiomend Membrane and Abiomend Hydromembrane",
+                         "Abiomend Xplus Membrane and Abiomend Xplus Hydromembrane"]
+

@@ -38,11 +38,19 @@ def split_list_columns(rows: list[Row], markers: list[Marker]) -> list[Row]:
     band = rows[start:end]
     if any(_straddles(r, cut) or not _one_item(r, margin, cut, markers) for r in band):
         return rows[:end] + split_list_columns(rows[end:], markers)
-    left = [_sub_row(r, [c for c in r.chars if c["x0"] < cut], 0.0, cut) for r in band]
-    right = [_sub_row(r, [c for c in r.chars if c["x0"] >= cut], shift, None) for r in band]
-    more = split_list_columns([r for r in right if r is not None], markers)
+    left = _column([_sub_row(r, [c for c in r.chars if c["x0"] < cut], 0.0) for r in band])
+    right = _column([_sub_row(r, [c for c in r.chars if c["x0"] >= cut], shift) for r in band])
     rest = split_list_columns(rows[end:], markers)
-    return rows[:start] + [r for r in left if r is not None] + more + rest
+    return rows[:start] + left + split_list_columns(right, markers) + rest
+
+
+def _column(rows: list[Row | None]) -> list[Row]:
+    """The rows of one column, which ends where its widest line does (its lines wrap there)."""
+    kept = [r for r in rows if r is not None]
+    end = max((r.x1 for r in kept), default=0.0)
+    for row in kept:
+        row.column_end = end
+    return kept
 
 
 def _column_start(rows: list[Row], markers: list[Marker]) -> _Start | None:
@@ -126,13 +134,12 @@ def _straddles(row: Row, x: float) -> bool:
     return any(c["x0"] < x < c["x1"] - 0.5 for c in row.chars if not c["text"].isspace())
 
 
-def _sub_row(row: Row, chars: list[Char], shift: float, end: float | None) -> Row | None:
-    """The part of a row in one column; shift and end are relative to the row's own column."""
+def _sub_row(row: Row, chars: list[Char], shift: float) -> Row | None:
+    """The part of a row in one column, shifted right of the row's own column by shift."""
     if not any(not c["text"].isspace() for c in chars):
         return None
     big = max(chars, key=lambda c: c["size"])
-    return Row(row.page, chars, big["top"], big["bottom"], column_shift=row.column_shift + shift,
-               column_end=end if end is not None else row.column_end)
+    return Row(row.page, chars, big["top"], big["bottom"], column_shift=row.column_shift + shift)
 
 
 def _size(row: Row) -> float:

@@ -259,3 +259,8 @@ def test_narrow_column_items_join_their_wrapped_lines() -> None:
     assert items[:2] == ["Abiomend Membrane and Abiomend Hydromembrane",
                          "Abiomend Xplus Membrane and Abiomend Xplus Hydromembrane"]
 
+
+def test_dash_before_nothing_but_punctuation_is_not_a_bullet() -> None:
+    doc = read(corpus_file("uhc-comm-medical_skin-soft-tissue-substitutes_2026-02-01.pdf"))
+    assert find(doc, "- -").bullet is None
+    assert find(doc, "Pedal pulses palpable").level == 2

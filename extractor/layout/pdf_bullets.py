@@ -53,6 +53,8 @@ def attach_glyph_bullets(rows: list[Row]) -> list[Row]:
         if first["text"] in ARROW_GLYPHS:
             row.chars = row.chars[1:]
         kind = None if first["text"] in ARROW_GLYPHS else glyph_bullet(first, after)
+        if kind is not None and not _introduces_text(row.chars[1:]):
+            kind = None  # a dash before nothing but punctuation ("- -") is not a list item
         if kind is not None:
             row.bullet, row.marker_x0 = kind, first["x0"]
             row.chars = [c for c in row.chars[1:] if not c["text"].isspace() or c is not after]
@@ -63,6 +65,12 @@ def attach_glyph_bullets(rows: list[Row]) -> list[Row]:
         elif kind is not None:
             _give_bullet(kept + rows, row, kind)
     return kept
+
+
+def _introduces_text(chars: list[Char]) -> bool:
+    """Whether what follows a glyph has a word, or nothing (a glyph on a row of its own)."""
+    printed = [c for c in chars if not c["text"].isspace()]
+    return not printed or any(c["text"][:1].isalnum() for c in printed)
 
 
 def _strip_leading_space(chars: list[Char]) -> list[Char]:

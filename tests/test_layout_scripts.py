@@ -77,3 +77,10 @@ def test_wide_registered_mark_reaching_into_the_next_character_stays_on_its_line
     name = "uhc-comm-medical_fda-companion-diagnostic-testing_2026-01-01.pdf"
     assert line(name, "National Comprehensive Cancer Network® (NCCN") == (
         "National Comprehensive Cancer Network® (NCCN®)")
+
+
+def test_raised_ordinal_between_two_rows_stays_after_its_number() -> None:
+    doc = read(corpus_file("uhc-comm-medical_preventive-care-services_2026-01-01.pdf"))
+    hearing = [x.text for x in doc.lines if x.page == 31]
+    assert "Hearing Tests: Recommended at 92588, 92650, 92651, V5008" in hearing
+    assert any(t.endswith("Ages 91 days to 21 years (ends on 22nd") for t in hearing)

@@ -91,17 +91,24 @@ def _join_row(c: Char, extents: list[tuple[Row, float, float]]) -> bool:
     """Add a small character to the row it is printed in, if any.
 
     Rows are taken with the full height of their characters (a bullet glyph may hang below the
-    baseline), and a row whose characters the small one would overprint is not its row.
+    baseline), and a row whose characters the small one would overprint is not its row. Of two
+    rows, the one it follows a character of, then the one it overlaps most.
     """
     def overlap(top: float, bottom: float) -> float:
         return float(min(bottom, c["bottom"]) - max(top, c["top"]))
 
-    fits = [(overlap(top, bottom), row) for row, top, bottom in extents
+    fits = [(_follows(row, c), overlap(top, bottom), row) for row, top, bottom in extents
             if overlap(top, bottom) >= 0.5 * (c["bottom"] - c["top"]) and not _overprints(row, c)]
     if not fits:
         return False
-    max(fits, key=lambda f: f[0])[1].chars.append(c)
+    max(fits, key=lambda f: f[:2])[2].chars.append(c)
     return True
+
+
+def _follows(row: Row, c: Char) -> bool:
+    """Whether a small character prints right after one of the row's ("22ⁿᵈ", "cm²")."""
+    return any(abs(c["x0"] - d["x1"]) <= OVERPRINT * c["size"] for d in row.chars
+               if not d["text"].isspace())
 
 
 def _overprints(row: Row, c: Char) -> bool:

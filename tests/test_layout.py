@@ -264,3 +264,11 @@ def test_dash_before_nothing_but_punctuation_is_not_a_bullet() -> None:
     doc = read(corpus_file("uhc-comm-medical_skin-soft-tissue-substitutes_2026-02-01.pdf"))
     assert find(doc, "- -").bullet is None
     assert find(doc, "Pedal pulses palpable").level == 2
+
+
+def test_sidebar_bullet_read_on_its_row_beside_a_blank_stays_with_the_sidebar() -> None:
+    doc = read(corpus_file("uhc-comm-medical_chromosome-microarray-testing_2026-01-01.pdf"))
+    bulleted = [x.text for x in doc.sidebar if x.bullet]
+    assert bulleted[-3:] == ["Whole Exome and Whole Genome Sequencing",
+                             "Chromosome Microarray Testing (Non-Oncology",
+                             "Molecular Pathology/Molecular Diagnostics/"]

@@ -134,6 +134,9 @@ def _split_sidebar(rows: list[Row]) -> list[Row]:
         if not right:
             continue
         sidebar.append(Row(row.page, right, row.top, row.bottom))
+        if row.marker_x0 is not None and row.marker_x0 >= x:  # the row's bullet is the sidebar's
+            sidebar[-1].bullet, sidebar[-1].marker_x0 = row.bullet, row.marker_x0
+            row.bullet, row.marker_x0 = None, None
         row.chars = [c for c in row.chars if c["x0"] < x]
         if row.chars:
             row.spans = chars_to_spans(row.chars)

@@ -58,7 +58,10 @@ def _wraps_into(item: Item, line: Line, right: float) -> bool:
     last = item.lines[-1]
     if line.source_line is not None:
         return False  # a text rendition has one item per line
-    if line.bullet is not None or item.connector or CONNECTOR.match(line.text):
+    if line.bullet is not None:
+        return False
+    slash = _broken_after_slash(last)
+    if not slash and (item.connector or CONNECTOR.match(line.text)):
         return False
     aligned = min(abs(line.indent - last.indent), abs(line.indent - _hanging(item, last)))
     if aligned > 3 or abs(line.size - last.size) > 0.5:
@@ -67,7 +70,13 @@ def _wraps_into(item: Item, line: Line, right: float) -> bool:
     next_page = line.page == last.page + 1
     if not (same_page or next_page):
         return False
-    return last.bbox[2] > right - WRAP_SLACK or _next_word_did_not_fit(last, line, right)
+    right = min(right, last.column_end or right)
+    return slash or last.bbox[2] > right - WRAP_SLACK or _next_word_did_not_fit(last, line, right)
+
+
+def _broken_after_slash(line: Line) -> bool:
+    """A line ending inside a pair of words joined by a slash ("and/" before "or")."""
+    return re.search(r"\w/$", line.text) is not None
 
 
 def _hanging(item: Item, last: Line) -> float:

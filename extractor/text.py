@@ -7,16 +7,19 @@ import unicodedata
 
 # trademark, copyright and footnote marks: typography, not part of a name
 MARKS = re.compile(r"[®™©*†‡]")
-# the connector a list item ends with: "; and", "; or", a bare ";"
+# the connector a list item ends with: "; and", "; or", "; and/or" (whole), a bare ";"
 TRAILING = re.compile(r"[;,]?\s*\b(and/or|and|or)\s*$|[;,]\s*$", re.I)
 
 
 def join_wrapped(left: str, right: str) -> str:
     """Join two pieces of one sentence wrapped over two lines.
 
-    No space is added after a hyphen joining two words ("secondary-" + "progressive").
+    No space is added after a hyphen joining two words ("secondary-" + "progressive"), nor after
+    a slash joining two ("and/" + "or", "nieces/" + "nephews").
     """
     if left.endswith("-") and right[:1].islower() and left[-2:-1] != " ":
+        return left + right
+    if left.endswith("/") and right[:1].isalnum() and left[-2:-1].isalnum():
         return left + right
     return f"{left} {right}"
 

@@ -123,6 +123,42 @@ def _history(page: _Page, bullet: str | None) -> None:
     page.line(REVISION_ITEM, x=HISTORY_TEXT_X + 10)
 
 
+# A font with the box-drawing "─" some policy templates print as a list bullet.
+BOX_DRAWING_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+# Criteria nested five levels deep: (bullet, text), the bullet printed 18 points left of the
+# text at each level.
+NESTED_CRITERIA = (
+    ("•", "For initial therapy, all of the following:"),
+    ("o", "Diagnosis of homozygous familial hypercholesterolemia by one of the following:"),
+    ("▪", "Genetic confirmation of two mutant alleles; or"),
+    ("▪", "Clinical diagnosis based on both of the following:"),
+    ("─", "Untreated LDL-C greater than 500 mg/dL; and"),
+    ("─", "One of the following:"),
+    ("•", "Cutaneous or tendonous xanthoma before 10 years of age; or"),
+    ("•", "Untreated LDL-C levels consistent with heterozygous FH in both parents"),
+)
+NESTED_LEVELS = (1, 2, 3, 3, 4, 4, 5, 5)
+
+
+def nested_list_pdf(path: Path) -> Path:
+    """A policy whose fourth list level is bulleted with a box-drawing "─" (needs DejaVu Sans)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("BoxDrawing", str(BOX_DRAWING_FONT)))
+    with _pdf(path) as page:
+        _front_matter(page, POLICY_NUMBER)
+        page.line("Coverage Rationale", size=14, font=BOLD)
+        page.line("Testumab is proven and medically necessary when all of the following are met:")
+        for (bullet, text), level in zip(NESTED_CRITERIA, NESTED_LEVELS, strict=True):
+            font = "Courier" if bullet == "o" else "BoxDrawing"
+            page.text(bullet, font=font, x=LEFT + 18 * level - 14)
+            page.line(text, x=LEFT + 18 * level)
+        page.down(12)
+        _codes(page)
+    return path
+
+
 def prose_pdf(path: Path) -> Path:
     """A page of ordinary prose: text, but no policy number and no headings."""
     with _pdf(path) as page:

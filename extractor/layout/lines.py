@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -10,6 +11,11 @@ from extractor.model import Provenance, SourceFormat
 
 Bullet = Literal["image", "vector", "dash", "o", "glyph"]
 BBox = tuple[float, float, float, float]
+# Lines of a policy's running footer: "<Title> Page N of M", "<line of business> … Policy
+# Effective MM/DD/YYYY", "Proprietary Information of … Copyright YYYY …".
+FOOTER_TEXT = re.compile(
+    r"\bPage \d+ of \d+\b|^Proprietary Information of\b|\bCopyright \d{4}\b"
+    r"|\bPolic(y|ies) Effective \d{1,2}/\d{1,2}/\d{4}$", re.I)
 
 
 class Span(BaseModel):
@@ -39,6 +45,11 @@ class Line(BaseModel):
     bullet: Bullet | None = None
     level: int = 0
     spans: tuple[Span, ...] = ()
+    # A list printed in columns: how far right of the first column this line's column starts
+    # (its indentation level is read as if it were printed in the first), and where this
+    # line's column ends (its text wraps before the page margin).
+    column_shift: float = 0.0
+    column_end: float | None = None
     # the 1-based line of a text rendition; None for a PDF
     source_line: int | None = None
 

@@ -18,8 +18,12 @@ _WORD = re.compile(r"[a-z]+")
 
 def assign_levels(lines: list[Line]) -> list[Line]:
     """Number indentation levels by the text positions of bulleted lines (0 = margin)."""
-    stops = _cluster(sorted(line.indent for line in lines if line.bullet))
-    return [line.model_copy(update={"level": _level(line.indent, stops)}) for line in lines]
+    stops = _cluster(sorted(_indent(line) for line in lines if line.bullet))
+    return [line.model_copy(update={"level": _level(_indent(line), stops)}) for line in lines]
+
+
+def _indent(line: Line) -> float:
+    return line.indent - line.column_shift
 
 
 def _cluster(xs: list[float]) -> list[float]:

@@ -1,19 +1,19 @@
 """PDF → typed lines, on pdfplumber.
 
-pdfplumber's dicts stay in this module. A page becomes rows of characters (grouped by vertical
-overlap, so superscripts and off-baseline bullet glyphs stay on their line), rows become lines
-with word spacing and column spans, and small images, vector shapes and glyphs at the start of a
-line become its bullet. Page furniture (running header and footer) and the page-1 sidebar are set
-apart from the body.
+pdfplumber's dicts stay in this module and its ``pdf_*`` helpers. A page becomes rows of
+characters (grouped by vertical overlap, so superscripts and off-baseline bullet glyphs stay on
+their line; ``pdf_rows``), small images, vector shapes and glyphs at the start of a row become
+its bullet (``pdf_bullets``), a list printed in two columns is read column by column
+(``pdf_columns``), and rows become lines with word spacing and column spans. Page furniture
+(running header and footer) and the page-1 sidebar are set apart from the body.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,52 +22,28 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractor.errors import NoTextLayerError, UnreadableDocumentError
-from extractor.layout.lines import Bullet, Document, Line, Span
+from extractor.layout.lines import FOOTER_TEXT, Document, Line, Span
 from extractor.layout.normalize import assign_levels, repair_split_words
+from extractor.layout.pdf_bullets import attach_glyph_bullets, attach_markers, page_markers
+from extractor.layout.pdf_columns import split_list_columns
+from extractor.layout.pdf_rows import (
+    BOLD_FONT,
+    ITALIC_FONT,
+    Row,
+    chars_to_rows,
+    chars_to_spans,
+    mostly,
+)
 
-Char = dict[str, Any]
-
-# A gap wider than this many font sizes separates two spans (table cells, columns).
-SPAN_GAP = 1.2
-# A gap wider than this many font sizes is a word break even without a space character.
-WORD_GAP = 0.2
-REFERENCE_MARK_CHARS = frozenset("0123456789,-–")
-# Image or vector shapes no larger than this (points) at a line's start are bullets.
-MARKER_MAX = 8.0
-GLYPH_BULLETS = frozenset("•◦▪■□●○◆◇►▸➢✓✔§·-–")
-ARROW_GLYPHS = frozenset("\uf0dc\uf0e0\uf0e8\uf0d8\u2794\u27a2")
-BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
-ITALIC_FONT = re.compile(r"italic|oblique", re.IGNORECASE)
 SIDEBAR_ANCHOR = re.compile(r"^(Instructions for Use|Related .*Polic(y|ies))\b")
 SIDEBAR_MIN_X = 300.0
-_CID = re.compile(r"\(cid:\d+\)")
-_SYMBOL_FONT = re.compile(r"Dingbat|Wingding|Webding|Symbol", re.IGNORECASE)
+# Running footers print below this fraction of the page height, headers above this one.
+FOOTER_BAND = 0.88
+HEADER_BAND = 0.07
+# A line repeated at the bottom of pages starts a footer block when it has this many words
+# (a connector or a page number alone does not).
+FOOTER_MIN_WORDS = 3
 _PUA = "".join(chr(c) for c in range(0xF000, 0xF100)) + " "
-
-
-@dataclass
-class _Row:
-    """Characters that share a printed line, before they become a Line."""
-
-    page: int
-    chars: list[Char]
-    top: float
-    bottom: float
-    bullet: Bullet | None = None
-    marker_x0: float | None = None
-    spans: list[Span] = field(default_factory=list)
-
-    @property
-    def x0(self) -> float:
-        return float(min(c["x0"] for c in self.chars))
-
-    @property
-    def x1(self) -> float:
-        return float(max(c["x1"] for c in self.chars))
-
-    @property
-    def text(self) -> str:
-        return "  ".join(s.text for s in self.spans)
 
 
 def pdf_to_document(path: Path) -> Document:
@@ -131,186 +107,16 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _page_rows(page: Any) -> list[_Row]:
+def _page_rows(page: Any) -> list[Row]:
     chars = [c for c in page.chars if c.get("upright", True) and c["text"]]
-    rows = _attach_glyph_bullets(chars_to_rows(chars, page.page_number))
-    _attach_markers(rows, _markers(page))
+    markers = page_markers(page)
+    rows = split_list_columns(chars_to_rows(chars, page.page_number), markers)
+    rows = attach_glyph_bullets(rows)
+    attach_markers(rows, markers)
     return rows
 
 
-def chars_to_rows(chars: list[Char], page: int) -> list[_Row]:
-    """Group characters into rows by vertical overlap with the row's largest character."""
-    rows: list[_Row] = []
-    ref: list[tuple[float, float, float]] = []  # (top, bottom, size) of each row's largest char
-    for c in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
-        for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
-            top, bottom, size = ref[i]
-            overlap = min(bottom, c["bottom"]) - max(top, c["top"])
-            if overlap >= 0.5 * min(bottom - top, c["bottom"] - c["top"]):
-                rows[i].chars.append(c)
-                if c["size"] > size:
-                    ref[i] = (c["top"], c["bottom"], c["size"])
-                break
-        else:
-            rows.append(_Row(page, [c], c["top"], c["bottom"]))
-            ref.append((c["top"], c["bottom"], c["size"]))
-    for row, (top, bottom, size) in zip(rows, ref, strict=True):
-        row.top, row.bottom = top, bottom
-        row.chars = sorted((c for c in row.chars if not _reference_mark(c, bottom, size)),
-                           key=lambda c: c["x0"])
-    rows = [row for row in rows if row.chars]
-    rows.sort(key=lambda r: r.top)
-    return rows
-
-
-def _reference_mark(c: Char, bottom: float, size: float) -> bool:
-    """A raised, small digit or separator: a citation number ("(aHUS).1,12"), not text."""
-    return (c["text"] in REFERENCE_MARK_CHARS and c["size"] <= 0.8 * size
-            and bottom - c["bottom"] > 0.2 * size)
-
-
-def chars_to_spans(chars: list[Char]) -> list[Span]:
-    """Split a row's characters (sorted by x) into spans of words."""
-    spans: list[Span] = []
-    current: list[Char] = []
-    text: list[str] = []
-    last: Char | None = None
-    for c in chars:
-        if c["text"].isspace():
-            if text and text[-1] != " ":
-                text.append(" ")
-            continue
-        if last is not None:
-            gap = c["x0"] - last["x1"]
-            if gap > SPAN_GAP * max(c["size"], 1.0):
-                spans.append(_span(current, text))
-                current, text = [], []
-            elif gap > WORD_GAP * c["size"] and text and text[-1] != " ":
-                text.append(" ")
-        current.append(c)
-        text.append(c["text"])
-        last = c
-    if current:
-        spans.append(_span(current, text))
-    return spans
-
-
-def _span(chars: list[Char], text: list[str]) -> Span:
-    return Span(
-        text="".join(text).strip(),
-        x0=round(chars[0]["x0"], 1),
-        x1=round(max(c["x1"] for c in chars), 1),
-        bold=_mostly(chars, BOLD_FONT),
-        italic=_mostly(chars, ITALIC_FONT),
-    )
-
-
-def _mostly(chars: list[Char], style: re.Pattern[str]) -> bool:
-    return sum(1 for c in chars if _styled(c["fontname"], style)) * 2 > len(chars)
-
-
-@cache
-def _styled(fontname: str, style: re.Pattern[str]) -> bool:
-    return style.search(fontname) is not None
-
-
-def _glyph_bullet(glyph: Char, after: Char | None) -> Bullet | None:
-    """The bullet kind of a row's first character, or None when it starts the text."""
-    text, font = glyph["text"], glyph["fontname"]
-    gap = (after["x0"] - glyph["x1"]) if after is not None else 99.0
-    if gap < 0.15 * glyph["size"] and after is not None and not after["text"].isspace():
-        return None
-    if len(text) != 1:
-        # a glyph with no Unicode mapping, which pdfminer prints as "(cid:N)"
-        return "glyph" if _CID.fullmatch(text) and gap > 0.3 * glyph["size"] else None
-    if text == "o" and ("Courier" in font or "Symbol" in font or gap > 0.8 * glyph["size"]):
-        return "o"
-    if text in "-–" and gap > 0.3 * glyph["size"]:
-        return "dash"
-    if text in GLYPH_BULLETS or 0xF000 <= ord(text) <= 0xF0FF or _SYMBOL_FONT.search(font):
-        return "glyph"
-    return None
-
-
-def _attach_glyph_bullets(rows: list[_Row]) -> list[_Row]:
-    """Give each row its leading glyph bullet; a glyph alone on its own row joins its line."""
-    kept: list[_Row] = []
-    for row in rows:
-        first, after = row.chars[0], next((c for c in row.chars[1:]), None)
-        if first["text"] in ARROW_GLYPHS:
-            row.chars = row.chars[1:]
-        kind = None if first["text"] in ARROW_GLYPHS else _glyph_bullet(first, after)
-        if kind is not None:
-            row.bullet, row.marker_x0 = kind, first["x0"]
-            row.chars = [c for c in row.chars[1:] if not c["text"].isspace() or c is not after]
-        row.chars = _strip_leading_space(row.chars)
-        if row.chars:
-            row.spans = chars_to_spans(row.chars)
-            kept.append(row)
-        elif kind is not None:
-            _give_bullet(kept + rows, row, kind)
-    return kept
-
-
-def _strip_leading_space(chars: list[Char]) -> list[Char]:
-    i = 0
-    while i < len(chars) and chars[i]["text"].isspace():
-        i += 1
-    return chars[i:]
-
-
-def _give_bullet(rows: list[_Row], glyph_row: _Row, kind: Bullet) -> None:
-    x = glyph_row.marker_x0 or 0.0
-    centre = (glyph_row.top + glyph_row.bottom) / 2
-    candidates = [
-        r for r in rows
-        if r is not glyph_row and r.chars and r.bullet is None and r.x0 > x
-        and abs((r.top + r.bottom) / 2 - centre) < (glyph_row.bottom - glyph_row.top)
-    ]
-    if candidates:
-        target = min(candidates, key=lambda r: abs((r.top + r.bottom) / 2 - centre) + r.x0 / 1000)
-        target.bullet, target.marker_x0 = kind, x
-
-
-@dataclass(frozen=True)
-class _Marker:
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    kind: Bullet
-
-
-def _markers(page: Any) -> list[_Marker]:
-    """Small images and filled vector shapes: the bullets that text extraction drops."""
-    found = [_marker(o, "image") for o in page.images] + [
-        _marker(o, "vector") for o in page.rects + page.curves if o.get("fill")
-    ]
-    return [m for m in found if m is not None]
-
-
-def _marker(obj: Char, kind: Bullet) -> _Marker | None:
-    w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
-    if not (0.5 <= w <= MARKER_MAX and 0.3 <= h <= MARKER_MAX):
-        return None
-    if h < w / 2.5:
-        kind = "dash"
-    return _Marker(obj["x0"], obj["x1"], obj["top"], obj["bottom"], kind)
-
-
-def _attach_markers(rows: list[_Row], markers: Iterable[_Marker]) -> None:
-    for m in markers:
-        centre = (m.top + m.bottom) / 2
-        hits = [
-            r for r in rows
-            if r.bullet is None and r.top - 1 <= centre <= r.bottom + 1 and 0 < r.x0 - m.x1 < 30
-        ]
-        if hits:
-            target = min(hits, key=lambda r: r.x0 - m.x1)
-            target.bullet, target.marker_x0 = m.kind, m.x0
-
-
-def _split_sidebar(rows: list[_Row]) -> list[_Row]:
+def _split_sidebar(rows: list[Row]) -> list[Row]:
     """Take the page-1 right-hand sidebar out of rows (in place) and return its rows.
 
     The sidebar starts at "Instructions for Use" / "Related … Policy" in the right half and runs
@@ -322,64 +128,90 @@ def _split_sidebar(rows: list[_Row]) -> list[_Row]:
     end = next((r.top for r in rows if r.top > top and _is_heading_row(r)), 1e9)
     band = [r for r in rows if top - 1 <= r.top < end]
     x = min(s.x0 for r in band for s in r.spans if s.x0 > SIDEBAR_MIN_X) - 2
-    sidebar: list[_Row] = []
+    sidebar: list[Row] = []
     for row in band:
         right = [c for c in row.chars if c["x0"] >= x]
         if not right:
             continue
-        sidebar.append(_Row(row.page, right, row.top, row.bottom))
+        sidebar.append(Row(row.page, right, row.top, row.bottom))
+        if row.marker_x0 is not None and row.marker_x0 >= x:  # the row's bullet is the sidebar's
+            sidebar[-1].bullet, sidebar[-1].marker_x0 = row.bullet, row.marker_x0
+            row.bullet, row.marker_x0 = None, None
         row.chars = [c for c in row.chars if c["x0"] < x]
         if row.chars:
             row.spans = chars_to_spans(row.chars)
         else:
             rows.remove(row)
-    return _attach_glyph_bullets(sidebar)
+    return attach_glyph_bullets(sidebar)
 
 
 def _is_sidebar_anchor(span: Span) -> bool:
     return span.x0 > SIDEBAR_MIN_X and SIDEBAR_ANCHOR.match(span.text.lstrip(_PUA)) is not None
 
 
-def _is_heading_row(row: _Row) -> bool:
+def _is_heading_row(row: Row) -> bool:
     size = max(c["size"] for c in row.chars)
     return size >= 12.5 and bool(row.spans) and row.spans[0].bold
 
 
 def _split_furniture(
-    rows_by_page: list[list[_Row]], heights: list[float]
-) -> tuple[list[_Row], list[_Row]]:
+    rows_by_page: list[list[Row]], heights: list[float]
+) -> tuple[list[Row], list[Row]]:
     """Set apart the running footer and header: rows repeated at the bottom or top of pages.
 
-    A footer repeats on most pages. A header must repeat on all pages but one, so that a table
+    A footer line repeats on most pages or reads like one ("Page N of M"); what a page prints
+    below its first footer line is part of its footer block (a line naming another line of
+    business on one page only). A header must repeat on all pages but one, so that a table
     header repeated at the top of its continuation pages stays in the body.
     """
-    pages = len(rows_by_page)
-    bands = [(r, _band(r, h)) for page, h in zip(rows_by_page, heights, strict=True) for r in page]
-    counts = Counter((band, _furniture_key(r)) for r, band in bands if band)
-    needed = {"bottom": max(2, pages // 2), "top": max(2, pages - 1)}
-    body: list[_Row] = []
-    furniture: list[_Row] = []
-    for row, band in bands:
-        repeated = band is not None and counts[band, _furniture_key(row)] >= needed[band]
-        footer = band == "bottom" and _FOOTER.search(row.text) is not None
-        (furniture if repeated or footer else body).append(row)
+    repeats = _Repeats.count(rows_by_page, heights)
+    body: list[Row] = []
+    furniture: list[Row] = []
+    for page, h in zip(rows_by_page, heights, strict=True):
+        marked = {id(r): r for r in page if repeats.repeated(r, h) or _footer_line(r, h)}
+        block = min((r.top for r in marked.values() if _band(r, h) == "bottom"
+                     and (_footer_line(r, h) or len(r.text.split()) >= FOOTER_MIN_WORDS)),
+                    default=h)
+        for row in page:
+            (furniture if id(row) in marked or row.top >= block else body).append(row)
     return body, furniture
 
 
-def _band(row: _Row, height: float) -> str | None:
-    if row.top > height * 0.88:
+@dataclass(frozen=True)
+class _Repeats:
+    """On how many pages each line (numbers aside) prints in the header or footer band."""
+
+    counts: Counter[tuple[str, str]]
+    needed: dict[str, int]
+
+    @classmethod
+    def count(cls, rows_by_page: list[list[Row]], heights: list[float]) -> _Repeats:
+        pages = len(rows_by_page)
+        counts = Counter(key for page, h in zip(rows_by_page, heights, strict=True)
+                         for key in {_furniture_key(r, h) for r in page} if key is not None)
+        return cls(counts, {"bottom": max(2, pages // 2), "top": max(2, pages - 1)})
+
+    def repeated(self, row: Row, height: float) -> bool:
+        key = _furniture_key(row, height)
+        return key is not None and self.counts[key] >= self.needed[key[0]]
+
+
+def _band(row: Row, height: float) -> str | None:
+    if row.top > height * FOOTER_BAND:
         return "bottom"
-    return "top" if row.bottom < height * 0.07 else None
+    return "top" if row.bottom < height * HEADER_BAND else None
 
 
-def _furniture_key(row: _Row) -> str:
-    return re.sub(r"\d+", "#", row.text)
+def _furniture_key(row: Row, height: float) -> tuple[str, str] | None:
+    band = _band(row, height)
+    return (band, re.sub(r"\d+", "#", row.text)) if band else None
 
 
-_FOOTER = re.compile(r"Page \d+ of \d+|Proprietary Information of|Copyright \d{4}")
+def _footer_line(row: Row, height: float) -> bool:
+    return _band(row, height) == "bottom" and FOOTER_TEXT.search(row.text) is not None
 
 
-def _row_to_line(row: _Row) -> Line:
+def _row_to_line(row: Row) -> Line:
     chars = [c for c in row.chars if not c["text"].isspace()] or row.chars
     fonts = Counter(c["fontname"].split("+")[-1] for c in chars)
     sizes = Counter(round(c["size"], 1) for c in chars)
@@ -390,8 +222,10 @@ def _row_to_line(row: _Row) -> Line:
         bbox=(round(x0, 1), round(row.top, 1), round(row.x1, 1), round(row.bottom, 1)),
         font=fonts.most_common(1)[0][0],
         size=sizes.most_common(1)[0][0],
-        bold=_mostly(chars, BOLD_FONT),
-        italic=_mostly(chars, ITALIC_FONT),
+        bold=mostly(chars, BOLD_FONT),
+        italic=mostly(chars, ITALIC_FONT),
         bullet=row.bullet,
         spans=tuple(row.spans),
+        column_shift=round(row.column_shift, 1),
+        column_end=round(row.column_end, 1) if row.column_end is not None else None,
     )

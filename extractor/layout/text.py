@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from extractor.errors import InputError, UnreadableDocumentError
-from extractor.layout.lines import Bullet, Document, Line, Span
+from extractor.layout.lines import FOOTER_TEXT, Bullet, Document, Line, Span
 from extractor.layout.markdown import markdown_to_blocks
 from extractor.layout.markup import Block, html_to_blocks
 from extractor.layout.nesting import list_levels
@@ -54,9 +54,6 @@ TOC_TITLE = re.compile(r"^\W*Table of Contents\b", re.I)
 TOC_ENTRY = re.compile(r"^(.*?\w.*?)(?:\s*\.{2,}\s*|\s+)(\d{1,3})$")
 SIDEBAR_LINK = re.compile(r"^Instructions for Use$", re.I)
 RELATED = re.compile(r"^(Related\b.*|.*\bPolic(y|ies))$")
-FURNITURE = re.compile(
-    r"\bPage \d+ of \d+\b|^Proprietary Information of\b|\bCopyright \d{4}\b"
-    r"|\bPolic(y|ies) Effective \d{1,2}/\d{1,2}/\d{4}$", re.I)
 DATA_CELL = re.compile(r"[A-Z]{0,3}\d[\w./\-–, ]*")
 Role = Literal["title", "banner", "section", "subheading", "sidebar-link", "sidebar-heading",
                "sidebar"]
@@ -144,7 +141,7 @@ def blocks_to_document(
 
 def _is_furniture(block: Block) -> bool:
     return block.kind == "text" and len(block.text.split()) < 25 and bool(
-        FURNITURE.search(block.text))
+        FOOTER_TEXT.search(block.text))
 
 
 # --- which block is what ----------------------------------------------------------------------

@@ -1,0 +1,167 @@
+"""PDF characters → rows of one printed line, and a row's characters → spans of words.
+
+pdfplumber's character dicts (``Char``) stay in the ``pdf*`` modules of this package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from extractor.layout.lines import Bullet, Span
+from extractor.layout.pdf_scripts import SCRIPT_SIZE, Char, read_scripts
+
+# A gap wider than this many font sizes separates two spans (table cells, columns).
+SPAN_GAP = 1.2
+# A gap wider than this many font sizes is a word break even without a space character.
+WORD_GAP = 0.2
+# A small character prints over a row's character that covers more than this share of its
+# width (a wide "®" box may reach into the next character; a footnote mark landing in a word
+# of the line above lies on a letter).
+OVERPRINT = 0.5
+BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+ITALIC_FONT = re.compile(r"italic|oblique", re.IGNORECASE)
+
+
+@dataclass
+class Row:
+    """Characters that share a printed line, before they become a Line."""
+
+    page: int
+    chars: list[Char]
+    top: float
+    bottom: float
+    bullet: Bullet | None = None
+    marker_x0: float | None = None
+    size: float = 0.0  # of its largest character, whose top and bottom are the row's
+    spans: list[Span] = field(default_factory=list)
+    column_shift: float = 0.0
+    column_end: float | None = None
+
+    @property
+    def x0(self) -> float:
+        return float(min(c["x0"] for c in self.chars))
+
+    @property
+    def x1(self) -> float:
+        return float(max(c["x1"] for c in self.chars))
+
+    @property
+    def text(self) -> str:
+        return "  ".join(s.text for s in self.spans)
+
+
+def chars_to_rows(chars: list[Char], page: int) -> list[Row]:
+    """Group characters into rows by vertical overlap with the row's largest character.
+
+    Small characters (super/subscripts, reference marks) join a row once the rows of body text
+    are formed: one that overlaps two rows joins the row it fits into without overprinting.
+    """
+    body = Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0] if chars else 0.0
+    rows = _group_rows([c for c in chars if c["size"] > SCRIPT_SIZE * body], page)
+    extents = [(r, min(c["top"] for c in r.chars), max(c["bottom"] for c in r.chars)) for r in rows]
+    small = [c for c in chars if c["size"] <= SCRIPT_SIZE * body]
+    rows += _group_rows([c for c in small if not _join_row(c, extents)], page)
+    for row in rows:
+        row.chars = read_scripts(sorted(row.chars, key=lambda c: c["x0"]))
+    return sorted((row for row in rows if row.chars), key=lambda r: r.top)
+
+
+def _group_rows(chars: list[Char], page: int) -> list[Row]:
+    rows: list[Row] = []
+    for c in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
+        row = next((r for r in rows[-1:-4:-1] if _overlaps(r, c)), None)
+        if row is None:
+            rows.append(Row(page, [c], c["top"], c["bottom"], size=c["size"]))
+            continue
+        row.chars.append(c)
+        if c["size"] > row.size:
+            row.top, row.bottom, row.size = c["top"], c["bottom"], c["size"]
+    return rows
+
+
+def _overlaps(row: Row, c: Char) -> bool:
+    overlap = min(row.bottom, c["bottom"]) - max(row.top, c["top"])
+    return bool(overlap >= 0.5 * min(row.bottom - row.top, c["bottom"] - c["top"]))
+
+
+def _join_row(c: Char, extents: list[tuple[Row, float, float]]) -> bool:
+    """Add a small character to the row it is printed in, if any.
+
+    Rows are taken with the full height of their characters (a bullet glyph may hang below the
+    baseline), and a row whose characters the small one would overprint is not its row. Of two
+    rows, the one it follows a character of, then the one it overlaps most.
+    """
+    def overlap(top: float, bottom: float) -> float:
+        return float(min(bottom, c["bottom"]) - max(top, c["top"]))
+
+    fits = [(_follows(row, c), overlap(top, bottom), row) for row, top, bottom in extents
+            if overlap(top, bottom) >= 0.5 * (c["bottom"] - c["top"]) and not _overprints(row, c)]
+    if not fits:
+        return False
+    max(fits, key=lambda f: f[:2])[2].chars.append(c)
+    return True
+
+
+def _follows(row: Row, c: Char) -> bool:
+    """Whether a small character prints right after one of the row's ("22ⁿᵈ", "cm²")."""
+    return any(abs(c["x0"] - d["x1"]) <= OVERPRINT * c["size"] for d in row.chars
+               if not d["text"].isspace())
+
+
+def _overprints(row: Row, c: Char) -> bool:
+    width = c["x1"] - c["x0"]
+    return any(min(c["x1"], d["x1"]) - max(c["x0"], d["x0"]) > OVERPRINT * width
+               for d in row.chars if not d["text"].isspace())
+
+
+def chars_to_spans(chars: list[Char]) -> list[Span]:
+    """Split a row's characters (sorted by x) into spans of words."""
+    spans: list[Span] = []
+    current: list[Char] = []
+    text: list[str] = []
+    last: Char | None = None
+    for c in chars:
+        if c["text"].isspace():
+            if text and text[-1] != " ":
+                text.append(" ")
+            continue
+        if last is not None:
+            gap = c["x0"] - last["x1"]
+            if gap > SPAN_GAP * max(c["size"], 1.0):
+                spans.append(_span(current, text))
+                current, text = [], []
+            elif gap > WORD_GAP * c["size"] and text and text[-1] != " ":
+                text.append(" ")
+        current.append(c)
+        text.append(c["text"])
+        last = c
+    if current:
+        spans.append(_span(current, text))
+    return spans
+
+
+def _span(chars: list[Char], text: list[str]) -> Span:
+    return Span(
+        text="".join(text).strip(),
+        x0=round(chars[0]["x0"], 1),
+        x1=round(max(c["x1"] for c in chars), 1),
+        bold=mostly(chars, BOLD_FONT),
+        italic=mostly(chars, ITALIC_FONT),
+    )
+
+
+def mostly(chars: list[Char], style: re.Pattern[str]) -> bool:
+    return sum(1 for c in chars if _styled(c["fontname"], style)) * 2 > len(chars)
+
+
+@cache
+def _styled(fontname: str, style: re.Pattern[str]) -> bool:
+    return style.search(fontname) is not None
+
+
+def text_x0(row: Row) -> float:
+    """Where a row's first printed (not blank) character starts."""
+    return float(min((c["x0"] for c in row.chars if not c["text"].isspace()), default=row.x0))

@@ -83,6 +83,8 @@ _UNITS: list[tuple[str, str, Kind]] = [
     (r"kg\s?/\s?m(?:2|²)?", "kg/m2", "concentration"),
     (r"mm\s?hg", "mm[Hg]", "concentration"), (r"bethesda units?|bu\b", "{BU}", "concentration"),
     (r"%|percent", "%", "concentration"),
+    # areas and volumes before the lengths they are printed with: "≤ 1.0 cm²", "4 mm³"
+    (r"(?:c|m)?m(?:2|²|3|³)(?!\w)", "", "concentration"),
     (r"meters|metres|m\b", "m", "concentration"),
     (r"millimeters?|mm\b", "mm", "concentration"), (r"centimeters?|cm\b", "cm", "concentration"),
     (r"seconds?|secs?\b", "s", "concentration"),
@@ -104,8 +106,8 @@ _UCUM_PARTS = [("million international units", "10*6.[iU]"), ("million units", "
                ("μg", "ug"), ("gram", "g"), ("gm", "g"), ("international units", "[iU]"),
                ("iu", "[iU]"), ("units", "U"), ("unit", "U"), ("kilogram", "kg"),
                ("pounds", "[lb_av]"), ("lbs", "[lb_av]"), ("lb", "[lb_av]"), ("ml", "mL"),
-               ("m²", "m2"), ("day", "d"), ("week", "wk"), ("month", "mo"), ("meq", "meq"),
-               ("mbq", "MBq"), ("mci", "mCi")]
+               ("day", "d"), ("week", "wk"), ("month", "mo"), ("meq", "meq"),
+               ("mbq", "MBq"), ("mci", "mCi"), ("²", "2"), ("³", "3")]
 TIME_UCUM = {"day": "d", "week": "wk", "wk": "wk", "month": "mo", "mo": "mo", "year": "a",
              "yr": "a", "hour": "h", "hr": "h", "minute": "min", "min": "min"}
 NUMBER = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\d.]\d|\.\d)(?!(?:st|nd|rd|th)\b)|(?:"
@@ -232,7 +234,7 @@ def _ucum(text: str, kind: Kind) -> str:
     if kind == "time":
         last = word.split()[-1].rstrip("s'")
         return TIME_UCUM.get(last, last)
-    word = re.sub(r"\s*/\s*|\s+per\s+", "/", word)
+    word = re.sub(r"\s*/\s*|\s+per\s+", "/", word).replace("²", "2").replace("³", "3")
     for printed, ucum in _UCUM_PARTS:
         word = re.sub(rf"(?<![a-z\[]){re.escape(printed)}s?(?![a-z])", ucum, word)
     return word

@@ -71,3 +71,11 @@ def test_values_whose_tokens_overlap_keep_the_longer_one() -> None:
     [found] = annotate(["Forty-two studies published between 1988 and 2021 reported outcomes"])
     spans = sorted((e.start, e.end) for e in found if e.label != "regimen")
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("Aortic valve area of ≤ 1.0 cm²", "cm2"), ("Lesion of 4 mm³ or more", "mm3"),
+    ("250 mcg/m²/day", "ug/m2"), ("BMI ≥ 40 kg/m²", "kg/m2")])
+def test_superscript_areas_and_volumes_are_ucum_units(text: str, unit: str) -> None:
+    [found] = annotate([text])
+    assert [e.unit for e in found if e.label != "regimen"] == [unit]

@@ -19,6 +19,8 @@ from extractor.errors import InputError, PolicyRulesError
 T = TypeVar("T")
 R = TypeVar("R")
 ExecutorKind = Literal["local", "dask"]
+# How long to wait for a Dask scheduler to answer; a loaded cluster can take its time.
+DASK_CONNECT_TIMEOUT = "30s"
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def _on_dask(work: Callable[[T], R], items: list[T], scheduler: str | None) -> I
         raise InputError("--executor dask needs Dask: pip install 'policy-rules[cluster]'") \
             from exc
     try:
-        client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
+        client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
     except OSError as exc:
         raise InputError(f"no Dask scheduler answers at {scheduler} ({exc})") from exc
     with client:

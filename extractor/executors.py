@@ -55,7 +55,8 @@ def run_all(work: Callable[[T], R], items: list[T], executor: Executor,
     known(item), tried here first, gives the result of an item without sending it out (a rule
     file already in the cache); only the others go to the executor.
     """
-    found = {i: r for i, item in enumerate(items) if known and (r := _quietly(known, item))}
+    answers = [_quietly(known, item) if known else None for item in items]
+    found = {i: r for i, r in enumerate(answers) if r is not None}
     computed = _run(work, [item for i, item in enumerate(items) if i not in found], executor)
     for i, item in enumerate(items):
         yield Outcome(item, found[i], None) if i in found else next(computed)

@@ -12,10 +12,12 @@ import contextlib
 import functools
 import hashlib
 import os
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from extractor.files import read_input, write_atomic
+from extractor.layout.pdf import DEFAULT_ENGINE, Engine
 from extractor.model import RuleSet
 from extractor.reference import cache_dir
 
@@ -31,7 +33,7 @@ class RuleCache:
         self.root = root if root is not None else cache_dir() / "rules"
         self.max_bytes = max_bytes
 
-    def key(self, data: bytes, engine: str = "pdfplumber") -> str:
+    def key(self, data: bytes, engine: Engine = DEFAULT_ENGINE) -> str:
         digest = hashlib.sha256(data).hexdigest()
         return hashlib.sha256(f"{digest}\x1f{engine}\x1f{code_fingerprint()}".encode()).hexdigest()
 
@@ -59,18 +61,15 @@ class RuleCache:
         except OSError:
             pass  # a cache that cannot be written only costs time
 
-    def lookup(self, path: Path) -> tuple[str, RuleSet | None]:
+    def lookup(self, path: Path, engine: Engine = DEFAULT_ENGINE) -> tuple[str, RuleSet | None]:
         """The content key of a document, and its rule file when this code read it before."""
-        key = self.key(read_input(path))
+        key = self.key(read_input(path), engine)
         found = self.get(key)
         if found is not None:
             # the same bytes under another name: the rule file names the file it was given
             found = found.model_copy(update={"source": found.source.model_copy(
                 update={"file": path.name})})
         return key, found
-
-    def lookup_rules(self, path: Path) -> RuleSet | None:
-        return self.lookup(path)[1]
 
     def trim(self) -> None:
         """Remove the least recently used entries until the cache fits its limit."""
@@ -86,17 +85,29 @@ class RuleCache:
         return self.root / key[:2] / f"{key}.json"
 
 
-def extract_cached(path: Path, cache: RuleCache | None) -> RuleSet:
-    """extract(path), from the cache when this content was read by this code before."""
-    key, found = cache.lookup(path) if cache is not None else ("", None)
-    if found is not None:
-        return found
-    from extractor import pipeline  # only on a miss: it loads the whole pipeline
+@dataclass(frozen=True)
+class Reader:
+    """How documents become rule files: the engine that reads PDF pages, and the cache asked
+    first (None: every document is read anew)."""
 
-    rules = pipeline.extract(path)
-    if cache is not None:
-        cache.put(key, rules)
-    return rules
+    engine: Engine = DEFAULT_ENGINE
+    cache: RuleCache | None = None
+
+    def rules(self, path: Path) -> RuleSet:
+        """extract(path), from the cache when this content was read by this code before."""
+        key, found = self.cache.lookup(path, self.engine) if self.cache else ("", None)
+        if found is not None:
+            return found
+        from extractor import pipeline  # only on a miss: it loads the whole pipeline
+
+        rules = pipeline.extract(path, self.engine)
+        if self.cache is not None:
+            self.cache.put(key, rules)
+        return rules
+
+    def known(self, path: Path) -> RuleSet | None:
+        """The cached rule file of a document, without reading it; None when not cached."""
+        return self.cache.lookup(path, self.engine)[1] if self.cache else None
 
 
 @functools.cache

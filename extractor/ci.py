@@ -9,7 +9,7 @@ from pathlib import Path
 import git
 
 from extractor.archive import slug
-from extractor.cache import RuleCache, extract_cached
+from extractor.cache import Reader
 from extractor.diff import SEVERITIES, ChangeSet, Severity, diff
 from extractor.errors import InputError
 from extractor.executors import Executor, run_all
@@ -27,7 +27,7 @@ class PolicyChange:
     new: RuleSet
 
 
-def changed_policies(repo_dir: Path, base: str, head: str, cache: RuleCache | None = None,
+def changed_policies(repo_dir: Path, base: str, head: str, reader: Reader | None = None,
                      executor: Executor | None = None) -> list[PolicyChange]:
     """Every policy document or rule file the commits from base to head add or change.
 
@@ -44,7 +44,7 @@ def changed_policies(repo_dir: Path, base: str, head: str, cache: RuleCache | No
     plan: list[tuple[str, int | None, int | None]] = []  # path, old blob, new blob
 
     def want(path: str, blob: git.Blob) -> int:
-        blobs.append(Blob(path, blob.data_stream.read(), cache))
+        blobs.append(Blob(path, blob.data_stream.read(), reader or Reader()))
         return len(blobs) - 1
 
     for item in old_commit.diff(new_commit):
@@ -64,11 +64,11 @@ class Blob:
 
     path: str
     data: bytes
-    cache: RuleCache | None
+    reader: Reader
 
 
 def blob_to_rules(blob: Blob) -> RuleSet:
-    return _rules(blob.path, blob.data, blob.cache)
+    return _rules(blob.path, blob.data, blob.reader)
 
 
 def _read_all(blobs: list[Blob], executor: Executor) -> list[RuleSet]:
@@ -104,13 +104,13 @@ def _is_policy(path: str) -> bool:
     return suffix in DOCUMENT_SUFFIXES or (suffix == ".json" and "rules_out/" in path)
 
 
-def _rules(path: str, data: bytes, cache: RuleCache | None) -> RuleSet:
+def _rules(path: str, data: bytes, reader: Reader) -> RuleSet:
     if path.lower().endswith(".json"):
         return json_to_ruleset(data.decode("utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / Path(path).name
         file.write_bytes(data)
-        return extract_cached(file, cache)
+        return reader.rules(file)
 
 
 def comment(policies: list[PolicyChange]) -> str:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress
 
-    from extractor.cache import RuleCache
+    from extractor.cache import Reader
     from extractor.diff import ChangeSet, Severity
     from extractor.executors import Executor
     from extractor.model import RuleSet
@@ -34,9 +34,21 @@ SEVERITY_CHOICES = ["breaking", "material", "minor"]
 
 T = TypeVar("T")
 R = TypeVar("R")
-NO_CACHE_OPTION = click.option(
-    "--no-cache", is_flag=True,
-    help="Read every document anew instead of reusing the rule file of identical content.")
+ENGINES = ("pdfium", "pdfplumber")  # extractor.layout.pdf.ENGINES, without importing it here
+
+
+def reading_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--engine and --no-cache: how documents are read."""
+    for option in reversed((
+        click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0],
+                     show_default=True,
+                     help="The PDF reader: PDFium (fast), or pdfplumber (the reference)."),
+        click.option("--no-cache", is_flag=True,
+                     help="Read every document anew instead of reusing the rule file of "
+                          "identical content."),
+    )):
+        command = option(command)
+    return command
 
 
 def executor_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -68,10 +80,10 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _cache(disabled: bool) -> RuleCache | None:
-    from extractor.cache import RuleCache
+def _reader(engine: str, no_cache: bool = False) -> Reader:
+    from extractor.cache import Reader, RuleCache
 
-    return None if disabled else RuleCache()
+    return Reader(engine, None if no_cache else RuleCache())  # type: ignore[arg-type]
 
 
 def _writer(fmt: str) -> Callable[[RuleSet], str]:
@@ -93,10 +105,10 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write here instead of stdout (a folder when SOURCE is a folder).")
 @click.option("--strict", is_flag=True, help="Fail when the extraction recorded any issue.")
-@NO_CACHE_OPTION
+@reading_options
 @executor_options
 def extract_command(source: Path, fmt: str, output: Path | None, strict: bool,
-                    no_cache: bool, jobs: int | None, executor: str,
+                    engine: str, no_cache: bool, jobs: int | None, executor: str,
                     scheduler: str | None) -> None:
     """Extract the rule file of a policy document, or of every document in a folder.
 
@@ -110,9 +122,9 @@ def extract_command(source: Path, fmt: str, output: Path | None, strict: bool,
     if source.is_dir():
         if output is None:
             raise click.UsageError(f"{source}: is a folder; extracting a folder needs -o OUTDIR")
-        sys.exit(_extract_folder(source, output, fmt, strict, _cache(no_cache),
+        sys.exit(_extract_folder(source, output, fmt, strict, _reader(engine, no_cache),
                                  _executor(jobs, executor, scheduler)))
-    text = _writer(fmt)(_extract_one(source, strict, None))
+    text = _writer(fmt)(_extract_one(source, strict, _reader(engine, no_cache=True)))
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -135,10 +147,10 @@ ARCHIVE_OPTION = click.option(
               help="Write the report here instead of stdout.")
 @click.option("--exit-code", is_flag=True,
               help="Exit 1 when anything above cosmetic changed, 0 otherwise.")
-@NO_CACHE_OPTION
+@reading_options
 def diff_command(versions: tuple[str, ...], from_version: str | None, to_version: str | None,
                  root: Path, fmt: ReportFormat, output: Path | None, exit_code: bool,
-                 no_cache: bool) -> None:
+                 engine: str, no_cache: bool) -> None:
     """Report what changed from one version of a policy to the next.
 
     OLD and NEW are policy PDFs, Markdown / HTML renditions or rule files (.json). Given NEW
@@ -154,7 +166,7 @@ def diff_command(versions: tuple[str, ...], from_version: str | None, to_version
     from extractor.diff import diff
     from extractor.report import render
 
-    before, after = _versions(versions, from_version, to_version, root, _cache(no_cache))
+    before, after = _versions(versions, from_version, to_version, root, _reader(engine, no_cache))
     changes = diff(before, after)
     text = render(changes, fmt, after)
     if output is None:
@@ -166,7 +178,7 @@ def diff_command(versions: tuple[str, ...], from_version: str | None, to_version
 
 
 def _versions(args: tuple[str, ...], from_version: str | None, to_version: str | None,
-              root: Path, cache: RuleCache | None) -> tuple[RuleSet, RuleSet]:
+              root: Path, reader: Reader) -> tuple[RuleSet, RuleSet]:
     from extractor.archive import Archive
 
     if from_version or to_version:
@@ -175,10 +187,10 @@ def _versions(args: tuple[str, ...], from_version: str | None, to_version: str |
         archive = Archive(root)
         return archive.show(args[0], from_version), archive.show(args[0], to_version)
     if len(args) == 2:
-        return _rules(Path(args[0]), cache), _rules(Path(args[1]), cache)
+        return _rules(Path(args[0]), reader), _rules(Path(args[1]), reader)
     if len(args) != 1:
         raise click.UsageError("give OLD NEW, NEW alone, or POLICY --from V --to V")
-    new = _rules(Path(args[0]), cache)
+    new = _rules(Path(args[0]), reader)
     return Archive(root).prior(new), new
 
 
@@ -191,10 +203,11 @@ def _versions(args: tuple[str, ...], from_version: str | None, to_version: str |
               help="Exit 1 when a change of this severity or above is found.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the comment here instead of stdout.")
-@NO_CACHE_OPTION
+@reading_options
 @executor_options
 def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
-               output: Path | None, no_cache: bool, jobs: int | None, executor: str,
+               output: Path | None, engine: str, no_cache: bool, jobs: int | None,
+               executor: str,
                scheduler: str | None) -> None:
     """One Markdown comment on every policy a range of commits adds or changes.
 
@@ -204,7 +217,7 @@ def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
     """
     from extractor.ci import changed_policies, comment, fails
 
-    policies = changed_policies(repo_dir, base, head, _cache(no_cache),
+    policies = changed_policies(repo_dir, base, head, _reader(engine, no_cache),
                                 _executor(jobs, executor, scheduler))
     text = comment(policies)
     if output is None:
@@ -262,9 +275,9 @@ def archive_group() -> None:
 @archive_group.command("add")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @ARCHIVE_OPTION
-@NO_CACHE_OPTION
+@reading_options
 @executor_options
-def archive_add_command(sources: tuple[Path, ...], root: Path, no_cache: bool,
+def archive_add_command(sources: tuple[Path, ...], root: Path, engine: str, no_cache: bool,
                         jobs: int | None, executor: str, scheduler: str | None) -> None:
     """Extract policy documents (or read rule files) and file each version in the archive.
 
@@ -277,7 +290,7 @@ def archive_add_command(sources: tuple[Path, ...], root: Path, no_cache: bool,
     files = [p for s in sources for p in (
         sorted(q for q in s.rglob("*") if q.suffix.lower() in (*INPUT_SUFFIXES, ".json"))
         if s.is_dir() else [s])]
-    archive, cache = Archive(root), _cache(no_cache)
+    archive, reader = Archive(root), _reader(engine, no_cache)
     added = 0
 
     def one(path: Path, rules: RuleSet) -> None:
@@ -285,8 +298,8 @@ def archive_add_command(sources: tuple[Path, ...], root: Path, no_cache: bool,
         added += archive.add(rules)[1]
 
     failures = _each("archiving", files, lambda p: p.name, one,
-                     functools.partial(_rules, cache=cache), _executor(jobs, executor, scheduler),
-                     cache.lookup_rules if cache is not None else None)
+                     functools.partial(_rules, reader=reader),
+                     _executor(jobs, executor, scheduler), reader.known)
     sys.exit(_finish(f"{added} new version(s) archived, {len(files) - added - len(failures)} "
                      "already there", failures))
 
@@ -356,13 +369,12 @@ def schema_command() -> None:
     click.echo(json_schema(), nl=False)
 
 
-def _rules(path: Path, cache: RuleCache | None) -> RuleSet:
+def _rules(path: Path, reader: Reader) -> RuleSet:
     """A version to compare: a rule file as written by extract, or a document to extract."""
-    from extractor.cache import extract_cached
     from extractor.rulefile import json_to_ruleset
 
     if path.suffix.lower() != ".json":
-        return extract_cached(path, cache)
+        return reader.rules(path)
     try:
         return json_to_ruleset(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -372,10 +384,8 @@ def _rules(path: Path, cache: RuleCache | None) -> RuleSet:
         raise InputError(f"not a rule file ({reason})", path) from exc
 
 
-def _extract_one(path: Path, strict: bool, cache: RuleCache | None) -> RuleSet:
-    from extractor.cache import extract_cached
-
-    rules = extract_cached(path, cache)
+def _extract_one(path: Path, strict: bool, reader: Reader) -> RuleSet:
+    rules = reader.rules(path)
     _check_strict(rules, path, strict)
     return rules
 
@@ -387,8 +397,7 @@ def _check_strict(rules: RuleSet, path: Path, strict: bool) -> None:
 
 
 def _extract_folder(folder: Path, outdir: Path, fmt: str, strict: bool,
-                    cache: RuleCache | None, executor: Executor) -> int:
-    from extractor.cache import extract_cached
+                    reader: Reader, executor: Executor) -> int:
 
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
     if not files:
@@ -400,8 +409,7 @@ def _extract_folder(folder: Path, outdir: Path, fmt: str, strict: bool,
         write_atomic(outdir / path.relative_to(folder).with_suffix(suffix), writer(rules))
 
     failures = _each("extracting", files, lambda p: p.name, write,
-                     functools.partial(extract_cached, cache=cache), executor,
-                     cache.lookup_rules if cache is not None else None)
+                     reader.rules, executor, reader.known)
     return _finish(f"{len(files) - len(failures)} of {len(files)} documents extracted", failures)
 
 

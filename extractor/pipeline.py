@@ -13,7 +13,7 @@ from extractor.files import read_input
 from extractor.history import blocks_to_history
 from extractor.items import lines_to_items
 from extractor.layout import Document, lines_to_provenance
-from extractor.layout.pdf import pdf_to_document
+from extractor.layout.pdf import DEFAULT_ENGINE, Engine, pdf_to_document
 from extractor.layout.text import is_text, text_to_document
 from extractor.metadata import sections_to_policy
 from extractor.model import (
@@ -33,11 +33,11 @@ HISTORY_SECTIONS = r"^Policy History|Revision (History|Information)"
 COVERAGE_SECTIONS = r"^Coverage Rationale"
 
 
-def extract(path: Path | str) -> RuleSet:
-    """Read a policy document and return its rules."""
+def extract(path: Path | str, engine: Engine = DEFAULT_ENGINE) -> RuleSet:
+    """Read a policy document and return its rules; a PDF's pages are read with ``engine``."""
     path = Path(path)
     data = read_input(path)
-    doc = _document(path, data)
+    doc = _document(path, data, engine)
     return document_to_ruleset(doc, Source(
         file=path.name,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -76,16 +76,20 @@ def _coverage_items(sections: Sections) -> list[tuple[str, Provenance]]:
             for item in lines_to_items(list(block.lines))]
 
 
-def _document(path: Path, data: bytes) -> Document:
+def _document(path: Path, data: bytes, engine: Engine) -> Document:
     """A PDF by its header; a Markdown or HTML rendition by its name or, failing that, as text."""
-    if data[:1024].lstrip().startswith(PDF_MAGIC) or PDF_MAGIC in data[:1024]:
-        return pdf_to_document(path)
+    if is_pdf(data):
+        return pdf_to_document(path, engine)
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES or (suffix != ".pdf" and is_text(data)):
         return text_to_document(path, data)
     if suffix == ".pdf":
         raise InputError("not a PDF (no %PDF- header)", path)
     raise InputError("not a PDF (no %PDF- header), nor Markdown or HTML text", path)
+
+
+def is_pdf(data: bytes) -> bool:
+    return PDF_MAGIC in data[:1024]
 
 
 def _check_is_policy(policy: Policy, sections: Sections, path: Path | None) -> None:

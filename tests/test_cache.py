@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractor import pipeline
-from extractor.cache import RuleCache, extract_cached
+from extractor.cache import Reader, RuleCache
 from extractor.model import RuleSet
 from tests.conftest import SAMPLE
 
@@ -18,16 +18,16 @@ V1 = SAMPLE / "zentorimab-v1.pdf"
 
 def test_a_second_read_of_the_same_content_comes_from_the_cache(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = RuleCache(tmp_path / "cache")
-    first = extract_cached(V1, cache)
+    reader = Reader(cache=RuleCache(tmp_path / "cache"))
+    first = reader.rules(V1)
     copy = tmp_path / "renamed.pdf"
     shutil.copyfile(V1, copy)
 
-    def no_extraction(path: Path) -> RuleSet:
+    def no_extraction(path: Path, engine: str) -> RuleSet:
         raise AssertionError(f"{path} was extracted again")
 
     monkeypatch.setattr(pipeline, "extract", no_extraction)
-    again = extract_cached(copy, cache)
+    again = reader.rules(copy)
     assert again.source.file == "renamed.pdf"
     assert again.model_copy(update={"source": first.source}) == first
 
@@ -37,15 +37,15 @@ def test_other_content_or_engine_gets_another_key(tmp_path: Path) -> None:
     data = V1.read_bytes()
     assert cache.key(data) == cache.key(bytes(data))
     assert cache.key(data) != cache.key(data + b"\n")
-    assert cache.key(data) != cache.key(data, engine="pdfium")
+    assert cache.key(data, engine="pdfium") != cache.key(data, engine="pdfplumber")
 
 
 def test_a_damaged_entry_is_read_anew(tmp_path: Path) -> None:
-    cache = RuleCache(tmp_path)
-    rules = extract_cached(V1, cache)
+    reader = Reader(cache=RuleCache(tmp_path))
+    rules = reader.rules(V1)
     [entry] = list(tmp_path.glob("*/*.json"))
     entry.write_text("{not json", encoding="utf-8")
-    assert extract_cached(V1, cache) == rules
+    assert reader.rules(V1) == rules
     assert RuleSet.model_validate_json(entry.read_text(encoding="utf-8")) == rules
 
 
@@ -61,3 +61,11 @@ def test_trim_removes_the_least_recently_used_first(tmp_path: Path) -> None:
     os.utime(entries[0])  # the oldest written, but just used
     cache.trim()
     assert [p.exists() for p in entries] == [True, False, True]
+
+
+def test_each_engine_has_its_own_entries(tmp_path: Path) -> None:
+    cache = RuleCache(tmp_path)
+    Reader("pdfium", cache).rules(V1)
+    assert Reader("pdfplumber", cache).known(V1) is None
+    Reader("pdfplumber", cache).rules(V1)
+    assert len(list(tmp_path.glob("*/*.json"))) == 2

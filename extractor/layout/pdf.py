@@ -1,6 +1,8 @@
-"""PDF → typed lines, on pdfplumber.
+"""PDF → typed lines, read with PDFium (the default) or pdfplumber.
 
-pdfplumber's dicts stay in this module and its ``pdf_*`` helpers. A page becomes rows of
+Both engines give pages in pdfplumber's shape (``pdfium`` rebuilds pdfplumber's characters,
+rects, curves and images from PDFium's objects; pdfplumber stays as the reference engine), and
+their dicts stay in this module and its ``pdf_*`` helpers. A page becomes rows of
 characters (grouped by vertical overlap, so superscripts and off-baseline bullet glyphs stay on
 their line; ``pdf_rows``), small images, vector shapes and glyphs at the start of a row become
 its bullet (``pdf_bullets``), a list printed in two columns is read column by column
@@ -15,13 +17,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Literal, Protocol, get_args
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
-
-from extractor.errors import NoTextLayerError, UnreadableDocumentError
+from extractor.errors import NoTextLayerError
 from extractor.layout.lines import FOOTER_TEXT, Document, Line, Span
 from extractor.layout.normalize import assign_levels, repair_split_words
 from extractor.layout.pdf_bullets import attach_glyph_bullets, attach_markers, page_markers
@@ -45,13 +44,34 @@ HEADER_BAND = 0.07
 FOOTER_MIN_WORDS = 3
 _PUA = "".join(chr(c) for c in range(0xF000, 0xF100)) + " "
 
+Engine = Literal["pdfium", "pdfplumber"]
+ENGINES: tuple[Engine, ...] = get_args(Engine)
+DEFAULT_ENGINE: Engine = "pdfium"
 
-def pdf_to_document(path: Path) -> Document:
+
+class PageSource(Protocol):
+    """An open PDF as the layout layer reads it, whichever engine reads the pages."""
+
+    @property
+    def metadata(self) -> dict[str, str]: ...
+
+    @property
+    def page_heights(self) -> list[float]: ...
+
+    def iter_pages(self) -> Iterator[Any]: ...
+
+    def __enter__(self) -> PageSource: ...
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...
+
+
+def pdf_to_document(path: Path, engine: Engine = DEFAULT_ENGINE) -> Document:
     """Read a policy PDF into a Document of body lines, sidebar lines and page furniture."""
-    with _open(path) as pdf:
-        rows_by_page = [_page_rows(page) for page in _pages(pdf, path)]
-        metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, str)}
-        heights = [float(p.height) for p in pdf.pages]
+    with open_pages(path, engine) as pdf:
+        rows_by_page = [_page_rows(page) for page in pdf.iter_pages()]
+        metadata = pdf.metadata
+        heights = pdf.page_heights
     if not any(rows_by_page):
         raise NoTextLayerError("no text layer (image-only or scanned PDF)", path)
     sidebar = _split_sidebar(rows_by_page[0])
@@ -67,44 +87,15 @@ def pdf_to_document(path: Path) -> Document:
     )
 
 
-def _open(path: Path) -> Any:
-    try:
-        return pdfplumber.open(path)
-    except Exception as exc:  # pdfminer raises many bare types on damaged files
-        if isinstance(_unwrap(exc), (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise UnreadableDocumentError("encrypted PDF that needs a password", path) from exc
-        raise UnreadableDocumentError(f"not a readable PDF ({_reason(exc)})", path) from exc
+def open_pages(path: Path, engine: Engine = DEFAULT_ENGINE) -> PageSource:
+    """Open a PDF with the given engine; damaged and encrypted files raise a clear error."""
+    if engine == "pdfium":
+        from extractor.layout.pdfium import open_pdfium
 
+        return open_pdfium(path)
+    from extractor.layout.pdf_plumber import open_pdfplumber
 
-def _pages(pdf: Any, path: Path) -> Iterator[Any]:
-    try:
-        pages = pdf.pages
-    except Exception as exc:
-        raise UnreadableDocumentError(f"damaged page tree ({_reason(exc)})", path) from exc
-    if not pages:
-        raise UnreadableDocumentError("PDF has no pages", path)
-    for page in pages:
-        try:
-            page.chars  # noqa: B018 - parse now so damage is reported with this file's name
-        except Exception as exc:
-            raise UnreadableDocumentError(
-                f"page {page.page_number} cannot be read ({_reason(exc)})", path
-            ) from exc
-        yield page
-        page.close()  # free the page's parsed objects: long policies run to hundreds of pages
-
-
-def _unwrap(exc: BaseException) -> BaseException:
-    """pdfminer's own exception, from inside the PdfminerException pdfplumber wraps it in."""
-    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
-        return exc.args[0]
-    return exc
-
-
-def _reason(exc: BaseException) -> str:
-    exc = _unwrap(exc)
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return open_pdfplumber(path)
 
 
 def _page_rows(page: Any) -> list[Row]:

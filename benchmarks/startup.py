@@ -1,6 +1,6 @@
 """What a user waits for: fresh-process commands timed against references in the same run.
 
-Usage: python benchmarks/startup.py ../shared/corpus [--rounds 5]
+Usage: python benchmarks/startup.py ../shared/corpus [--rounds 5] [--jobs] [--engines]
 
 Each command and its reference run alternately in new processes; the medians are compared as
 ratios, so a busy machine slows both sides alike:
@@ -11,7 +11,9 @@ ratios, so a busy machine slows both sides alike:
 - `policy-rules diff` of two PDFs against pdfplumber reading both;
 - a second `policy-rules extract DIR` of an unchanged folder against the first (the rule-file
   cache), in a cache directory of its own;
-- with `--jobs`: `extract DIR --jobs 2` against `--jobs 1` (no cache), same output checked.
+- with `--jobs`: `extract DIR --jobs 2` against `--jobs 1` (no cache), same output checked;
+- with `--engines`: `extract DIR` of the same 30 PDFs with each engine, one and two jobs, no
+  cache, against one process in which pdfplumber opens them and reads their characters.
 
 The reference index (ICD-10-CM, drug lexicon) is built before timing, as it is once per machine.
 """
@@ -100,6 +102,21 @@ def jobs_speedup(tool: list[str], pdfs: list[Path]) -> None:
               f"{same_files(root / 'one', root / 'two')}")
 
 
+def engines(tool: list[str], pdfs: list[Path]) -> None:
+    """extract DIR with each engine (one job, no cache) against pdfplumber reading the chars."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        folder = linked_folder(pdfs, root)
+        reference = seconds([sys.executable, "-c", READ_CHARS, *map(str, sorted(folder.iterdir()))])
+        for engine in ("pdfium", "pdfplumber"):
+            for jobs in ("1", "2"):
+                took = extract_dir(tool, folder, root / f"{engine}{jobs}", "--no-cache",
+                                   "--engine", engine, "--jobs", jobs)
+                print(f"extract DIR ({len(pdfs)} PDFs) --engine {engine:<10} --jobs {jobs} "
+                      f"{took:6.2f} s   reference {reference:6.2f} s   "
+                      f"ratio {took / reference:5.2f}")
+
+
 def three_page_policies(corpus: Path) -> list[Path]:
     with (corpus / "MANIFEST.tsv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
@@ -112,6 +129,8 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--jobs", action="store_true", help="also time --jobs 2 against 1")
+    parser.add_argument("--engines", action="store_true",
+                        help="also time extract DIR with each engine against pdfplumber")
     args = parser.parse_args()
     tool = [sys.executable, "-m", "extractor"]
     small = three_page_policies(args.corpus)[:2]
@@ -128,6 +147,8 @@ def main() -> None:
     cached_rerun(tool, sample)
     if args.jobs:
         jobs_speedup(tool, sample)
+    if args.engines:
+        engines(tool, sample)
 
 
 if __name__ == "__main__":

@@ -16,17 +16,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import spacy
-from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc, Span
-from spacy.util import compile_infix_regex, compile_prefix_regex, filter_spans
-
 from extractor.measures import quantity_to_entity
 from extractor.model import Entity, EntityLabel
 from extractor.quantities import WORD_NUMBERS, text_to_quantities
 from extractor.reference import LexiconEntry, find_drugs, reference
+from extractor.spacy_rules import (
+    Doc,
+    Language,
+    Matcher,
+    PhraseMatcher,
+    Span,
+    Tokenizer,
+    compile_infix_regex,
+    compile_prefix_regex,
+    filter_spans,
+    spacy,
+)
 
 TIME_UNITS = ["day", "days", "week", "weeks", "month", "months", "year", "years", "hour",
               "hours", "minute", "minutes", "wk", "wks", "mo", "mos", "yr", "yrs"]

@@ -155,7 +155,7 @@ def annotator() -> Annotator:
     tokenizer.infix_finditer = compile_infix_regex(
         [*defaults.infixes, rf"(?<=\d)(?=(?:{units})\b)", r"(?<=[a-z])/(?=[a-z0-9])"]).finditer
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False})
-    ruler.add_patterns(_patterns())  # type: ignore[attr-defined]
+    ruler.add_patterns(_patterns())
     nlp.add_pipe("quantities")
     regimens = Matcher(nlp.vocab)
     regimens.add("REGIMEN", _regimen_patterns(), greedy="LONGEST")

@@ -94,9 +94,11 @@ def test_folder_without_output_is_a_usage_error(tmp_path: Path) -> None:
         pytest.param(pdf_factory.prose_pdf, 5, "not a policy", id="not-a-policy"),
     ],
 )
-def test_bad_pdf(tmp_path: Path, build: Callable[[Path], Path], code: int, reason: str) -> None:
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_bad_pdf(tmp_path: Path, build: Callable[[Path], Path], code: int, reason: str,
+                 engine: str) -> None:
     path = build(tmp_path / LONG_NAME)
-    assert_error(run("extract", path), code, path, reason)
+    assert_error(run("extract", path, "--engine", engine), code, path, reason)
 
 
 # --- good input -------------------------------------------------------------------------------

@@ -138,7 +138,7 @@ def _sub_row(row: Row, chars: list[Char], shift: float) -> Row | None:
     """The part of a row in one column, shifted right of the row's own column by shift."""
     if not any(not c["text"].isspace() for c in chars):
         return None
-    big = max(chars, key=lambda c: c["size"])
+    big = max(chars, key=lambda c: round(c["size"], 2))  # as chars_to_rows picks a row's top
     return Row(row.page, chars, big["top"], big["bottom"], column_shift=row.column_shift + shift)
 
 

@@ -46,7 +46,9 @@ class Row:
 
     @property
     def x1(self) -> float:
-        return float(max(c["x1"] for c in self.chars))
+        """Where the row's ink ends: a trailing blank's width is the engine's, not the page's."""
+        return float(max((c["x1"] for c in self.chars if not c["text"].isspace()),
+                         default=max(c["x1"] for c in self.chars)))
 
     @property
     def text(self) -> str:
@@ -73,12 +75,14 @@ def _group_rows(chars: list[Char], page: int) -> list[Row]:
     rows: list[Row] = []
     for c in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
         row = next((r for r in rows[-1:-4:-1] if _overlaps(r, c)), None)
+        # sizes rounded: the engines' float noise must not pick which character sets the row
+        size = round(c["size"], 2)
         if row is None:
-            rows.append(Row(page, [c], c["top"], c["bottom"], size=c["size"]))
+            rows.append(Row(page, [c], c["top"], c["bottom"], size=size))
             continue
         row.chars.append(c)
-        if c["size"] > row.size:
-            row.top, row.bottom, row.size = c["top"], c["bottom"], c["size"]
+        if size > row.size:
+            row.top, row.bottom, row.size = c["top"], c["bottom"], size
     return rows
 
 

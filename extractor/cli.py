@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from extractor.errors import ArchiveError, InputError, PolicyRulesError, StrictModeError
+from extractor.errors import (
+    ArchiveError,
+    InputError,
+    NotComparableError,
+    PolicyRulesError,
+    StrictModeError,
+)
 from extractor.files import write_atomic
 from extractor.limits import MAX_DOWNLOAD_BYTES
 
@@ -147,10 +153,15 @@ ARCHIVE_OPTION = click.option(
               help="Write the report here instead of stdout.")
 @click.option("--exit-code", is_flag=True,
               help="Exit 1 when anything above cosmetic changed, 0 otherwise.")
+@click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES),
+              help="Exit 1 when a change of this severity or above is found.")
+@click.option("--force", is_flag=True,
+              help="Compare two different policies, or a newer version with an older one; "
+                   "the report says so at the top.")
 @reading_options
 def diff_command(versions: tuple[str, ...], from_version: str | None, to_version: str | None,
                  root: Path, fmt: ReportFormat, output: Path | None, exit_code: bool,
-                 engine: str, no_cache: bool) -> None:
+                 fail_on: Severity | None, force: bool, engine: str, no_cache: bool) -> None:
     """Report what changed from one version of a policy to the next.
 
     OLD and NEW are policy PDFs, Markdown / HTML renditions or rule files (.json). Given NEW
@@ -163,17 +174,21 @@ def diff_command(versions: tuple[str, ...], from_version: str | None, to_version
         policy-rules diff corpus/sample/zentorimab-v1.pdf corpus/sample/zentorimab-v2.pdf \\
             --format html -o report.html
     """
-    from extractor.diff import diff
+    from extractor.diff import diff, reaches
     from extractor.report import render
 
     before, after = _versions(versions, from_version, to_version, root, _reader(engine, no_cache))
     changes = diff(before, after)
+    for warning in changes.warnings:
+        if not force:
+            raise NotComparableError(f"{warning} (--force compares them anyway)")
+        stderr().print(f"warning: {warning}", markup=False)
     text = render(changes, fmt, after)
     if output is None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
-    if exit_code and changes.above_cosmetic:
+    if (exit_code and changes.above_cosmetic) or (fail_on and reaches(changes, fail_on)):
         sys.exit(1)
 
 

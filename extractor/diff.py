@@ -31,6 +31,7 @@ from extractor.severity import severity
 from extractor.text import normalize
 
 __all__ = ["SEVERITIES", "Change", "ChangeSet", "Claim", "Redline", "Severity", "diff",
+           "reaches",
            "redline"]
 # the sections compared as rules elsewhere, not as text
 RULE_SECTIONS = re.compile(r"^(Coverage Rationale|Applicable Codes|Policy History)", re.I)
@@ -52,6 +53,11 @@ def diff(old: RuleSet, new: RuleSet) -> ChangeSet:
     return ChangeSet(old=_label(old), new=_label(new), summary=_summary(changes),
                      changes=changes, undocumented=undocumented(changes),
                      unmatched_claims=claims, warnings=comparability_warnings(old, new))
+
+
+def reaches(changes: ChangeSet, level: Severity) -> bool:
+    """Whether a change of this severity or above is in the set."""
+    return any(SEVERITIES.index(c.severity) <= SEVERITIES.index(level) for c in changes.changes)
 
 
 def _label(rules: RuleSet) -> str:

@@ -37,7 +37,7 @@ def test_one_comment_and_the_exit_code_for_each_level(repo: Path, level: str, co
     assert result.returncode == code, result.stderr
     assert result.stdout.count("## Policy changes in this pull request (1 policies)") == 1
     assert "`policies/zentoria.pdf`" in result.stdout
-    assert "| codes | 1 | 8 |" in result.stdout
+    assert "| Coverage criteria | 1 | 2 |  |  |" in result.stdout
 
 
 def test_a_range_without_policies_passes(repo: Path) -> None:
@@ -66,4 +66,5 @@ def test_a_new_version_under_a_new_file_name_is_diffed_against_the_file_it_repla
     repository.index.commit("v2", author=actor, committer=actor)
     result = run("ci", "--repo", tmp_path, "--base", "HEAD~1", "--fail-on", "breaking")
     assert result.returncode == 1, result.stderr
-    assert "| codes | 1 | 8 |" in result.stdout and "New policy" not in result.stdout
+    assert "| Coverage criteria | 1 | 2 |  |  |" in result.stdout
+    assert "New policy" not in result.stdout

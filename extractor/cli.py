@@ -216,30 +216,37 @@ def _versions(args: tuple[str, ...], from_version: str | None, to_version: str |
               default=Path("."), show_default=True, help="The repository.")
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES),
               help="Exit 1 when a change of this severity or above is found.")
+@click.option("--archive", "archive_root", type=click.Path(path_type=Path, file_okay=False),
+              help="An archive to find a policy's prior version in when the range holds none.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the comment here instead of stdout.")
 @reading_options
 @executor_options
 def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
-               output: Path | None, engine: str, no_cache: bool, jobs: int | None,
-               executor: str,
-               scheduler: str | None) -> None:
+               archive_root: Path | None, output: Path | None, engine: str, no_cache: bool,
+               jobs: int | None, executor: str, scheduler: str | None) -> None:
     """One Markdown comment on every policy a range of commits adds or changes.
+
+    A new version is compared with the prior version of the same policy (by policy number or
+    title), whatever the file names: the file it replaces, a file beside it, or the archive.
 
     Example:
 
         policy-rules ci --base origin/main --head HEAD --fail-on breaking -o comment.md
     """
-    from extractor.ci import changed_policies, comment, fails
+    from extractor.ci import changed_policies, comment, failure_reasons
 
     policies = changed_policies(repo_dir, base, head, _reader(engine, no_cache),
-                                _executor(jobs, executor, scheduler))
+                                _executor(jobs, executor, scheduler), archive_root)
     text = comment(policies)
     if output is None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
-    if fail_on is not None and fails(policies, fail_on):
+    reasons = failure_reasons(policies, fail_on) if fail_on is not None else []
+    for reason in reasons:
+        stderr().print(f"failing (--fail-on {fail_on}): {reason}", markup=False)
+    if reasons:
         sys.exit(1)
 
 

@@ -379,16 +379,19 @@ def _one_line(changes: ChangeSet) -> str:
 
 
 @cli.command("schema")
-def schema_command() -> None:
-    """Print the JSON Schema of the rule file.
+@click.option("--changeset", is_flag=True,
+              help="The schema of the change report `diff --format json` writes instead.")
+def schema_command(changeset: bool) -> None:
+    """Print the JSON Schema of the rule file (or of the change report).
 
     Example:
 
         policy-rules schema > rules_out/schema.json
+        policy-rules schema --changeset > rules_out/changeset.schema.json
     """
     from extractor.rulefile import json_schema
 
-    click.echo(json_schema(), nl=False)
+    click.echo(json_schema("changeset" if changeset else "ruleset"), nl=False)
 
 
 def _rules(path: Path, reader: Reader) -> RuleSet:

@@ -8,12 +8,13 @@ from functools import cache
 from pathlib import Path
 
 import lxml.html
+import pytest
 
 from extractor.diff import ChangeSet, diff
 from extractor.model import Criterion, RuleSet
 from extractor.pipeline import extract
 from extractor.report import markdown_escape, render
-from tests.conftest import SAMPLE
+from tests.conftest import ROOT, SAMPLE
 from tests.test_cli import assert_error, run
 
 OLD, NEW = SAMPLE / "zentorimab-v1.pdf", SAMPLE / "zentorimab-v2.pdf"
@@ -149,3 +150,9 @@ def test_html_shows_only_the_changed_passages_of_a_long_section() -> None:
         "https://www.lemtradahcp.com/remis.", "relapsing-remitting"]
     assert len(references.xpath("string(td[4])")) < 400
     assert doc.xpath("string(//h2[@id='text'])") == "Other sections"
+
+
+def test_json_report_follows_the_published_changeset_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "rules_out" / "changeset.schema.json").read_text("utf-8"))
+    jsonschema.validate(json.loads(render(sample_changes(), "json")), schema)

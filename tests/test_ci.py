@@ -154,3 +154,19 @@ def post_step(tmp_path: Path, comment: str, existing: str) -> list[str]:
 def test_the_workflow_keeps_one_comment_and_posts_nothing_when_no_policy_changed(
         tmp_path: Path, comment: str, existing: str, expected: list[str]) -> None:
     assert post_step(tmp_path, comment, existing) == expected
+
+
+def test_the_archive_holds_the_prior_version_a_range_does_not(tmp_path: Path) -> None:
+    from extractor.archive import Archive
+    from extractor.pipeline import extract
+
+    Archive(tmp_path / "archive").add(extract(SAMPLE / "zentorimab-v1.pdf"))
+    repository = git.Repo.init(tmp_path / "repo")
+    commit(repository, "notes", {"notes.txt": SAMPLE / "zentorimab-v1.txt"})
+    commit(repository, "v2", {"zentoria.pdf": SAMPLE / "zentorimab-v2.pdf"})
+    without = run("ci", "--repo", tmp_path / "repo", "--base", "HEAD~1")
+    assert "New policy" in without.stdout
+    with_archive = run("ci", "--repo", tmp_path / "repo", "--base", "HEAD~1",
+                       "--archive", tmp_path / "archive", "--fail-on", "breaking")
+    assert with_archive.returncode == 1
+    assert "| Coverage criteria | 1 | 2 |  |  |" in with_archive.stdout

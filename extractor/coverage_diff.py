@@ -174,12 +174,17 @@ def _text_changed(old: Criterion, new: Criterion, negated: bool) -> Change:
                           [severity("threshold", t, negated) for t in thresholds]))
     events = [*_drug_events(old.entities, new.entities),
               *(hunk_event(h) for h in redline_to_hunks(runs))]
+    top, note = _judge(events, negated)
+    return Change(area="coverage", kind="modified", severity=top, where="", old=old.text,
+                  new=new.text, redline=runs, note=note)
+
+
+def _judge(events: list[tuple[str, str]], negated: bool) -> tuple[Severity, str | None]:
+    """The strongest severity of some events, and the event that gave it (but for rewording)."""
     judged = [(severity(subject, event, negated), f"{subject} {event}")
               for subject, event in events]
     top = strongest([s for s, _ in judged])
-    note = next((n for s, n in judged if s == top), None)
-    return Change(area="coverage", kind="modified", severity=top, where="", old=old.text,
-                  new=new.text, redline=runs, note=note)
+    return top, next((n for s, n in judged if s == top and s not in ("minor", "cosmetic")), None)
 
 
 def _drug_events(old: list[Entity], new: list[Entity]) -> list[tuple[str, str]]:
@@ -257,13 +262,13 @@ def _statements(old: RuleSet, new: RuleSet) -> Iterator[Change]:
 
 
 def _reworded_statement(old: CoverageStatement, new: CoverageStatement) -> Iterator[Change]:
+    """A statement's words changed: judged as a criterion's are, turned around when unproven."""
     if old.text == new.text:
         return
     runs = redline(old.text, new.text)
-    cosmetic = all(h.cosmetic for h in redline_to_hunks(runs))
+    top, note = _judge([hunk_event(h) for h in redline_to_hunks(runs)], new.kind == "unproven")
     yield Change(area="coverage", kind="modified", where=_heading(new), old=old.text,
-                 new=new.text, redline=runs, page=new.provenance.page,
-                 severity=severity("words", "respaced" if cosmetic else "reworded"))
+                 new=new.text, redline=runs, page=new.provenance.page, severity=top, note=note)
 
 
 def _statement_severity(s: CoverageStatement, kind: str) -> Severity:

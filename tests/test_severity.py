@@ -125,3 +125,20 @@ def test_redline_hunks_pair_removed_and_inserted_words() -> None:
     hunks = redline_to_hunks(redline("mediated cytotoxicity of cells", "mediated cytolysis of"))
     assert [(h.removed, h.inserted) for h in hunks] == [("cytotoxicity", "cytolysis"),
                                                         ("cells", "")]
+
+
+def with_statement_text(ruleset: RuleSet, edit: Callable[[str], str], kind: str) -> RuleSet:
+    first = ruleset.coverage[0].model_copy(update={"text": edit(ruleset.coverage[0].text),
+                                                   "kind": kind})
+    return ruleset.model_copy(update={"coverage": [first, *ruleset.coverage[1:]]})
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("proven", "material"),
+                                                ("unproven", "breaking")])
+def test_a_clause_deleted_from_a_statement_is_judged_by_the_statement_kind(
+        kind: str, expected: str) -> None:
+    clause = " in patients who are not candidates for long-term vascular access devices"
+    old = with_statement_text(lemtrada(), lambda t: t.replace(" when", clause + " when", 1),
+                              kind)
+    new = with_statement_text(lemtrada(), lambda t: t, kind)
+    assert above_cosmetic(diff(old, new).changes) == [("coverage", "modified", expected)]

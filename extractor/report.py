@@ -78,6 +78,7 @@ def _environment(fmt: ReportFormat) -> Environment:
     env.filters["passages"] = redline_to_passages
     env.filters["md_passage"] = passage_to_markdown
     env.filters["shown"] = shown
+    env.filters["shorten"] = shorten
     env.filters["label"] = lambda area: AREA_LABELS.get(area, area)
     return env
 
@@ -171,12 +172,12 @@ def redline_to_passages(runs: list[Redline], context: int = CONTEXT_WORDS) -> li
 def passage_to_markdown(passage: Passage) -> str:
     """~~removed~~ **added** words in their context, the context's cuts marked with "…"."""
     marks = {"equal": "{}", "delete": "~~{}~~", "insert": "**{}**"}
-    text = " ".join(marks[r.op].format(markdown_escape(_shorten(r))) for r in passage.runs
+    text = " ".join(marks[r.op].format(markdown_escape(shorten(r))) for r in passage.runs
                     if r.text)
     return ("… " if passage.cut_before else "") + text + (" …" if passage.cut_after else "")
 
 
-def _shorten(run: Redline) -> str:
+def shorten(run: Redline) -> str:
     """A long removed or inserted run: its first and last words, with how many are left out."""
     words = run.text.split()
     if run.op == "equal" or len(words) <= LONG_RUN_WORDS:

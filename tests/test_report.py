@@ -156,3 +156,16 @@ def test_json_report_follows_the_published_changeset_schema() -> None:
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads((ROOT / "rules_out" / "changeset.schema.json").read_text("utf-8"))
     jsonschema.validate(json.loads(render(sample_changes(), "json")), schema)
+
+
+def test_a_long_deleted_run_is_shown_by_its_ends_in_both_reports() -> None:
+    from tests.test_diff import lemtrada, lemtrada_x
+
+    changes = diff(lemtrada_x(), lemtrada())
+    markdown = render(changes, "markdown")
+    line = markdown[markdown.index("· Benefit Considerations"):].splitlines()[1]
+    assert "words…\\]" in line and len(line) < 600
+    doc = lxml.html.fromstring(render(changes, "html"))
+    rows = doc.xpath("//h2[@id='text']/following-sibling::table[1]//tr[td]")
+    row = next(tr for tr in rows if tr.xpath("string(td[3])") == "Benefit Considerations")
+    assert "words…]" in row.xpath("string(td[4]//del)") and len(row.xpath("string(td[4])")) < 600

@@ -1,5 +1,6 @@
 """Code-table changes that know the code sets: an ICD-10-CM code split into its children, a
-description the code set renamed, a HCPCS code replaced as the revision history states.
+description the code set renamed, a code replaced as the revision history states or renamed
+(the same description under a new code).
 
 A code the annual ICD-10-CM update split (G35 → G35.A, G35.B0, …, G35.D) is one `split` change:
 coverage is kept when the new version lists every billable code under the old one; the billable
@@ -33,7 +34,8 @@ def code_changes(old: list[Code], new: list[Code], entries: list[RevisionEntry]
     came = [k for k in b if k not in a]
     labels = _table_labels(new) | _table_labels(old)
     for key in gone:
-        partners = _split_children(key, came) or _replacement(key, came, entries)
+        partners = (_split_children(key, came) or _replacement(key, came, entries)
+                    or _same_description(a[key], came, b))
         if partners:
             came = [k for k in came if k not in partners]
             yield _split_or_replaced(a[key], [b[k] for k in partners], labels)
@@ -78,11 +80,21 @@ def _replacement(key: Key, came: list[Key], entries: list[RevisionEntry]) -> lis
     return []
 
 
+def _same_description(old: Code, came: list[Key], new: dict[Key, Code]) -> list[Key]:
+    """The added code of the same system printed with the same description: a code renamed
+    (a temporary HCPCS C-code made permanent as a J-code, a renumbered code)."""
+    wanted = normalize(old.description)
+    return [k for k in came if k[0] == old.system and wanted
+            and normalize(new[k].description) == wanted][:1]
+
+
 def _split_or_replaced(old: Code, new: list[Code], labels: dict[str, str]) -> Change:
-    if old.system != "ICD-10-CM":
+    if old.system != "ICD-10-CM" or new[0].code not in _descendants(old.code):
+        same = normalize(old.description) == normalize(new[0].description)
         return Change(area="codes", kind="replaced", severity=severity("code", "replaced"),
                       where=_table(new[0], labels), old=_dump(old), new=_dump(new[0]),
-                      page=new[0].page, note="replacement stated in the revision history")
+                      page=new[0].page, note="the same description under a new code" if same
+                      else "replacement stated in the revision history")
     listed = {c.code for c in new}
     lost = [c for c in _billable_descendants(old.code) if c not in listed]
     event = "split, some lost" if lost else "split, all kept"

@@ -33,8 +33,8 @@ def test_a_hcpcs_replacement_the_revision_history_states_is_one_replaced_change(
 
 def test_a_code_added_without_a_stated_replacement_stays_removed_and_added() -> None:
     old = lemtrada()
-    codes = [c.model_copy(update={"code": "J9999"}) if c.code == "J0202" else c
-             for c in old.codes]
+    codes = [c.model_copy(update={"code": "J9999", "description": "Injection, other drug"})
+             if c.code == "J0202" else c for c in old.codes]
     found = [(c.kind, c.severity) for c in diff(old, old.model_copy(
         update={"codes": codes})).changes if c.area == "codes"]
     assert found == [("removed", "breaking"), ("added", "material")]
@@ -45,3 +45,14 @@ def test_a_continuation_page_code_table_keeps_its_label() -> None:
     extra = old.codes[0].model_copy(update={"code": "J9256", "table": "", "page": 8})
     changes = diff(old, old.model_copy(update={"codes": [*old.codes, extra]})).changes
     assert [(c.kind, c.where) for c in changes] == [("added", "HCPCS Code")]
+
+
+def test_the_same_description_under_a_new_code_is_one_replaced_change() -> None:
+    # FcRn blockers 2026-01-01: "Added J9256; Removed C9305", the temporary code made permanent
+    old = lemtrada()
+    codes = [c.model_copy(update={"code": "C9399"}) if c.code == "J0202" else c
+             for c in old.codes]
+    found = [(c.kind, c.severity, c.old["code"], c.new["code"], c.note)
+             for c in diff(old.model_copy(update={"codes": codes}), old).changes]
+    assert found == [("replaced", "minor", "C9399", "J0202",
+                      "the same description under a new code")]

@@ -31,8 +31,7 @@ from extractor.severity import severity
 from extractor.text import normalize
 
 __all__ = ["SEVERITIES", "Change", "ChangeSet", "Claim", "Redline", "Severity", "diff",
-           "reaches",
-           "redline"]
+           "reaches", "redline"]
 # the sections compared as rules elsewhere, not as text
 RULE_SECTIONS = re.compile(r"^(Coverage Rationale|Applicable Codes|Policy History)", re.I)
 METADATA_FIELDS = ("number", "title", "effective_date", "line_of_business", "policy_type")

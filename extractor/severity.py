@@ -47,6 +47,8 @@ RULES: dict[tuple[str, str], Effect] = {
     ("clause", "removed"): "widens",
     ("alternative", "added"): "widens",     # "… or has a contraindication to X"
     ("alternative", "removed"): "narrows",
+    ("example", "added"): "keeps",          # "(e.g., relapsing-remitting MS)": no new condition
+    ("example", "removed"): "keeps",
     ("negation", "changed"): "changes",     # "not" added or removed
     ("drug", "added"): "widens",            # a drug or brand named: as in the drug list
     ("drug", "removed"): "narrows",
@@ -86,6 +88,8 @@ RULES: dict[tuple[str, str], Effect] = {
 TURNED_AROUND: dict[Effect, Effect] = {"narrows": "widens", "widens": "narrows"}
 # a clause begins with a word that attaches it to what it qualifies
 ALTERNATIVE = re.compile(r"^(or|and/or|either)\b", re.I)
+EXAMPLE = re.compile(r"^\(?\s*(e\.g\.|i\.e\.|such as|including|for example|for instance)",
+                     re.I)
 NEGATION = re.compile(r"\b(not|no|never|without|none|neither|nor|except|unless)\b", re.I)
 CLAUSE_WORDS = 3
 
@@ -108,6 +112,8 @@ def hunk_event(hunk: Hunk) -> tuple[str, str]:
     event = "removed" if hunk.removed else "added"
     if ALTERNATIVE.match(words):
         return "alternative", event
+    if EXAMPLE.match(words):
+        return "example", event
     if len(words.split()) >= CLAUSE_WORDS:
         return "clause", event
     return ("negation", "changed") if NEGATION.search(words) else ("words", "reworded")

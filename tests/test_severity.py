@@ -142,3 +142,13 @@ def test_a_clause_deleted_from_a_statement_is_judged_by_the_statement_kind(
                               kind)
     new = with_statement_text(lemtrada(), lambda t: t, kind)
     assert above_cosmetic(diff(old, new).changes) == [("coverage", "modified", expected)]
+
+
+def test_examples_added_to_a_criterion_are_no_new_condition() -> None:
+    examples = " (e.g., after a relapse within the first year of treatment)"
+    assert changed(lemtrada(), text(RESPONSE, lambda t: t + examples)) == [
+        ("coverage", "modified", "minor")]
+    such_as = " such as PICC line or port-a-cath"
+    old = with_tree(lemtrada(), text(RESPONSE, lambda t: t + such_as))
+    assert changed(old, text(RESPONSE, lambda t: t.replace(such_as, ""))) == [
+        ("coverage", "modified", "minor")]

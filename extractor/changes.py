@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,6 +22,9 @@ AREA_LABELS: dict[str, str] = {
     "coverage": "Coverage criteria", "drugs": "Drugs", "codes": "Applicable codes",
     "text": "Other sections", "metadata": "Policy details", "revision_history": "Revision history",
 }
+# superscript numbers after a sentence or a word of three letters or more: footnote references
+# (not after a number or a unit: 10⁹/L, cm², mm³)
+FOOTNOTE_MARKS = re.compile(r"(?:(?<=[.,;:)\]])|(?<=[a-z]{3}))[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 
 
 class Redline(Model):
@@ -99,8 +103,14 @@ class Hunk:
 
     @property
     def cosmetic(self) -> bool:
-        """Only spacing, hyphenation, punctuation, case or marks differ."""
-        return normalize(self.removed) == normalize(self.inserted)
+        """Only spacing, hyphenation, punctuation, case, marks or footnote numbers differ."""
+        return _bare(self.removed) == _bare(self.inserted)
+
+
+def _bare(text: str) -> str:
+    """Text without anything a cosmetic change touches: "μ g" and "μg", "pancytopenia.⁷" and
+    "pancytopenia." are the same."""
+    return "".join(normalize(FOOTNOTE_MARKS.sub("", text)).split())
 
 
 def redline_to_hunks(runs: list[Redline]) -> list[Hunk]:

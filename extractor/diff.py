@@ -8,6 +8,7 @@ updates that keep coverage, "cosmetic" for spacing, hyphenation, punctuation, ma
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ from extractor.codesets import code_changes
 from extractor.coverage_diff import coverage_changes
 from extractor.crosscheck import cross_check, undocumented
 from extractor.identity import comparability_warnings
-from extractor.model import RevisionEntry, RuleSet
+from extractor.model import RevisionEntry, RuleSet, Section
 from extractor.severity import severity
 from extractor.text import normalize
 
@@ -34,6 +35,8 @@ __all__ = ["SEVERITIES", "Change", "ChangeSet", "Claim", "Redline", "Severity", 
            "reaches", "redline"]
 # the sections compared as rules elsewhere, not as text
 RULE_SECTIONS = re.compile(r"^(Coverage Rationale|Applicable Codes|Policy History)", re.I)
+# the share of a new section's words the old version printed within another section
+SECTION_KEPT = 0.9
 METADATA_FIELDS = ("number", "title", "effective_date", "line_of_business", "policy_type")
 
 
@@ -82,10 +85,12 @@ def _reworded_section(title: str, old: str, new: str, page: int) -> Iterator[Cha
 def _metadata(old: RuleSet, new: RuleSet) -> Iterator[Change]:
     for name in METADATA_FIELDS:
         a, b = getattr(old.policy, name), getattr(new.policy, name)
-        if a != b:
-            yield Change(area="metadata", kind="modified", where=name, old=a, new=b, page=1,
-                         severity="cosmetic" if normalize(a or "") == normalize(b or "")
-                         else severity("metadata", "changed"))
+        if a == b:
+            continue
+        event = "read from one version only" if a is None or b is None else (
+            "respaced" if normalize(a) == normalize(b) else "changed")
+        yield Change(area="metadata", kind="modified", where=name, old=a, new=b, page=1,
+                     severity=severity("words" if event == "respaced" else "metadata", event))
 
 
 def _drugs(old: RuleSet, new: RuleSet) -> Iterator[Change]:
@@ -128,13 +133,38 @@ def _sections(old: RuleSet, new: RuleSet) -> Iterator[Change]:
     """The sections other than the rules, compared as text."""
     a = {normalize(s.title): s for s in old.sections if not RULE_SECTIONS.match(s.title)}
     b = {normalize(s.title): s for s in new.sections if not RULE_SECTIONS.match(s.title)}
+    apart = _printed_apart(a, b)
     for key, s in b.items():
-        if key not in a:
+        if key in apart:
+            yield Change(area="text", kind="moved", where=s.title, old=a[apart[key]].title,
+                         new=s.title, page=s.page, severity=severity("section", "printed apart"),
+                         note=f"within {a[apart[key]].title} in the old version")
+        elif key not in a:
             yield Change(area="text", kind="added", severity=severity("section", "added"),
                          where=s.title, new=s.text, page=s.page)
-            continue
-        yield from _reworded_section(s.title, a[key].text, s.text, s.page)
+        else:
+            parts = [s.text, *(b[k].text for k, host in apart.items() if host == key)]
+            yield from _reworded_section(s.title, a[key].text, " ".join(parts), s.page)
     for key, s in a.items():
         if key not in b:
             yield Change(area="text", kind="removed", severity=severity("section", "removed"),
                          where=s.title, old=s.text, page=s.page)
+
+
+def _printed_apart(a: dict[str, Section], b: dict[str, Section]) -> dict[str, str]:
+    """The new sections whose text the old version printed within another section (a heading
+    one version sets apart and the other does not): new title → the old section's title."""
+    found: dict[str, str] = {}
+    for key in (k for k in b if k not in a):
+        words = normalize(b[key].text).split()
+        for host in (k for k in a if k in b):
+            if words and _kept(words, normalize(a[host].text).split()) >= SECTION_KEPT:
+                found[key] = host
+                break
+    return found
+
+
+def _kept(words: list[str], within: list[str]) -> float:
+    """The share of words found, in order, within another text."""
+    matcher = difflib.SequenceMatcher(a=words, b=within, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(words)

@@ -16,7 +16,7 @@ from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from extractor.changes import AREA_LABELS, Redline
+from extractor.changes import AREA_LABELS, Redline, redline_to_hunks
 from extractor.diff import SEVERITIES, Change, ChangeSet
 from extractor.model import CoverageStatement, Criterion, RuleSet
 
@@ -147,6 +147,7 @@ def redline_to_passages(runs: list[Redline], context: int = CONTEXT_WORDS) -> li
     """The changed places of a redline, each with context; long unchanged stretches left out."""
     if all(run.op == "equal" for run in runs):
         return []
+    runs = _without_cosmetic(runs) or runs
     passages: list[Passage] = []
     current: list[Redline] = []
     cut_before = False
@@ -167,6 +168,36 @@ def redline_to_passages(runs: list[Redline], context: int = CONTEXT_WORDS) -> li
         cut_after = last.op == "equal" and len(last.text.split()) > context
         passages.append(Passage(tuple(current), cut_before, cut_after))
     return passages
+
+
+def _without_cosmetic(runs: list[Redline]) -> list[Redline]:
+    """The runs with the places that differ only in spacing or punctuation kept as printed in
+    the new version; empty when no other place differs."""
+    kept: list[Redline] = []
+    place: list[Redline] = []
+    for run in [*runs, Redline(op="equal", text="")]:
+        if run.op != "equal":
+            place.append(run)
+            continue
+        hunks = redline_to_hunks([*place, run])
+        if hunks and hunks[0].cosmetic:
+            place = [Redline(op="equal", text=hunks[0].inserted)]
+        kept += [*place, run] if run.text else place
+        place = []
+    if all(r.op == "equal" for r in kept):
+        return []
+    return _merged(kept)
+
+
+def _merged(runs: list[Redline]) -> list[Redline]:
+    """Adjacent runs of the same kind as one."""
+    merged: list[Redline] = []
+    for run in runs:
+        if merged and merged[-1].op == run.op:
+            merged[-1] = Redline(op=run.op, text=f"{merged[-1].text} {run.text}".strip())
+        elif run.text:
+            merged.append(run)
+    return merged
 
 
 def passage_to_markdown(passage: Passage) -> str:

@@ -79,6 +79,8 @@ RULES: dict[tuple[str, str], Effect] = {
     ("code", "redescribed"): "keeps",
     # what every revision changes, and the sections that are not rules
     ("metadata", "changed"): "keeps",
+    ("metadata", "read from one version only"): "form",  # the document did not change
+    ("section", "printed apart"): "form",   # a heading one version sets apart
     ("revision entry", "added"): "keeps",
     ("section", "added"): "keeps",
     ("section", "removed"): "keeps",

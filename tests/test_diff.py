@@ -151,6 +151,20 @@ def test_lemtrada_g35_split_by_the_fy2026_code_set_is_one_minor_split() -> None:
     assert changes.warnings == []
 
 
+def test_lemtrada_rendition_differences_that_are_not_document_changes_are_cosmetic() -> None:
+    # the Markdown rendition prints no line of business or policy type, and runs the Clinical
+    # Evidence section into Benefit Considerations
+    changes = diff(lemtrada_x(), lemtrada()).changes
+    cosmetic = [(c.area, c.kind, c.where) for c in changes if c.severity == "cosmetic"]
+    assert cosmetic == [("metadata", "modified", "line_of_business"),
+                        ("metadata", "modified", "policy_type"),
+                        ("text", "moved", "Clinical Evidence")]
+    benefit = next(c for c in changes if c.where == "Benefit Considerations")
+    deleted = " ".join(r.text for r in benefit.redline if r.op == "delete")
+    assert deleted.startswith("Benefit coverage for an otherwise unproven service")
+    assert "Havrdova" not in deleted
+
+
 def test_a_split_that_leaves_out_a_billable_child_is_breaking() -> None:
     old, new = lemtrada_x(), lemtrada()
     kept = [c for c in new.codes if c.code != "G35.B1"]

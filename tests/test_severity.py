@@ -152,3 +152,17 @@ def test_examples_added_to_a_criterion_are_no_new_condition() -> None:
     old = with_tree(lemtrada(), text(RESPONSE, lambda t: t + such_as))
     assert changed(old, text(RESPONSE, lambda t: t.replace(such_as, ""))) == [
         ("coverage", "modified", "minor")]
+
+
+@pytest.mark.parametrize(("old", "new", "cosmetic"), [
+    ("relapsing-remitting", "relapsing- remitting", True),
+    ("44 μ g", "44 μg", True),
+    ("autoimmune pancytopenia.⁷", "autoimmune pancytopenia.", True),
+    ("IFN-b-1a-treated", "IFN-b-1a–treated", True),
+    ("ANC ≥ 1.5 × 10⁹/L", "ANC ≥ 1.5 × 10⁶/L", False),
+    ("1.5 cm²", "1.5 cm", False),
+    ("cytotoxicity", "cytolysis", False),
+])
+def test_spacing_punctuation_and_footnote_numbers_are_cosmetic(
+        old: str, new: str, cosmetic: bool) -> None:
+    assert [h.cosmetic for h in redline_to_hunks(redline(old, new))] == [cosmetic]

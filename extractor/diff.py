@@ -37,7 +37,9 @@ __all__ = ["SEVERITIES", "Change", "ChangeSet", "Claim", "Redline", "Severity", 
 RULE_SECTIONS = re.compile(r"^(Coverage Rationale|Applicable Codes|Policy History)", re.I)
 # the share of a new section's words the old version printed within another section
 SECTION_KEPT = 0.9
-METADATA_FIELDS = ("number", "title", "effective_date", "line_of_business", "policy_type")
+# the policy fields compared, with the words a report uses for them
+METADATA_FIELDS = {"number": "policy number", "title": "title", "effective_date": "effective date",
+                   "line_of_business": "line of business", "policy_type": "policy type"}
 
 
 def diff(old: RuleSet, new: RuleSet) -> ChangeSet:
@@ -83,13 +85,13 @@ def _reworded_section(title: str, old: str, new: str, page: int) -> Iterator[Cha
 
 
 def _metadata(old: RuleSet, new: RuleSet) -> Iterator[Change]:
-    for name in METADATA_FIELDS:
+    for name, label in METADATA_FIELDS.items():
         a, b = getattr(old.policy, name), getattr(new.policy, name)
         if a == b:
             continue
         event = "read from one version only" if a is None or b is None else (
             "respaced" if normalize(a) == normalize(b) else "changed")
-        yield Change(area="metadata", kind="modified", where=name, old=a, new=b, page=1,
+        yield Change(area="metadata", kind="modified", where=label, old=a, new=b, page=1,
                      severity=severity("words" if event == "respaced" else "metadata", event))
 
 

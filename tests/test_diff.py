@@ -156,8 +156,8 @@ def test_lemtrada_rendition_differences_that_are_not_document_changes_are_cosmet
     # Evidence section into Benefit Considerations
     changes = diff(lemtrada_x(), lemtrada()).changes
     cosmetic = [(c.area, c.kind, c.where) for c in changes if c.severity == "cosmetic"]
-    assert cosmetic == [("metadata", "modified", "line_of_business"),
-                        ("metadata", "modified", "policy_type"),
+    assert cosmetic == [("metadata", "modified", "line of business"),
+                        ("metadata", "modified", "policy type"),
                         ("text", "moved", "Clinical Evidence")]
     benefit = next(c for c in changes if c.where == "Benefit Considerations")
     deleted = " ".join(r.text for r in benefit.redline if r.op == "delete")

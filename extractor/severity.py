@@ -88,7 +88,9 @@ RULES: dict[tuple[str, str], Effect] = {
 }
 
 TURNED_AROUND: dict[Effect, Effect] = {"narrows": "widens", "widens": "narrows"}
-# a clause begins with a word that attaches it to what it qualifies
+# Words only deleted or only inserted at one place of a criterion: an alternative begins with
+# "or", examples with "e.g." or "such as"; other runs of CLAUSE_WORDS words or more are a
+# qualifying clause; a shorter run matters when it holds a negation.
 ALTERNATIVE = re.compile(r"^(or|and/or|either)\b", re.I)
 EXAMPLE = re.compile(r"^\(?\s*(e\.g\.|i\.e\.|such as|including|for example|for instance)",
                      re.I)

@@ -191,19 +191,6 @@ def _plain(text: str) -> str:
     return text.replace("`", "'").replace("<", "‹").replace(">", "›")
 
 
-def worst(policies: list[PolicyChange]) -> Severity | None:
-    """The most severe change over all policies (a new policy counts as material)."""
-    found = {c.severity for p in policies if p.changes for c in p.changes.changes}
-    if any(p.changes is None for p in policies):
-        found.add("material")
-    return next((s for s in SEVERITIES if s in found), None)
-
-
-def fails(policies: list[PolicyChange], level: Severity) -> bool:
-    """Whether anything at this severity or above changed."""
-    return bool(failure_reasons(policies, level))
-
-
 def failure_reasons(policies: list[PolicyChange], level: Severity) -> list[str]:
     """For each policy with a change at this severity or above, one line saying which."""
     reasons: list[str] = []

@@ -1,23 +1,33 @@
-"""The policies a range of commits changes, and one pull-request comment about all of them."""
+"""The policies a range of commits changes, and one pull-request comment about all of them.
+
+A policy is matched across files by its identity (the serial of its policy number, else its
+title), not by its path: a new version saved under a new file name, beside the old file or in
+its place, is compared with the old version; an archive is consulted for a prior version the
+range does not hold.
+"""
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import git
 
-from extractor.archive import slug
 from extractor.cache import Reader
 from extractor.diff import SEVERITIES, ChangeSet, Severity, diff
-from extractor.errors import InputError
+from extractor.errors import ArchiveError, InputError
 from extractor.executors import Executor, run_all
+from extractor.identity import same_policy
 from extractor.model import RuleSet
-from extractor.report import render
+from extractor.report import headline, render
 from extractor.rulefile import json_to_ruleset
 
 DOCUMENT_SUFFIXES = (".pdf", ".md", ".markdown", ".html", ".htm")
+# the workflow finds its own comment by this line, to edit it rather than add another
+COMMENT_MARKER = "<!-- policy-rules ci -->"
+NO_POLICY = "No policy document or rule file changed.\n"
 
 
 @dataclass
@@ -27,37 +37,6 @@ class PolicyChange:
     new: RuleSet
 
 
-def changed_policies(repo_dir: Path, base: str, head: str, reader: Reader | None = None,
-                     executor: Executor | None = None) -> list[PolicyChange]:
-    """Every policy document or rule file the commits from base to head add or change.
-
-    The documents of both sides are read first, all at once on the executor; a document that
-    cannot be read stops the comment with its error.
-    """
-    try:
-        repo = git.Repo(repo_dir, search_parent_directories=True)
-        old_commit, new_commit = repo.commit(base), repo.commit(head)
-    except (git.GitError, git.BadName, git.BadObject, ValueError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"cannot read commits {base}..{head} ({reason})", repo_dir) from exc
-    blobs: list[Blob] = []
-    plan: list[tuple[str, int | None, int | None]] = []  # path, old blob, new blob
-
-    def want(path: str, blob: git.Blob) -> int:
-        blobs.append(Blob(path, blob.data_stream.read(), reader or Reader()))
-        return len(blobs) - 1
-
-    for item in old_commit.diff(new_commit):
-        path = item.b_path or item.a_path
-        if path is None or not _is_policy(path):
-            continue
-        old = want(item.a_path or path, item.a_blob) if item.a_blob is not None else None
-        new = want(path, item.b_blob) if item.b_blob is not None and not item.deleted_file \
-            else None
-        plan.append((path, old, new))
-    return _changes(plan, _read_all(blobs, executor or Executor()))
-
-
 @dataclass(frozen=True)
 class Blob:
     """A file's content at one side of the range, to be read into rules."""
@@ -65,6 +44,75 @@ class Blob:
     path: str
     data: bytes
     reader: Reader
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A policy file the range touches: its blobs before and after (None: absent)."""
+
+    path: str
+    old: Blob | None
+    new: Blob | None
+
+
+def changed_policies(repo_dir: Path, base: str, head: str, reader: Reader | None = None,
+                     executor: Executor | None = None,
+                     archive: Path | None = None) -> list[PolicyChange]:
+    """Every policy document or rule file the commits from base to head add or change.
+
+    The documents are read all at once on the executor; a document that cannot be read stops
+    the comment with its error.
+    """
+    old_commit, new_commit = _commits(repo_dir, base, head)
+    reader, executor = reader or Reader(), executor or Executor()
+    plan = list(_plan(old_commit.diff(new_commit), reader))
+    added = [p for p in plan if p.old is None and p.new is not None]
+    beside = list(_unchanged_beside(old_commit, added, {p.path for p in plan}, reader))
+    blobs = [b for p in plan for b in (p.old, p.new) if b is not None]
+    read = dict(zip([id(b) for b in [*blobs, *beside]],
+                    _read_all([*blobs, *beside], executor), strict=True))
+    earlier = [read[id(p.old)] for p in plan if p.old is not None and p.new is None]
+    earlier += [read[id(b)] for b in beside]
+    found = [_change(p, read, earlier, archive) for p in plan if p.new is not None]
+    return sorted(found, key=lambda p: p.path)
+
+
+def _commits(repo_dir: Path, base: str, head: str) -> tuple[git.Commit, git.Commit]:
+    try:
+        repo = git.Repo(repo_dir, search_parent_directories=True)
+        return repo.commit(base), repo.commit(head)
+    except (git.GitError, git.BadName, git.BadObject, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"cannot read commits {base}..{head} ({reason})", repo_dir) from exc
+
+
+def _plan(items: Iterable[git.Diff], reader: Reader) -> Iterable[Planned]:
+    for item in items:
+        path = item.b_path or item.a_path
+        if path is None or not _is_policy(path):
+            continue
+        old = _blob(item.a_path or path, item.a_blob, reader)
+        new = None if item.deleted_file else _blob(path, item.b_blob, reader)
+        yield Planned(path, old, new)
+
+
+def _blob(path: str, blob: git.Blob | None, reader: Reader) -> Blob | None:
+    return None if blob is None else Blob(path, blob.data_stream.read(), reader)
+
+
+def _unchanged_beside(commit: git.Commit, added: list[Planned], touched: set[str],
+                      reader: Reader) -> Iterable[Blob]:
+    """The policy files the range leaves alone in the folders where it adds one."""
+    folders = {str(PurePosixPath(p.path).parent) for p in added}
+    for folder in sorted(folders):
+        try:
+            tree = commit.tree if folder == "." else commit.tree / folder
+        except KeyError:
+            continue  # a folder new in this range
+        for blob in tree.blobs:
+            path = str(blob.path)
+            if _is_policy(path) and path not in touched:
+                yield Blob(path, blob.data_stream.read(), reader)
 
 
 def blob_to_rules(blob: Blob) -> RuleSet:
@@ -81,22 +129,31 @@ def _read_all(blobs: list[Blob], executor: Executor) -> list[RuleSet]:
     return read
 
 
-def _changes(plan: list[tuple[str, int | None, int | None]],
-             rules: list[RuleSet]) -> list[PolicyChange]:
-    found: list[PolicyChange] = []
-    deleted = {slug(rules[old].policy.title, path): rules[old]
-               for path, old, new in plan if new is None and old is not None}
-    for path, old, new in plan:
-        if new is None:
-            continue
-        if old is not None:
-            found.append(PolicyChange(path, diff(rules[old], rules[new]), rules[new]))
-            continue
-        # a new version committed under a new name, in place of the old file
-        before = deleted.get(slug(rules[new].policy.title, path))
-        found.append(PolicyChange(path, diff(before, rules[new]) if before else None,
-                                  rules[new]))
-    return sorted(found, key=lambda p: p.path)
+def _change(planned: Planned, read: dict[int, RuleSet], earlier: list[RuleSet],
+            archive: Path | None) -> PolicyChange:
+    new = read[id(planned.new)]
+    before = read[id(planned.old)] if planned.old is not None else (
+        _prior(new, earlier) or _archived_prior(new, archive))
+    return PolicyChange(planned.path, diff(before, new) if before else None, new)
+
+
+def _prior(new: RuleSet, earlier: list[RuleSet]) -> RuleSet | None:
+    """The latest version of the same policy that is older than new."""
+    date = new.policy.effective_date or ""
+    same = [r for r in earlier if same_policy(r, new) and (r.policy.effective_date or "") <= date
+            and r.source.sha256 != new.source.sha256]
+    return max(same, key=lambda r: r.policy.effective_date or "", default=None)
+
+
+def _archived_prior(new: RuleSet, archive: Path | None) -> RuleSet | None:
+    if archive is None or not (archive / ".git").exists():
+        return None
+    from extractor.archive import Archive
+
+    try:
+        return Archive(archive).prior(new)
+    except ArchiveError:
+        return None
 
 
 def _is_policy(path: str) -> bool:
@@ -116,8 +173,9 @@ def _rules(path: str, data: bytes, reader: Reader) -> RuleSet:
 def comment(policies: list[PolicyChange]) -> str:
     """One Markdown comment for every changed policy, summaries first."""
     if not policies:
-        return "No policy document or rule file changed.\n"
-    parts = [f"## Policy changes in this pull request ({len(policies)} policies)\n"]
+        return NO_POLICY
+    parts = [f"{COMMENT_MARKER}\n## Policy changes in this pull request "
+             f"({len(policies)} policies)\n"]
     for p in policies:
         title = p.new.policy.title or p.path
         parts.append(f"\n#### `{p.path}` — {_plain(title)}\n")
@@ -133,15 +191,14 @@ def _plain(text: str) -> str:
     return text.replace("`", "'").replace("<", "‹").replace(">", "›")
 
 
-def worst(policies: list[PolicyChange]) -> Severity | None:
-    """The most severe change over all policies (a new policy counts as material)."""
-    found = {c.severity for p in policies if p.changes for c in p.changes.changes}
-    if any(p.changes is None for p in policies):
-        found.add("material")
-    return next((s for s in SEVERITIES if s in found), None)
-
-
-def fails(policies: list[PolicyChange], level: Severity) -> bool:
-    """Whether anything at this severity or above changed."""
-    top = worst(policies)
-    return top is not None and SEVERITIES.index(top) <= SEVERITIES.index(level)
+def failure_reasons(policies: list[PolicyChange], level: Severity) -> list[str]:
+    """For each policy with a change at this severity or above, one line saying which."""
+    reasons: list[str] = []
+    for p in policies:
+        if p.changes is None:
+            if SEVERITIES.index("material") <= SEVERITIES.index(level):
+                reasons.append(f"{p.path}: a new policy (material)")
+        elif any(SEVERITIES.index(c.severity) <= SEVERITIES.index(level)
+                 for c in p.changes.changes):
+            reasons.append(f"{p.path}: {headline(p.changes)}")
+    return reasons

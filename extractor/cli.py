@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from extractor.errors import ArchiveError, InputError, PolicyRulesError, StrictModeError
+from extractor.errors import (
+    ArchiveError,
+    InputError,
+    NotComparableError,
+    PolicyRulesError,
+    StrictModeError,
+)
 from extractor.files import write_atomic
 from extractor.limits import MAX_DOWNLOAD_BYTES
 
@@ -147,10 +153,15 @@ ARCHIVE_OPTION = click.option(
               help="Write the report here instead of stdout.")
 @click.option("--exit-code", is_flag=True,
               help="Exit 1 when anything above cosmetic changed, 0 otherwise.")
+@click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES),
+              help="Exit 1 when a change of this severity or above is found.")
+@click.option("--force", is_flag=True,
+              help="Compare two different policies, or a newer version with an older one; "
+                   "the report says so at the top.")
 @reading_options
 def diff_command(versions: tuple[str, ...], from_version: str | None, to_version: str | None,
                  root: Path, fmt: ReportFormat, output: Path | None, exit_code: bool,
-                 engine: str, no_cache: bool) -> None:
+                 fail_on: Severity | None, force: bool, engine: str, no_cache: bool) -> None:
     """Report what changed from one version of a policy to the next.
 
     OLD and NEW are policy PDFs, Markdown / HTML renditions or rule files (.json). Given NEW
@@ -163,17 +174,21 @@ def diff_command(versions: tuple[str, ...], from_version: str | None, to_version
         policy-rules diff corpus/sample/zentorimab-v1.pdf corpus/sample/zentorimab-v2.pdf \\
             --format html -o report.html
     """
-    from extractor.diff import diff
+    from extractor.diff import diff, reaches
     from extractor.report import render
 
     before, after = _versions(versions, from_version, to_version, root, _reader(engine, no_cache))
     changes = diff(before, after)
+    for warning in changes.warnings:
+        if not force:
+            raise NotComparableError(f"{warning} (--force compares them anyway)")
+        stderr().print(f"warning: {warning}", markup=False)
     text = render(changes, fmt, after)
     if output is None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
-    if exit_code and changes.above_cosmetic:
+    if (exit_code and changes.above_cosmetic) or (fail_on and reaches(changes, fail_on)):
         sys.exit(1)
 
 
@@ -201,30 +216,37 @@ def _versions(args: tuple[str, ...], from_version: str | None, to_version: str |
               default=Path("."), show_default=True, help="The repository.")
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES),
               help="Exit 1 when a change of this severity or above is found.")
+@click.option("--archive", "archive_root", type=click.Path(path_type=Path, file_okay=False),
+              help="An archive to find a policy's prior version in when the range holds none.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the comment here instead of stdout.")
 @reading_options
 @executor_options
 def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
-               output: Path | None, engine: str, no_cache: bool, jobs: int | None,
-               executor: str,
-               scheduler: str | None) -> None:
+               archive_root: Path | None, output: Path | None, engine: str, no_cache: bool,
+               jobs: int | None, executor: str, scheduler: str | None) -> None:
     """One Markdown comment on every policy a range of commits adds or changes.
+
+    A new version is compared with the prior version of the same policy (by policy number or
+    title), whatever the file names: the file it replaces, a file beside it, or the archive.
 
     Example:
 
         policy-rules ci --base origin/main --head HEAD --fail-on breaking -o comment.md
     """
-    from extractor.ci import changed_policies, comment, fails
+    from extractor.ci import changed_policies, comment, failure_reasons
 
     policies = changed_policies(repo_dir, base, head, _reader(engine, no_cache),
-                                _executor(jobs, executor, scheduler))
+                                _executor(jobs, executor, scheduler), archive_root)
     text = comment(policies)
     if output is None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
-    if fail_on is not None and fails(policies, fail_on):
+    reasons = failure_reasons(policies, fail_on) if fail_on is not None else []
+    for reason in reasons:
+        stderr().print(f"failing (--fail-on {fail_on}): {reason}", markup=False)
+    if reasons:
         sys.exit(1)
 
 
@@ -357,16 +379,19 @@ def _one_line(changes: ChangeSet) -> str:
 
 
 @cli.command("schema")
-def schema_command() -> None:
-    """Print the JSON Schema of the rule file.
+@click.option("--changeset", is_flag=True,
+              help="The schema of the change report `diff --format json` writes instead.")
+def schema_command(changeset: bool) -> None:
+    """Print the JSON Schema of the rule file (or of the change report).
 
     Example:
 
         policy-rules schema > rules_out/schema.json
+        policy-rules schema --changeset > rules_out/changeset.schema.json
     """
     from extractor.rulefile import json_schema
 
-    click.echo(json_schema(), nl=False)
+    click.echo(json_schema("changeset" if changeset else "ruleset"), nl=False)
 
 
 def _rules(path: Path, reader: Reader) -> RuleSet:

@@ -57,3 +57,9 @@ class ArchiveError(PolicyRulesError):
     """The archive cannot be used: busy, damaged, or asked for what it does not hold."""
 
     exit_code = 7
+
+
+class NotComparableError(PolicyRulesError):
+    """Two versions that are not one policy's older and newer versions (use --force)."""
+
+    exit_code = 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -34,9 +34,12 @@ def _plain(rules: RuleSet) -> Any:
     return rules.model_dump(mode="json")
 
 
-def json_schema() -> str:
-    """The JSON Schema of the rule file, as committed in rules_out/schema.json."""
-    schema = RuleSet.model_json_schema()
+def json_schema(of: Literal["ruleset", "changeset"] = "ruleset") -> str:
+    """The JSON Schema of the rule file (rules_out/schema.json) or of the ChangeSet that
+    `diff --format json` writes (rules_out/changeset.schema.json)."""
+    from extractor.changes import ChangeSet
+
+    schema = (RuleSet if of == "ruleset" else ChangeSet).model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://policy-rules.dev/schema/ruleset.json"
+    schema["$id"] = f"https://policy-rules.dev/schema/{of}.json"
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -126,23 +126,51 @@ def test_same_version_saved_twice_gives_nothing_above_cosmetic(
     assert above_cosmetic(diff(a, b).changes) == []
 
 
-def test_lemtrada_text_rendition_to_pdf_finds_the_documented_code_change() -> None:
+def lemtrada_x() -> RuleSet:
     seed = SEEDS / "lemtrada-2025D0023X.md"
     if not seed.exists():
         pytest.skip(f"seed rendition not available ({seed})")
-    changes = diff(rules(seed), lemtrada())
-    codes = [(c.kind, (c.old or c.new)["code"], c.documented_by)
-             for c in changes.changes if c.area == "codes"]
-    assert codes[0] == ("removed", "G35", "2025-10-01")
-    assert sorted(code for kind, code, _ in codes if kind == "added") == [
+    return rules(seed)
+
+
+def test_lemtrada_g35_split_by_the_fy2026_code_set_is_one_minor_split() -> None:
+    changes = diff(lemtrada_x(), lemtrada())
+    codes = [c for c in changes.changes if c.area == "codes"]
+    assert [(c.kind, c.severity, c.old["code"], c.documented_by) for c in codes] == [
+        ("split", "minor", "G35", "2025-10-01")]
+    assert [c["code"] for c in codes[0].new] == [
         "G35.A", "G35.B0", "G35.B1", "G35.B2", "G35.C0", "G35.C1", "G35.C2", "G35.D"]
-    assert all(doc == "2025-10-01" for _, _, doc in codes)
+    assert codes[0].note == "code-set update"
+    assert not [c for c in changes.changes if c.severity == "breaking"]
     assert not [c for c in changes.changes if c.area == "coverage"]
     assert [c.new["date"] for c in changes.changes if c.area == "revision_history"] == [
         "2025-10-01"]
     background = next(i for i, c in enumerate(changes.changes) if c.where == "Background")
     assert background in changes.undocumented
     assert changes.unmatched_claims == []
+    assert changes.warnings == []
+
+
+def test_lemtrada_rendition_differences_that_are_not_document_changes_are_cosmetic() -> None:
+    # the Markdown rendition prints no line of business or policy type, and runs the Clinical
+    # Evidence section into Benefit Considerations
+    changes = diff(lemtrada_x(), lemtrada()).changes
+    cosmetic = [(c.area, c.kind, c.where) for c in changes if c.severity == "cosmetic"]
+    assert cosmetic == [("metadata", "modified", "line of business"),
+                        ("metadata", "modified", "policy type"),
+                        ("text", "moved", "Clinical Evidence")]
+    benefit = next(c for c in changes if c.where == "Benefit Considerations")
+    deleted = " ".join(r.text for r in benefit.redline if r.op == "delete")
+    assert deleted.startswith("Benefit coverage for an otherwise unproven service")
+    assert "Havrdova" not in deleted
+
+
+def test_a_split_that_leaves_out_a_billable_child_is_breaking() -> None:
+    old, new = lemtrada_x(), lemtrada()
+    kept = [c for c in new.codes if c.code != "G35.B1"]
+    changes = diff(old, new.model_copy(update={"codes": kept}))
+    split = next(c for c in changes.changes if c.kind == "split")
+    assert split.severity == "breaking" and split.note == "code-set update; not listed: G35.B1"
 
 
 def test_revision_notes_without_a_change_and_changes_without_a_note() -> None:

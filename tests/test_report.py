@@ -8,12 +8,13 @@ from functools import cache
 from pathlib import Path
 
 import lxml.html
+import pytest
 
 from extractor.diff import ChangeSet, diff
 from extractor.model import Criterion, RuleSet
 from extractor.pipeline import extract
 from extractor.report import markdown_escape, render
-from tests.conftest import SAMPLE
+from tests.conftest import ROOT, SAMPLE
 from tests.test_cli import assert_error, run
 
 OLD, NEW = SAMPLE / "zentorimab-v1.pdf", SAMPLE / "zentorimab-v2.pdf"
@@ -62,8 +63,9 @@ def test_markdown_puts_the_summary_first_and_folds_the_details() -> None:
 
 def test_json_report_is_the_changeset() -> None:
     data = json.loads(render(sample_changes(), "json"))
-    assert set(data) == {"old", "new", "summary", "changes", "undocumented", "unmatched_claims"}
-    assert data["summary"]["codes"] == {"breaking": 1, "material": 8}
+    assert set(data) == {"old", "new", "summary", "changes", "undocumented", "unmatched_claims",
+                         "warnings"}
+    assert data["summary"]["codes"] == {"minor": 1}  # G35 split by the FY2026 code set
     assert {c["area"] for c in data["changes"]} <= {
         "metadata", "coverage", "drugs", "codes", "revision_history", "text"}
 
@@ -103,3 +105,69 @@ def _nodes(node: Criterion | None) -> Iterator[Criterion]:
         yield node
         for child in node.children:
             yield from _nodes(child)
+
+
+def lemtrada_markdown() -> str:
+    from tests.test_diff import lemtrada, lemtrada_x
+
+    return render(diff(lemtrada_x(), lemtrada()), "markdown")
+
+
+def test_markdown_shows_the_changed_word_of_a_long_section_not_two_cut_copies() -> None:
+    text = lemtrada_markdown()
+    background = text[text.index("· Background"):].splitlines()[1]
+    assert "~~cytotoxicity~~ **cytolysis**" in background
+    assert background.startswith("  - … ") and len(background) < 200
+
+
+def test_markdown_summary_rows_use_plain_area_names_and_a_headline() -> None:
+    text = lemtrada_markdown()
+    assert "| Applicable codes |" in text and "| Other sections |" in text
+    assert "| revision_history |" not in text and "| text |" not in text
+    assert "**No breaking change: 8 minor, 3 cosmetic.**" in text
+
+
+def test_revision_items_after_a_lead_in_colon_run_on() -> None:
+    text = lemtrada_markdown()
+    assert "annual edits: Added G35.A" in text and ":;" not in text
+
+
+def test_markdown_keeps_a_whole_criterion_and_shows_a_split() -> None:
+    text = render(sample_changes(), "markdown")
+    assert "**or a physician who specializes in the treatment of multiple sclerosis**" in text
+    assert "split (code-set update)" in text and "G35.D Multiple sclerosis, unspecified" in text
+
+
+def test_html_shows_only_the_changed_passages_of_a_long_section() -> None:
+    from tests.test_diff import lemtrada, lemtrada_x
+
+    doc = lxml.html.fromstring(render(diff(lemtrada_x(), lemtrada()), "html"))
+    rows = doc.xpath("//h2[@id='text']/following-sibling::table[1]//tr[td]")
+    references = next(tr for tr in rows if tr.xpath("string(td[3])") == "References")
+    passages = references.xpath(".//p[@class='passage']")
+    # the REMS address corrected; "relapsing- remitting" is only spacing and not shown
+    assert [p.xpath("string(del)") for p in passages] == ["https://www.lemtradahcp.com/remis."]
+    assert len(references.xpath("string(td[4])")) < 400
+    assert doc.xpath("string(//h2[@id='text'])") == "Other sections"
+
+
+def test_json_report_follows_the_published_changeset_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "rules_out" / "changeset.schema.json").read_text("utf-8"))
+    jsonschema.validate(json.loads(render(sample_changes(), "json")), schema)
+
+
+def test_a_long_inserted_run_is_shown_by_its_ends_in_both_reports() -> None:
+    from tests.test_diff import lemtrada
+
+    old = lemtrada()
+    longer = " ".join(f"word{i}" for i in range(100))
+    sections = [s.model_copy(update={"text": s.text + " " + longer})
+                if s.title == "Background" else s for s in old.sections]
+    changes = diff(old, old.model_copy(update={"sections": sections}))
+    markdown = render(changes, "markdown")
+    line = markdown[markdown.index("· Background"):].splitlines()[1]
+    assert "**word0 word1" in line and "\\[…70 words…\\] word90" in line and len(line) < 400
+    doc = lxml.html.fromstring(render(changes, "html"))
+    inserted = doc.xpath("string(//h2[@id='text']/following-sibling::table[1]//ins)")
+    assert inserted.startswith("word0 word1") and "[…70 words…] word90" in inserted

@@ -37,3 +37,9 @@ def test_bounding_boxes_stay_on_one_line() -> None:
     text = ruleset_to_json(extract(SAMPLE / "zentorimab-v1.pdf"))
     assert '"bbox": [' in text
     assert '"bbox": [\n' not in text
+
+
+def test_committed_changeset_schema_is_current() -> None:
+    committed = (ROOT / "rules_out" / "changeset.schema.json").read_text(encoding="utf-8")
+    assert committed == json_schema("changeset"), (
+        "run: policy-rules schema --changeset > rules_out/changeset.schema.json")

@@ -27,8 +27,6 @@ from extractor.spacy_rules import (
     PhraseMatcher,
     Span,
     Tokenizer,
-    compile_infix_regex,
-    compile_prefix_regex,
     filter_spans,
     spacy,
 )
@@ -146,20 +144,33 @@ class Annotator:
 @functools.cache
 def annotator() -> Annotator:
     """Build the pipeline on first use; every later call reuses it."""
-    nlp = spacy.blank("en")
-    tokenizer: Tokenizer = nlp.tokenizer
-    defaults: Any = nlp.Defaults
-    tokenizer.prefix_search = compile_prefix_regex(
-        [*defaults.prefixes, r"≥", r"≤", r"<", r">", r"~"]).search
-    units = "|".join(re.escape(u) for u in sorted(DOSE_UNITS, key=len, reverse=True))
-    tokenizer.infix_finditer = compile_infix_regex(
-        [*defaults.infixes, rf"(?<=\d)(?=(?:{units})\b)", r"(?<=[a-z])/(?=[a-z0-9])"]).finditer
+    nlp = _policy_english()()
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False})
     ruler.add_patterns(_patterns())
     nlp.add_pipe("quantities")
     regimens = Matcher(nlp.vocab)
     regimens.add("REGIMEN", _regimen_patterns(), greedy="LONGEST")
     return Annotator(nlp, regimens)
+
+
+def _policy_english() -> type[Language]:
+    """English whose tokenizer also splits comparators off numbers and units off doses.
+
+    Set as language defaults, so the tokenizer (and its 4,000 special cases) is built once.
+    """
+    english: Any = spacy.util.get_lang_class("en")
+    units = "|".join(re.escape(u) for u in sorted(DOSE_UNITS, key=len, reverse=True))
+
+    class Defaults(english.Defaults):  # type: ignore[name-defined,misc]
+        prefixes = (*english.Defaults.prefixes, r"≥", r"≤", r"<", r">", r"~")
+        infixes = (*english.Defaults.infixes, rf"(?<=\d)(?=(?:{units})\b)",
+                   r"(?<=[a-z])/(?=[a-z0-9])")
+
+    class PolicyEnglish(english):  # type: ignore[misc,valid-type]
+        lang = "en"
+
+    PolicyEnglish.Defaults = Defaults
+    return PolicyEnglish
 
 
 def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:

@@ -42,7 +42,7 @@ from spacy.language import Language  # noqa: E402
 from spacy.matcher import Matcher, PhraseMatcher  # noqa: E402
 from spacy.tokenizer import Tokenizer  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
-from spacy.util import compile_infix_regex, compile_prefix_regex, filter_spans  # noqa: E402
+from spacy.util import filter_spans  # noqa: E402
 
-__all__ = ["Doc", "Language", "Matcher", "PhraseMatcher", "Span", "Tokenizer",
-           "compile_infix_regex", "compile_prefix_regex", "filter_spans", "spacy"]
+__all__ = ["Doc", "Language", "Matcher", "PhraseMatcher", "Span", "Tokenizer", "filter_spans",
+           "spacy"]

@@ -146,7 +146,7 @@ def annotator() -> Annotator:
     """Build the pipeline on first use; every later call reuses it."""
     nlp = _policy_english()()
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False})
-    ruler.add_patterns(_patterns())
+    ruler.add_patterns(_patterns())  # type: ignore[attr-defined]
     nlp.add_pipe("quantities")
     regimens = Matcher(nlp.vocab)
     regimens.add("REGIMEN", _regimen_patterns(), greedy="LONGEST")
@@ -161,12 +161,12 @@ def _policy_english() -> type[Language]:
     english: Any = spacy.util.get_lang_class("en")
     units = "|".join(re.escape(u) for u in sorted(DOSE_UNITS, key=len, reverse=True))
 
-    class Defaults(english.Defaults):  # type: ignore[name-defined,misc]
+    class Defaults(english.Defaults):  # type: ignore[misc]
         prefixes = (*english.Defaults.prefixes, r"≥", r"≤", r"<", r">", r"~")
         infixes = (*english.Defaults.infixes, rf"(?<=\d)(?=(?:{units})\b)",
                    r"(?<=[a-z])/(?=[a-z0-9])")
 
-    class PolicyEnglish(english):  # type: ignore[misc,valid-type]
+    class PolicyEnglish(english):  # type: ignore[misc]
         lang = "en"
 
     PolicyEnglish.Defaults = Defaults

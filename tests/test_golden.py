@@ -63,10 +63,12 @@ REAL = [
 SAMPLES = ["zentorimab-v1.pdf", "zentorimab-v2.pdf"]
 
 
-def check(pdf: Path, update: bool) -> None:
+def check(pdf: Path, update: bool, request: pytest.FixtureRequest | None = None) -> None:
     golden = GOLDEN / (pdf.stem + ".json")
     actual = ruleset_to_json(extract(pdf))
-    if update:
+    # a golden file marked as a known wrong reading holds the page's reading, kept by hand
+    known_wrong = request is not None and request.node.get_closest_marker("xfail") is not None
+    if update and not known_wrong:
         golden.write_text(actual, encoding="utf-8")
     assert golden.exists(), f"no golden file {golden.name}: run pytest --update-golden"
     assert actual == golden.read_text(encoding="utf-8")
@@ -78,5 +80,6 @@ def test_sample_matches_golden(name: str, update_golden: bool) -> None:
 
 
 @pytest.mark.parametrize("name", REAL)
-def test_real_policy_matches_golden(name: str, update_golden: bool) -> None:
-    check(corpus_file(name), update_golden)
+def test_real_policy_matches_golden(name: str, update_golden: bool,
+                                    request: pytest.FixtureRequest) -> None:
+    check(corpus_file(name), update_golden, request)

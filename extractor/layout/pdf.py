@@ -32,6 +32,7 @@ from extractor.layout.pdf_rows import (
     chars_to_rows,
     chars_to_spans,
     mostly,
+    points,
 )
 
 SIDEBAR_ANCHOR = re.compile(r"^(Instructions for Use|Related .*Polic(y|ies))\b")
@@ -210,13 +211,13 @@ def _row_to_line(row: Row) -> Line:
     return Line(
         text=" ".join(s.text for s in row.spans),
         page=row.page,
-        bbox=(round(x0, 1), round(row.top, 1), round(row.x1, 1), round(row.bottom, 1)),
+        bbox=(points(x0), points(row.top), points(row.x1), points(row.bottom)),
         font=fonts.most_common(1)[0][0],
         size=sizes.most_common(1)[0][0],
         bold=mostly(chars, BOLD_FONT),
         italic=mostly(chars, ITALIC_FONT),
         bullet=row.bullet,
         spans=tuple(row.spans),
-        column_shift=round(row.column_shift, 1),
-        column_end=round(row.column_end, 1) if row.column_end is not None else None,
+        column_shift=points(row.column_shift),
+        column_end=points(row.column_end) if row.column_end is not None else None,
     )

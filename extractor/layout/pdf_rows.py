@@ -25,6 +25,12 @@ BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 ITALIC_FONT = re.compile(r"italic|oblique", re.IGNORECASE)
 
 
+def points(value: float) -> float:
+    """A coordinate to a tenth of a point, first cut to a thousandth so that the engines' float
+    noise (PDFium's single precision: 399.0500195 against pdfminer's 399.0499999) rounds alike."""
+    return round(round(value, 3), 1)
+
+
 @dataclass
 class Row:
     """Characters that share a printed line, before they become a Line."""
@@ -73,7 +79,7 @@ def chars_to_rows(chars: list[Char], page: int) -> list[Row]:
 
 def _group_rows(chars: list[Char], page: int) -> list[Row]:
     rows: list[Row] = []
-    for c in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
+    for c in sorted(chars, key=lambda c: (points(c["top"]), c["x0"])):
         row = next((r for r in rows[-1:-4:-1] if _overlaps(r, c)), None)
         # sizes rounded: the engines' float noise must not pick which character sets the row
         size = round(c["size"], 2)
@@ -150,8 +156,8 @@ def chars_to_spans(chars: list[Char]) -> list[Span]:
 def _span(chars: list[Char], text: list[str]) -> Span:
     return Span(
         text="".join(text).strip(),
-        x0=round(chars[0]["x0"], 1),
-        x1=round(max(c["x1"] for c in chars), 1),
+        x0=points(chars[0]["x0"]),
+        x1=points(max(c["x1"] for c in chars)),
         bold=mostly(chars, BOLD_FONT),
         italic=mostly(chars, ITALIC_FONT),
     )

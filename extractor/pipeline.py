@@ -14,7 +14,6 @@ from extractor.history import blocks_to_history
 from extractor.items import lines_to_items
 from extractor.layout import Document, lines_to_provenance
 from extractor.layout.pdf import DEFAULT_ENGINE, Engine, pdf_to_document
-from extractor.layout.text import is_text, text_to_document
 from extractor.metadata import sections_to_policy
 from extractor.model import (
     Issue,
@@ -80,6 +79,8 @@ def _document(path: Path, data: bytes, engine: Engine) -> Document:
     """A PDF by its header; a Markdown or HTML rendition by its name or, failing that, as text."""
     if is_pdf(data):
         return pdf_to_document(path, engine)
+    from extractor.layout.text import is_text, text_to_document  # lxml: for renditions only
+
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES or (suffix != ".pdf" and is_text(data)):
         return text_to_document(path, data)

@@ -6,6 +6,9 @@ The library is the whole pipeline; the command line is a thin wrapper around it:
     old, new = extract("v1.pdf"), extract("v2.pdf")
     print(render(diff(old, new), "markdown"))
 
+    rules = extract("v1.pdf", engine="pdfplumber")     # the reference PDF engine
+    rules = Reader(cache=RuleCache()).rules(Path("v1.pdf"))  # through the rule-file cache
+
 Names are imported on first use, so ``import extractor`` (and every command that needs only a
 part of it) does not pay for pdfplumber, spaCy or GitPython up front.
 """
@@ -17,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from extractor.archive import Archive
+    from extractor.cache import Reader, RuleCache
     from extractor.diff import ChangeSet, diff
     from extractor.errors import PolicyRulesError
     from extractor.model import RuleSet
@@ -26,6 +30,8 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "Archive": "extractor.archive",
+    "Reader": "extractor.cache",
+    "RuleCache": "extractor.cache",
     "ChangeSet": "extractor.diff",
     "diff": "extractor.diff",
     "PolicyRulesError": "extractor.errors",
@@ -37,8 +43,8 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Archive", "ChangeSet", "PolicyRulesError", "RuleSet", "diff", "extract", "json_to_ruleset",
-    "render", "ruleset_to_json",
+    "Archive", "ChangeSet", "PolicyRulesError", "Reader", "RuleCache", "RuleSet", "diff", "extract",
+    "json_to_ruleset", "render", "ruleset_to_json",
 ]
 
 

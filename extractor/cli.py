@@ -199,14 +199,14 @@ def _versions(args: tuple[str, ...], from_version: str | None, to_version: str |
     if from_version or to_version:
         if len(args) != 1 or not (from_version and to_version):
             raise click.UsageError("--from and --to go together, with one POLICY")
-        archive = Archive(root)
+        archive = Archive(root, create=False)
         return archive.show(args[0], from_version), archive.show(args[0], to_version)
     if len(args) == 2:
         return _rules(Path(args[0]), reader), _rules(Path(args[1]), reader)
     if len(args) != 1:
         raise click.UsageError("give OLD NEW, NEW alone, or POLICY --from V --to V")
     new = _rules(Path(args[0]), reader)
-    return Archive(root).prior(new), new
+    return Archive(root, create=False).prior(new), new
 
 
 @cli.command("ci")
@@ -339,7 +339,7 @@ def archive_log_command(policy: str, root: Path) -> None:
     from extractor.archive import Archive
     from extractor.diff import diff
 
-    archive = Archive(root)
+    archive = Archive(root, create=False)
     previous: RuleSet | None = None
     for v in archive.versions(policy):
         rules = archive.show(policy, v.version)
@@ -364,7 +364,7 @@ def archive_show_command(spec: str, root: Path) -> None:
     policy, _, version = spec.partition("@")
     if not version:
         raise click.UsageError(f"{spec}: expected POLICY@VERSION")
-    click.echo(ruleset_to_json(Archive(root).show(policy, version)), nl=False)
+    click.echo(ruleset_to_json(Archive(root, create=False).show(policy, version)), nl=False)
 
 
 def _one_line(changes: ChangeSet) -> str:

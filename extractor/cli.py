@@ -283,6 +283,7 @@ def fetch_command(urls: tuple[str, ...], listing: Path | None, dest: Path, root:
         counts[fetched.outcome] += 1
         if fetched.path is not None:
             counts["archived"] += archive.add(extract(fetched.path))[1]
+            fetcher.remember(fetched)  # only now: a version not archived is fetched again
 
     failures = _each("fetching", addresses, lambda u: u.rsplit("/", 1)[-1], one)
     sys.exit(_finish(f"{counts['downloaded']} downloaded, {counts['unchanged']} unchanged, "

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import git
 
-from extractor.errors import ArchiveError
+from extractor.errors import ArchiveError, InputError
 from extractor.files import write_atomic
 from extractor.model import RuleSet
 from extractor.rulefile import json_to_ruleset, ruleset_to_json
@@ -225,10 +225,11 @@ class Archive:
     def _load(self, file: Path) -> RuleSet:
         """An archived rule file; a damaged one is named, not a traceback."""
         try:
-            return json_to_ruleset(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ArchiveError(f"damaged rule file in the archive ({reason})", file) from exc
+            return json_to_ruleset(file.read_bytes(), file)
+        except OSError as exc:
+            raise ArchiveError(f"unreadable rule file ({exc.strerror})", file) from exc
+        except InputError as exc:
+            raise ArchiveError(f"damaged rule file in the archive: {exc.message}", file) from exc
 
     def _journal(self, paths: list[str]) -> None:
         write_atomic(self.root / ".git" / JOURNAL, "".join(f"{p}\n" for p in paths))

@@ -163,7 +163,7 @@ def _is_policy(path: str) -> bool:
 
 def _rules(path: str, data: bytes, reader: Reader) -> RuleSet:
     if path.lower().endswith(".json"):
-        return json_to_ruleset(data.decode("utf-8"))
+        return json_to_ruleset(data, path)
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / Path(path).name
         file.write_bytes(data)

@@ -402,12 +402,11 @@ def _rules(path: Path, reader: Reader) -> RuleSet:
     if path.suffix.lower() != ".json":
         return reader.rules(path)
     try:
-        return json_to_ruleset(path.read_text(encoding="utf-8"))
+        return json_to_ruleset(path.read_bytes(), path)
     except FileNotFoundError as exc:
         raise InputError("no such file", path) from exc
-    except (UnicodeDecodeError, ValueError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"not a rule file ({reason})", path) from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a directory, not a rule file", path) from exc
 
 
 def _extract_one(path: Path, strict: bool, reader: Reader) -> RuleSet:

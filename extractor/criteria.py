@@ -13,10 +13,18 @@ import re
 from collections.abc import Iterable
 
 from extractor.accounting import Coverage, Reading, stable_id
+from extractor.errors import LimitError
 from extractor.items import Item, lines_to_items
 from extractor.layout import lines_to_provenance
 from extractor.leadins import lead_in_operator, phase_name
-from extractor.model import CoverageNote, CoverageStatement, Issue, StatementKind
+from extractor.limits import MAX_TREE_DEPTH
+from extractor.model import (
+    CoverageNote,
+    CoverageStatement,
+    Issue,
+    StatementKind,
+    criterion_depth,
+)
 from extractor.phases import Phase, op_source, split_by_phase_items, split_nested_phases
 from extractor.sections import Block
 from extractor.statements import (
@@ -253,6 +261,9 @@ def _statements(
     tree = items_to_criterion(lead, body, (sid, _norm(text)), ctx, op_from) if body else None
     if kind == "products" and tree is not None:
         tree = tree.model_copy(update={"op": "any", "min": None})
+    if tree is not None and criterion_depth(tree) > MAX_TREE_DEPTH:
+        raise LimitError(f"criteria nested deeper than {MAX_TREE_DEPTH} levels "
+                         f"(page {tree.provenance.page}); no rule file written")
     return [CoverageStatement(id=sid, kind=kind, heading_path=path, text=text, criteria=tree,
                               provenance=lines_to_provenance(lead.lines)), *inner]
 

@@ -63,3 +63,9 @@ class NotComparableError(PolicyRulesError):
     """Two versions that are not one policy's older and newer versions (use --force)."""
 
     exit_code = 2
+
+
+class LimitError(PolicyRulesError):
+    """The input exceeds a resource limit (pages, bytes, nesting, time); the message names it."""
+
+    exit_code = 9

@@ -7,3 +7,8 @@ MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024
 
 # A download not complete after this long is abandoned, however slowly bytes keep coming (s).
 DOWNLOAD_DEADLINE_SECONDS = 300.0
+
+# Levels of a criteria tree, from a statement's root down. The rule-file reader refuses deeper
+# trees and extract refuses to write them: the same limit both ways, far above any policy
+# printed (real ones reach 6) and well below what the JSON reader can parse (about 100).
+MAX_TREE_DEPTH = 32

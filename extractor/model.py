@@ -9,8 +9,11 @@ from pydantic import (
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
+    field_validator,
     model_serializer,
 )
+
+from extractor.limits import MAX_TREE_DEPTH
 
 SCHEMA_VERSION = "1.0"
 
@@ -215,6 +218,22 @@ class CoverageStatement(Model):
     text: str = Field(description="the statement as printed: its lead-in for a list")
     criteria: Criterion | None = None
     provenance: Provenance
+
+    @field_validator("criteria")
+    @classmethod
+    def _not_too_deep(cls, criteria: Criterion | None) -> Criterion | None:
+        if criteria is not None and criterion_depth(criteria) > MAX_TREE_DEPTH:
+            raise ValueError(f"criteria nested deeper than {MAX_TREE_DEPTH} levels")
+        return criteria
+
+
+def criterion_depth(root: Criterion) -> int:
+    """Levels of a tree, counted without recursion (a hostile tree may be very deep)."""
+    depth, level = 0, [root]
+    while level:
+        depth += 1
+        level = [child for node in level for child in node.children]
+    return depth
 
 
 class CoverageNote(Model):

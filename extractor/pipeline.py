@@ -8,7 +8,7 @@ from pathlib import Path
 from extractor.codes import blocks_to_codes
 from extractor.criteria import blocks_to_coverage
 from extractor.drugs import annotate_coverage
-from extractor.errors import InputError, NotAPolicyError
+from extractor.errors import InputError, LimitError, NotAPolicyError
 from extractor.files import read_input
 from extractor.history import blocks_to_history
 from extractor.items import lines_to_items
@@ -37,6 +37,13 @@ def extract(path: Path | str, engine: Engine = DEFAULT_ENGINE) -> RuleSet:
     path = Path(path)
     data = read_input(path)
     doc = _document(path, data, engine)
+    try:
+        return _ruleset(doc, data, path)
+    except LimitError as exc:
+        raise LimitError(exc.message, exc.path or path) from exc
+
+
+def _ruleset(doc: Document, data: bytes, path: Path) -> RuleSet:
     return document_to_ruleset(doc, Source(
         file=path.name,
         sha256=hashlib.sha256(data).hexdigest(),

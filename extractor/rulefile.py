@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from pydantic import ValidationError
 
+from extractor.errors import InputError
 from extractor.model import RuleSet
 
 _NUMBER_ARRAY = re.compile(r"\[\s*(-?[\d.]+(?:,\s*-?[\d.]+)*)\s*\]")
@@ -26,8 +29,21 @@ def ruleset_to_yaml(rules: RuleSet) -> str:
     return yaml.safe_dump(_plain(rules), sort_keys=False, allow_unicode=True, width=100)
 
 
-def json_to_ruleset(text: str) -> RuleSet:
-    return RuleSet.model_validate_json(text)
+def json_to_ruleset(text: str | bytes, path: Path | str | None = None) -> RuleSet:
+    """A rule file read back, or an InputError naming the first thing wrong with it."""
+    try:
+        return RuleSet.model_validate_json(text)
+    except ValidationError as exc:
+        raise InputError(f"not a rule file ({_first_error(exc)})", path) from exc
+
+
+def _first_error(exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False, include_input=False)
+    if not errors:
+        return "invalid"
+    first = errors[0]
+    where = ".".join(str(part) for part in first.get("loc", ()))
+    return f"{where}: {first['msg']}"[:200] if where else first["msg"][:200]
 
 
 def _plain(rules: RuleSet) -> Any:

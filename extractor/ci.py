@@ -21,7 +21,7 @@ from extractor.errors import ArchiveError, InputError
 from extractor.executors import Executor, run_all
 from extractor.identity import same_policy
 from extractor.model import RuleSet
-from extractor.report import headline, render
+from extractor.report import headline, markdown_escape, render
 from extractor.rulefile import json_to_ruleset
 
 DOCUMENT_SUFFIXES = (".pdf", ".md", ".markdown", ".html", ".htm")
@@ -178,7 +178,7 @@ def comment(policies: list[PolicyChange]) -> str:
              f"({len(policies)} policies)\n"]
     for p in policies:
         title = p.new.policy.title or p.path
-        parts.append(f"\n#### `{p.path}` — {_plain(title)}\n")
+        parts.append(f"\n#### {_code(p.path)} — {markdown_escape(title)}\n")
         if p.changes is None:
             parts.append(f"\nNew policy: {len(p.new.coverage)} coverage statements, "
                          f"{len(p.new.codes)} codes.\n")
@@ -187,8 +187,9 @@ def comment(policies: list[PolicyChange]) -> str:
     return "".join(parts)
 
 
-def _plain(text: str) -> str:
-    return text.replace("`", "'").replace("<", "‹").replace(">", "›")
+def _code(text: str) -> str:
+    """A file path as a Markdown code span: nothing in it can close the span or the line."""
+    return "`" + " ".join(text.replace("`", "'").split()) + "`"
 
 
 def failure_reasons(policies: list[PolicyChange], level: Severity) -> list[str]:

@@ -1,7 +1,9 @@
 """A ChangeSet → a report: standalone HTML for analysts, Markdown for a pull request, or JSON.
 
 The HTML and Markdown come from the Jinja2 templates in templates/ (installed with the package);
-policy text is escaped in both, so markup printed in a policy cannot reach the report as markup.
+every value is escaped in both, by default and not field by field (HTML autoescape; for
+Markdown a `finalize` that escapes whatever the template did not already pass through `md`), so
+markup printed in a policy cannot reach the report, or a pull-request comment, as markup.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ def _environment(fmt: ReportFormat) -> Environment:
     env = Environment(
         loader=FileSystemLoader([str(d) for d in TEMPLATE_DIRS if d.is_dir()]),
         autoescape=select_autoescape(["html", "html.j2"], default_for_string=False),
+        finalize=markdown_escape if fmt == "markdown" else None,
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_escape
@@ -83,11 +86,17 @@ def _environment(fmt: ReportFormat) -> Environment:
     return env
 
 
-def markdown_escape(value: object) -> str:
+class MarkdownText(str):
+    """Text already escaped for Markdown: the template's finalize leaves it as it is."""
+
+
+def markdown_escape(value: object) -> MarkdownText:
     """Text safe inside Markdown and in a GitHub comment: no markup, no HTML, one line."""
+    if isinstance(value, MarkdownText):
+        return value
     text = " ".join(str(value if value is not None else "").split())
     text = text.replace("&", "&amp;")
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return MarkdownText(MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 def brief(value: object, limit: int = 160) -> str:
@@ -200,12 +209,14 @@ def _merged(runs: list[Redline]) -> list[Redline]:
     return merged
 
 
-def passage_to_markdown(passage: Passage) -> str:
-    """~~removed~~ **added** words in their context, the context's cuts marked with "…"."""
+def passage_to_markdown(passage: Passage) -> MarkdownText:
+    """~~removed~~ **added** words in their context, the context's cuts marked with "…"; the
+    words escaped, the marks kept."""
     marks = {"equal": "{}", "delete": "~~{}~~", "insert": "**{}**"}
     text = " ".join(marks[r.op].format(markdown_escape(shorten(r))) for r in passage.runs
                     if r.text)
-    return ("… " if passage.cut_before else "") + text + (" …" if passage.cut_after else "")
+    return MarkdownText(("… " if passage.cut_before else "") + text
+                        + (" …" if passage.cut_after else ""))
 
 
 def shorten(run: Redline) -> str:

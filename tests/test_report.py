@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from extractor.diff import ChangeSet, diff
+from extractor.ci import PolicyChange, comment
+from extractor.diff import Change, ChangeSet, Claim, Redline, diff
 from extractor.model import Criterion, RuleSet
 from extractor.pipeline import extract
 from extractor.report import markdown_escape, render
@@ -171,3 +173,43 @@ def test_a_long_inserted_run_is_shown_by_its_ends_in_both_reports() -> None:
     doc = lxml.html.fromstring(render(changes, "html"))
     inserted = doc.xpath("string(//h2[@id='text']/following-sibling::table[1]//ins)")
     assert inserted.startswith("word0 word1") and "[…70 words…] word90" in inserted
+
+
+EVIL = "<img src=x onerror=alert(1)> [click](javascript:alert(1)) `x` **b** | @team"
+
+
+def hostile_changes() -> ChangeSet:
+    """Every text of a change set is markup a crafted document could have put there."""
+    change = Change(area="coverage", kind="modified", severity="breaking", where=EVIL, old=EVIL,
+                    new=EVIL, redline=[Redline(op="delete", text=EVIL),
+                                       Redline(op="insert", text=EVIL)],
+                    page=1, documented_by=EVIL, criterion="c1")
+    dated = change.model_copy(update={"area": "revision_history", "redline": []})
+    return ChangeSet(old=EVIL, new=EVIL, summary={"coverage": {"breaking": 1},
+                                                  "revision_history": {"breaking": 1}},
+                     changes=[change, dated], undocumented=[0],
+                     unmatched_claims=[Claim(date=EVIL, section=EVIL, item=EVIL)])
+
+
+def test_a_crafted_revision_date_cannot_put_markup_in_the_markdown_report() -> None:
+    text = render(hostile_changes(), "markdown")
+    assert "documented \\<img" in text  # documented_by, once printed raw
+    for raw in ("<img", "[click]", "`x`", "**b**", "| @"):
+        assert not re.search(r"(?<!\\)" + re.escape(raw), text), raw
+    assert text.count(str(markdown_escape(EVIL))) >= 12  # every value, escaped
+
+
+def test_no_value_of_a_change_set_reaches_the_html_report_as_markup() -> None:
+    doc = lxml.html.fromstring(render(hostile_changes(), "html"))
+    assert not doc.xpath("//img | //script | //a[starts-with(@href, 'javascript')]")
+    assert EVIL in doc.text_content()
+
+
+def test_the_ci_comment_escapes_titles_and_paths() -> None:
+    rules = sample(OLD)
+    evil = rules.model_copy(update={"policy": rules.policy.model_copy(update={"title": EVIL})})
+    text = comment([PolicyChange("rules_out/a`<img src=x>`\n# b.json", None, evil)])
+    heading = next(line for line in text.splitlines() if line.startswith("####"))
+    path, title = re.fullmatch(r"#### `([^`]*)` — (.*)", heading).groups()  # type: ignore[union-attr]
+    assert path == "rules_out/a'<img src=x>' # b.json" and "\n# b" not in text
+    assert title == markdown_escape(EVIL)

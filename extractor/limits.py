@@ -12,3 +12,7 @@ DOWNLOAD_DEADLINE_SECONDS = 300.0
 # trees and extract refuses to write them: the same limit both ways, far above any policy
 # printed (real ones reach 6) and well below what the JSON reader can parse (about 100).
 MAX_TREE_DEPTH = 32
+
+# Characters a Markdown emphasis, code span or comment may run before its closing marker: a
+# bold run in a policy is a phrase, and the bound keeps an unclosed marker linear, not quadratic.
+MAX_INLINE_SPAN = 500

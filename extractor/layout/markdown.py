@@ -19,6 +19,7 @@ from extractor.layout.markup import (
     fragment_to_blocks,
     starts_block,
 )
+from extractor.limits import MAX_INLINE_SPAN
 
 # A Markdown line at least this long may have been wrapped by the converter.
 WRAP_MIN = 40
@@ -39,20 +40,23 @@ HTML_BLOCK = re.compile(
     r"header|footer|dl|dt|dd|figure|pre|hr|center|html|body)\b|!--)", re.I)
 MARKER_KINDS: dict[str, Bullet] = {"-": "dash", "o": "o", "○": "o", "◦": "o"}
 
-# Markdown inline markup
+# Markdown inline markup. Every lazy span is bounded (SPAN characters): unbounded, a marker
+# that never closes ("**a " × 10,000) makes each opening scan to the end, quadratic in the line.
+SPAN = f"{{1,{MAX_INLINE_SPAN}}}"
 MD_PROTECT = re.compile(
-    r"(?P<code>`+)(?P<code_text>.+?)(?P=code)"
+    rf"(?P<code>`+)(?P<code_text>.{SPAN}?)(?P=code)"
     r"|<(?P<url>(?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+)>"
     r"|\$(?=[^\s$])(?P<math>[^$\n]*?[A-Za-z<>=≤≥\\][^$\n]*?)(?<=\S)\$(?!\d)"
     r"|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!|$<>~])"
-    r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->)")
+    rf"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.{SPAN}?-->)")
 MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 MD_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)"
                      r"|\[([^\[\]]+)\]\[[^\]]*\]")
-MD_STRONG_EM = re.compile(r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*")
-MD_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)")
-MD_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"
-                   r"|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+MD_STRONG_EM = re.compile(rf"\*\*\*(?=\S)(.{SPAN}?)(?<=\S)\*\*\*")
+MD_STRONG = re.compile(rf"\*\*(?=\S)(.{SPAN}?)(?<=\S)\*\*"
+                       rf"|(?<!\w)__(?=\S)(.{SPAN}?)(?<=\S)__(?!\w)")
+MD_EM = re.compile(rf"(?<![\w*])\*(?=[^\s*])(.{SPAN}?)(?<=[^\s*])\*(?![\w*])"
+                   rf"|(?<![\w_])_(?=[^\s_])(.{SPAN}?)(?<=[^\s_])_(?![\w_])")
 LATEX = {r"\geq": "≥", r"\leq": "≤", r"\times": "×", r"\pm": "±", r"\%": "%", r"\mu": "μ",
          r"\beta": "β", r"\alpha": "α", r"\ge": "≥", r"\le": "≤"}
 

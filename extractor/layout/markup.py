@@ -280,7 +280,8 @@ def _glyph_item(block: Block) -> Block:
 def cell_blocks(blocks: list[Block]) -> list[Block]:
     """A short paragraph above a list in a table cell labels it, as the bold labels of a PDF."""
     out = []
-    for block, after in zip(blocks, [*blocks[1:], None], strict=True):
+    for i, block in enumerate(blocks):  # an empty cell gives no blocks at all
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
         label = (block.kind == "text" and after is not None and after.kind == "item"
                  and len(block.text.split()) <= HEADING_MAX_WORDS
                  and not block.text.endswith((".", ";")))
@@ -302,7 +303,10 @@ def html_to_blocks(text: str) -> tuple[list[Block], dict[str, str]]:
 
 def _parse_html(text: str) -> etree._Element:
     parser = lxml.html.HTMLParser(encoding="utf-8")
-    return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+    try:
+        return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except etree.ParserError:  # nothing but comments or whitespace: a document with no text
+        return lxml.html.document_fromstring(b"<html><body></body></html>", parser=parser)
 
 
 def fragment_to_blocks(html: str, line: int) -> list[Block]:

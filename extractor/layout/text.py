@@ -57,8 +57,9 @@ RELATED = re.compile(r"^(Related\b.*|.*\bPolic(y|ies))$")
 DATA_CELL = re.compile(r"[A-Z]{0,3}\d[\w./\-–, ]*")
 Role = Literal["title", "banner", "section", "subheading", "sidebar-link", "sidebar-heading",
                "sidebar"]
-HTML_DOCUMENT = re.compile(r"^\s*(<!--.*?-->\s*|<\?xml[^>]*>\s*)*<(!doctype\s+html|html\b)",
-                           re.I | re.S)
+# after any comments and XML declaration, skipped by _after_prolog (a regex over them can
+# backtrack exponentially: "<!---->" × 32 took minutes)
+HTML_START = re.compile(r"<(!doctype\s+html|html\b)", re.I)
 
 
 def text_to_document(path: Path, data: bytes) -> Document:
@@ -110,7 +111,8 @@ def _decode_declared(data: bytes, charset: str, path: Path) -> str:
 
 
 def _is_html(path: Path, text: str) -> bool:
-    return path.suffix.lower() in (".html", ".htm") or HTML_DOCUMENT.match(text) is not None
+    return (path.suffix.lower() in (".html", ".htm")
+            or HTML_START.match(_after_prolog(text)) is not None)
 
 
 def blocks_to_document(
@@ -354,3 +356,16 @@ def _label_like(row: Block) -> bool:
     cells = [c[0].text for c in row.cells if c and c[0].text]
     return len(cells) >= 2 and all(
         len(c.split()) <= 6 and not DATA_CELL.fullmatch(c) for c in cells)
+
+
+def _after_prolog(text: str) -> str:
+    """The text after leading whitespace, comments and an XML declaration, in one pass."""
+    rest = text.lstrip()
+    while rest.startswith(("<!--", "<?xml")):
+        opening, closing = ("<!--", "-->") if rest.startswith("<!--") else ("<?xml", ">")
+        end = rest.find(closing, len(opening))
+        if end < 0:
+            return rest
+        rest = rest[end + len(closing):].lstrip()
+    return rest
+

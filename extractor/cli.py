@@ -18,10 +18,11 @@ from extractor.errors import (
     ArchiveError,
     InputError,
     NotComparableError,
+    OutputError,
     PolicyRulesError,
     StrictModeError,
 )
-from extractor.files import write_atomic
+from extractor.files import same_file, write_output
 from extractor.limits import MAX_DOWNLOAD_BYTES
 
 if TYPE_CHECKING:
@@ -130,11 +131,8 @@ def extract_command(source: Path, fmt: str, output: Path | None, strict: bool,
             raise click.UsageError(f"{source}: is a folder; extracting a folder needs -o OUTDIR")
         sys.exit(_extract_folder(source, output, fmt, strict, _reader(engine, no_cache),
                                  _executor(jobs, executor, scheduler)))
-    text = _writer(fmt)(_extract_one(source, strict, _reader(engine, no_cache=True)))
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
+    _check_output(output, source)
+    _emit(_writer(fmt)(_extract_one(source, strict, _reader(engine, no_cache=True))), output)
 
 
 ARCHIVE_OPTION = click.option(
@@ -177,17 +175,14 @@ def diff_command(versions: tuple[str, ...], from_version: str | None, to_version
     from extractor.diff import diff, reaches
     from extractor.report import render
 
+    _check_output(output, *map(Path, versions))
     before, after = _versions(versions, from_version, to_version, root, _reader(engine, no_cache))
     changes = diff(before, after)
     for warning in changes.warnings:
         if not force:
             raise NotComparableError(f"{warning} (--force compares them anyway)")
         stderr().print(f"warning: {warning}", markup=False)
-    text = render(changes, fmt, after)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
+    _emit(render(changes, fmt, after), output)
     if (exit_code and changes.above_cosmetic) or (fail_on and reaches(changes, fail_on)):
         sys.exit(1)
 
@@ -238,11 +233,7 @@ def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
 
     policies = changed_policies(repo_dir, base, head, _reader(engine, no_cache),
                                 _executor(jobs, executor, scheduler), archive_root)
-    text = comment(policies)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
+    _emit(comment(policies), output)
     reasons = failure_reasons(policies, fail_on) if fail_on is not None else []
     for reason in reasons:
         stderr().print(f"failing (--fail-on {fail_on}): {reason}", markup=False)
@@ -365,7 +356,7 @@ def archive_show_command(spec: str, root: Path) -> None:
     policy, _, version = spec.partition("@")
     if not version:
         raise click.UsageError(f"{spec}: expected POLICY@VERSION")
-    click.echo(ruleset_to_json(Archive(root, create=False).show(policy, version)), nl=False)
+    _emit(ruleset_to_json(Archive(root, create=False).show(policy, version)), None)
 
 
 def _one_line(changes: ChangeSet) -> str:
@@ -392,7 +383,29 @@ def schema_command(changeset: bool) -> None:
     """
     from extractor.rulefile import json_schema
 
-    click.echo(json_schema("changeset" if changeset else "ruleset"), nl=False)
+    _emit(json_schema("changeset" if changeset else "ruleset"), None)
+
+
+def _check_output(output: Path | None, *inputs: Path) -> None:
+    """Refuse an output that is one of the inputs: it would replace what is being read."""
+    for source in inputs:
+        if output is not None and same_file(output, source):
+            raise click.UsageError(f"{output}: is an input; give another -o")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Text to the output file, or to stdout; a closed or failing stdout is an error."""
+    if output is not None:
+        write_output(output, text)
+        return
+    stream = click.get_text_stream("stdout") if sys.stdout is not None else None
+    if stream is None:
+        raise OutputError("standard output is closed; nothing was written")
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", "stdout") from exc
 
 
 def _rules(path: Path, reader: Reader) -> RuleSet:
@@ -427,15 +440,31 @@ def _extract_folder(folder: Path, outdir: Path, fmt: str, strict: bool,
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
     if not files:
         raise click.UsageError(f"{folder}: no policy documents ({', '.join(INPUT_SUFFIXES)})")
-    writer, suffix = _writer(fmt), FORMAT_SUFFIXES[fmt]
+    writer, targets = _writer(fmt), _folder_outputs(folder, files, outdir, FORMAT_SUFFIXES[fmt])
 
     def write(path: Path, rules: RuleSet) -> None:
         _check_strict(rules, path, strict)
-        write_atomic(outdir / path.relative_to(folder).with_suffix(suffix), writer(rules))
+        write_output(targets[path], writer(rules))
 
     failures = _each("extracting", files, lambda p: p.name, write,
                      reader.rules, executor, reader.known)
     return _finish(f"{len(files) - len(failures)} of {len(files)} documents extracted", failures)
+
+
+def _folder_outputs(folder: Path, files: list[Path], outdir: Path,
+                    suffix: str) -> dict[Path, Path]:
+    """Each document's rule file, refused up front when two documents would share one
+    (a.md and a.html) or a rule file would replace a document."""
+    targets = {path: outdir / path.relative_to(folder).with_suffix(suffix) for path in files}
+    seen: dict[Path, Path] = {}
+    for path, target in targets.items():
+        if target in seen:
+            raise click.UsageError(f"{seen[target]} and {path} would both be written to "
+                                   f"{target}; extract them into different folders")
+        if any(same_file(target, source) for source in files):
+            raise click.UsageError(f"{target}: is an input; give another -o")
+        seen[target] = path
+    return targets
 
 
 def _each(label: str, items: list[T], name: Callable[[T], str],

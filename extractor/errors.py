@@ -69,3 +69,9 @@ class LimitError(PolicyRulesError):
     """The input exceeds a resource limit (pages, bytes, nesting, time); the message names it."""
 
     exit_code = 9
+
+
+class OutputError(PolicyRulesError):
+    """An output cannot be written: a refused path, a full disk, a closed stdout."""
+
+    exit_code = 2

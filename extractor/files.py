@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from extractor.errors import InputError
+from extractor.errors import InputError, OutputError
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -17,11 +18,42 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, _mode_of(path))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_output(path: Path, data: str) -> None:
+    """Write a user's output file: a regular file atomically, keeping its mode; through a
+    symbolic link to its target, not over the link; to a device or pipe (/dev/null, /dev/stdout)
+    as a stream. A failure is an OutputError naming the path."""
+    target = Path(os.path.realpath(path))
+    try:
+        if target.exists() and not target.is_file():
+            with target.open("w", encoding="utf-8") as handle:
+                handle.write(data)
+        else:
+            write_atomic(target, data)
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", path) from exc
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links, "./", hard links)."""
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _mode_of(path: Path) -> int:
+    """The permissions to write path with: those it has, else the default for a new file."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
 
 
 def _umask() -> int:

@@ -16,3 +16,10 @@ MAX_TREE_DEPTH = 32
 # Characters a Markdown emphasis, code span or comment may run before its closing marker: a
 # bold run in a policy is a phrase, and the bound keeps an unclosed marker linear, not quadratic.
 MAX_INLINE_SPAN = 500
+
+# A PDF stream (content, image, font, object stream) may inflate to this many bytes: a page's
+# content is kilobytes and a scanned image tens of megabytes; a Flate bomb is gigabytes.
+MAX_STREAM_BYTES = 256 * 1024 * 1024
+
+# Pages per document: the longest policy runs to a few hundred.
+MAX_PAGES = 1000

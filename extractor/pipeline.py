@@ -8,12 +8,19 @@ from pathlib import Path
 from extractor.codes import blocks_to_codes
 from extractor.criteria import blocks_to_coverage
 from extractor.drugs import annotate_coverage
-from extractor.errors import InputError, LimitError, NotAPolicyError
+from extractor.errors import (
+    InputError,
+    LimitError,
+    NotAPolicyError,
+    PolicyRulesError,
+    UnreadableDocumentError,
+)
 from extractor.files import read_input
 from extractor.history import blocks_to_history
 from extractor.items import lines_to_items
 from extractor.layout import Document, lines_to_provenance
 from extractor.layout.pdf import DEFAULT_ENGINE, Engine, pdf_to_document
+from extractor.layout.pdf_guard import check_streams
 from extractor.metadata import sections_to_policy
 from extractor.model import (
     Issue,
@@ -83,8 +90,23 @@ def _coverage_items(sections: Sections) -> list[tuple[str, Provenance]]:
 
 
 def _document(path: Path, data: bytes, engine: Engine) -> Document:
+    """The document's lines, whatever the bytes: the parsers below meet hostile files, and
+    anything they raise beyond our own errors is this file's damage, reported as such."""
+    try:
+        return _read_document(path, data, engine)
+    except PolicyRulesError:
+        raise
+    except Exception as exc:  # RecursionError, MemoryError, a parser's own types
+        reason = (str(exc).strip().splitlines() or [""])[0][:160]
+        raise UnreadableDocumentError(
+            f"cannot be read ({type(exc).__name__}{': ' + reason if reason else ''})", path
+        ) from exc
+
+
+def _read_document(path: Path, data: bytes, engine: Engine) -> Document:
     """A PDF by its header; a Markdown or HTML rendition by its name or, failing that, as text."""
     if is_pdf(data):
+        check_streams(data, path)
         return pdf_to_document(path, engine)
     from extractor.layout.text import is_text, text_to_document  # lxml: for renditions only
 

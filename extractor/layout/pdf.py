@@ -25,6 +25,7 @@ from extractor.layout.lines import FOOTER_TEXT, Document, Line, Span
 from extractor.layout.normalize import assign_levels, repair_split_words
 from extractor.layout.pdf_bullets import attach_glyph_bullets, attach_markers, page_markers
 from extractor.layout.pdf_columns import split_list_columns
+from extractor.layout.pdf_guard import check_pages
 from extractor.layout.pdf_rows import (
     BOLD_FONT,
     ITALIC_FONT,
@@ -59,6 +60,9 @@ class PageSource(Protocol):
     @property
     def page_heights(self) -> list[float]: ...
 
+    @property
+    def page_count(self) -> int: ...
+
     def iter_pages(self) -> Iterator[Any]: ...
 
     def __enter__(self) -> PageSource: ...
@@ -70,6 +74,7 @@ class PageSource(Protocol):
 def pdf_to_document(path: Path, engine: Engine = DEFAULT_ENGINE) -> Document:
     """Read a policy PDF into a Document of body lines, sidebar lines and page furniture."""
     with open_pages(path, engine) as pdf:
+        check_pages(pdf.page_count, path)
         rows_by_page = [_page_rows(page) for page in pdf.iter_pages()]
         metadata = pdf.metadata
         heights = pdf.page_heights

@@ -31,7 +31,14 @@ class PlumberDocument:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self._pdf.close()
+        try:
+            self._pdf.close()  # walks the page tree again: a damaged one fails here too
+        except Exception:
+            self._pdf.stream.close()
+
+    @property
+    def page_count(self) -> int:
+        return len(self._pages())
 
     @property
     def metadata(self) -> dict[str, str]:

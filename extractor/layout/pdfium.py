@@ -77,12 +77,22 @@ class PdfiumDocument:
         return len(self._pdf)
 
     @property
+    def page_count(self) -> int:
+        return len(self._pdf)
+
+    @property
     def metadata(self) -> dict[str, str]:
-        return {k: v for k, v in self._pdf.get_metadata_dict(skip_empty=True).items()}
+        try:
+            return {k: v for k, v in self._pdf.get_metadata_dict(skip_empty=True).items()}
+        except (pdfium.PdfiumError, UnicodeDecodeError, ValueError):
+            return {}  # damaged document information: the text has what is needed
 
     @property
     def page_heights(self) -> list[float]:
-        return [self._pdf.get_page_size(i)[1] for i in range(len(self._pdf))]
+        try:
+            return [self._pdf.get_page_size(i)[1] for i in range(len(self._pdf))]
+        except pdfium.PdfiumError as exc:
+            raise UnreadableDocumentError(f"damaged page tree ({exc})", self.path) from exc
 
     def iter_pages(self) -> Iterator[PdfiumPage]:
         if len(self._pdf) == 0:

@@ -17,7 +17,7 @@ import git
 
 from extractor.cache import Reader
 from extractor.diff import SEVERITIES, ChangeSet, Severity, diff
-from extractor.errors import ArchiveError, InputError
+from extractor.errors import ArchiveError, InputError, PolicyRulesError
 from extractor.executors import Executor, run_all
 from extractor.identity import same_policy
 from extractor.model import RuleSet
@@ -57,11 +57,13 @@ class Planned:
 
 def changed_policies(repo_dir: Path, base: str, head: str, reader: Reader | None = None,
                      executor: Executor | None = None,
-                     archive: Path | None = None) -> list[PolicyChange]:
-    """Every policy document or rule file the commits from base to head add or change.
+                     archive: Path | None = None,
+                     ) -> tuple[list[PolicyChange], list[PolicyRulesError]]:
+    """Every policy document or rule file the commits from base to head add or change, and the
+    errors of those that cannot be read.
 
-    The documents are read all at once on the executor; a document that cannot be read stops
-    the comment with its error.
+    The documents are read all at once on the executor; a document that cannot be read is left
+    out with its error, and the others are compared.
     """
     old_commit, new_commit = _commits(repo_dir, base, head)
     reader, executor = reader or Reader(), executor or Executor()
@@ -69,12 +71,15 @@ def changed_policies(repo_dir: Path, base: str, head: str, reader: Reader | None
     added = [p for p in plan if p.old is None and p.new is not None]
     beside = list(_unchanged_beside(old_commit, added, {p.path for p in plan}, reader))
     blobs = [b for p in plan for b in (p.old, p.new) if b is not None]
-    read = dict(zip([id(b) for b in [*blobs, *beside]],
-                    _read_all([*blobs, *beside], executor), strict=True))
+    outcomes = dict(zip([id(b) for b in [*blobs, *beside]],
+                        _read_all([*blobs, *beside], executor), strict=True))
+    read = {key: r for key, r in outcomes.items() if isinstance(r, RuleSet)}
+    plan = [p for p in plan if all(b is None or id(b) in read for b in (p.old, p.new))]
     earlier = [read[id(p.old)] for p in plan if p.old is not None and p.new is None]
-    earlier += [read[id(b)] for b in beside]
+    earlier += [read[id(b)] for b in beside if id(b) in read]
     found = [_change(p, read, earlier, archive) for p in plan if p.new is not None]
-    return sorted(found, key=lambda p: p.path)
+    failures = [r for r in outcomes.values() if isinstance(r, PolicyRulesError)]
+    return sorted(found, key=lambda p: p.path), failures
 
 
 def _commits(repo_dir: Path, base: str, head: str) -> tuple[git.Commit, git.Commit]:
@@ -116,16 +121,21 @@ def _unchanged_beside(commit: git.Commit, added: list[Planned], touched: set[str
 
 
 def blob_to_rules(blob: Blob) -> RuleSet:
-    return _rules(blob.path, blob.data, blob.reader)
+    """A blob's rules; an error names the file in the repository, not the temporary copy."""
+    try:
+        return _rules(blob.path, blob.data, blob.reader)
+    except PolicyRulesError as exc:
+        raise type(exc)(exc.message, blob.path) from exc
 
 
-def _read_all(blobs: list[Blob], executor: Executor) -> list[RuleSet]:
-    read: list[RuleSet] = []
+def _read_all(blobs: list[Blob], executor: Executor) -> list[RuleSet | PolicyRulesError]:
+    read: list[RuleSet | PolicyRulesError] = []
     for outcome in run_all(blob_to_rules, blobs, executor):
         if outcome.error is not None:
-            raise outcome.error
-        assert outcome.result is not None
-        read.append(outcome.result)
+            read.append(outcome.error)
+        else:
+            assert outcome.result is not None
+            read.append(outcome.result)
     return read
 
 
@@ -151,7 +161,7 @@ def _archived_prior(new: RuleSet, archive: Path | None) -> RuleSet | None:
     from extractor.archive import Archive
 
     try:
-        return Archive(archive).prior(new)
+        return Archive(archive, create=False).prior(new)
     except ArchiveError:
         return None
 
@@ -170,9 +180,13 @@ def _rules(path: str, data: bytes, reader: Reader) -> RuleSet:
         return reader.rules(file)
 
 
-def comment(policies: list[PolicyChange]) -> str:
-    """One Markdown comment for every changed policy, summaries first."""
-    if not policies:
+def comment(policies: list[PolicyChange], failures: list[PolicyRulesError] | None = None) -> str:
+    """One Markdown comment for every changed policy, summaries first, then the files that
+    could not be read."""
+    unread = "".join(f"- {_code(f.path or '?')}: {markdown_escape(f.message)}\n"
+                     for f in failures or [])
+    unread = f"\n#### Files that could not be read\n\n{unread}" if unread else ""
+    if not policies and not unread:
         return NO_POLICY
     parts = [f"{COMMENT_MARKER}\n## Policy changes in this pull request "
              f"({len(policies)} policies)\n"]
@@ -184,7 +198,7 @@ def comment(policies: list[PolicyChange]) -> str:
                          f"{len(p.new.codes)} codes.\n")
         else:
             parts.append("\n" + render(p.changes, "markdown"))
-    return "".join(parts)
+    return "".join(parts) + unread
 
 
 def _code(text: str) -> str:

@@ -231,12 +231,16 @@ def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
     """
     from extractor.ci import changed_policies, comment, failure_reasons
 
-    policies = changed_policies(repo_dir, base, head, _reader(engine, no_cache),
-                                _executor(jobs, executor, scheduler), archive_root)
-    _emit(comment(policies), output)
+    policies, failures = changed_policies(repo_dir, base, head, _reader(engine, no_cache),
+                                          _executor(jobs, executor, scheduler), archive_root)
+    _emit(comment(policies, failures), output)
+    for failure in failures:
+        stderr().print(f"error: {failure}", markup=False)
     reasons = failure_reasons(policies, fail_on) if fail_on is not None else []
     for reason in reasons:
         stderr().print(f"failing (--fail-on {fail_on}): {reason}", markup=False)
+    if failures:
+        sys.exit(max(failure.exit_code for failure in failures))
     if reasons:
         sys.exit(1)
 

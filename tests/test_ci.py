@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from extractor.ci import COMMENT_MARKER, NO_POLICY
+from tests import hostile_pdf
 from tests.conftest import ROOT, SAMPLE, SEEDS, corpus_file
 from tests.test_cli import run
 from tests.test_diff import LEMTRADA_Y
@@ -170,3 +171,27 @@ def test_the_archive_holds_the_prior_version_a_range_does_not(tmp_path: Path) ->
                        "--archive", tmp_path / "archive", "--fail-on", "breaking")
     assert with_archive.returncode == 1
     assert "| Coverage criteria | 1 | 2 |  |  |" in with_archive.stdout
+
+
+def test_an_unreadable_file_is_reported_and_the_others_are_still_compared(
+        tmp_path: Path) -> None:
+    repository = git.Repo.init(tmp_path)
+    actor = git.Actor("test", "test@localhost")
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "rules_out").mkdir()
+    shutil.copy(SAMPLE / "zentorimab-v1.pdf", tmp_path / "policies" / "zentoria.pdf")
+    repository.index.add(["policies/zentoria.pdf"])
+    base = repository.index.commit("v1", author=actor, committer=actor).hexsha
+    shutil.copy(SAMPLE / "zentorimab-v2.pdf", tmp_path / "policies" / "zentoria.pdf")
+    (tmp_path / "rules_out" / "bad.json").write_text('{"policy": ', encoding="utf-8")
+    hostile_pdf.self_length_pdf(tmp_path / "policies" / "damaged.pdf")
+    repository.index.add(["policies/zentoria.pdf", "rules_out/bad.json", "policies/damaged.pdf"])
+    repository.index.commit("v2 and two broken files", author=actor, committer=actor)
+    result = run("ci", "--base", base, "--repo", tmp_path, "--engine", "pdfplumber", "-j", "1")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 3  # the worst: a damaged document
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2 and errors[0].startswith("error: policies/damaged.pdf: ")
+    assert errors[1].startswith("error: rules_out/bad.json: not a rule file")
+    assert "#### `policies/zentoria.pdf`" in result.stdout and "breaking" in result.stdout
+    assert "Files that could not be read" in result.stdout

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from extractor.limits import MAX_REDLINE_WORDS
 from extractor.model import Model
 from extractor.text import normalize
 
@@ -84,6 +85,8 @@ class ChangeSet(Model):
 def redline(old: str, new: str) -> list[Redline]:
     """Word-level comparison of two texts."""
     a, b = old.split(), new.split()
+    if max(len(a), len(b)) > MAX_REDLINE_WORDS:
+        return _long_redline(a, b)
     runs: list[Redline] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op in ("equal", "delete", "replace") and i2 > i1:
@@ -92,6 +95,22 @@ def redline(old: str, new: str) -> list[Redline]:
         if op in ("insert", "replace") and j2 > j1:
             runs.append(Redline(op="insert", text=" ".join(b[j1:j2])))
     return runs
+
+
+def _long_redline(a: list[str], b: list[str]) -> list[Redline]:
+    """The redline of texts past MAX_REDLINE_WORDS, in linear time: the words kept at both
+    ends, and what lies between them deleted and inserted whole (a word-level comparison of
+    long texts is quadratic)."""
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    parts = [("equal", a[:head]), ("delete", a[head:len(a) - tail]),
+             ("insert", b[head:len(b) - tail]), ("equal", a[len(a) - tail:])]
+    return [Redline(op=op, text=" ".join(words)) for op, words in parts  # type: ignore[arg-type]
+            if words]
 
 
 @dataclass(frozen=True)

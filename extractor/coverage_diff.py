@@ -7,12 +7,15 @@ negation its place in the tree gives it.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from extractor.changes import Change, Severity, redline, redline_to_hunks
+from extractor.limits import MAX_REDLINE_WORDS, MAX_SIMILAR_CANDIDATES
 from extractor.model import CoverageStatement, Criterion, Entity, RuleSet
 from extractor.severity import hunk_event, severity, strongest
 from extractor.text import normalize
@@ -72,9 +75,15 @@ def _nodes(rules: RuleSet) -> list[_Node]:
 
 def similarity(a: str, b: str) -> float:
     """How alike two texts are, by words; a text kept whole inside a longer one scores high."""
-    x, y = normalize(a).split(), normalize(b).split()
+    return _word_similarity(normalize(a).split(), normalize(b).split())
+
+
+def _word_similarity(x: list[str], y: list[str]) -> float:
     if not x or not y:
         return 0.0
+    if max(len(x), len(y)) > MAX_REDLINE_WORDS:  # words in common, counted in linear time
+        kept = sum((Counter(x) & Counter(y)).values())
+        return max(2 * kept / (len(x) + len(y)), 0.75 * kept / min(len(x), len(y)))
     matcher = difflib.SequenceMatcher(a=x, b=y, autojunk=False)
     kept = sum(block.size for block in matcher.get_matching_blocks())
     return max(matcher.ratio(), 0.75 * kept / min(len(x), len(y)))
@@ -83,32 +92,64 @@ def similarity(a: str, b: str) -> float:
 def _match(before: list[_Node], after: list[_Node]) -> list[tuple[_Node, _Node]]:
     """Pairs of the same criterion: by id, then by equal text, then by similar text."""
     pairs: list[tuple[_Node, _Node]] = []
-    left, right = list(before), list(after)
+    taken: set[int] = set()  # indexes into after
+    left = list(range(len(before)))
     for key in (lambda n: n.node.id, lambda n: normalize(n.node.text)):
-        index: dict[str, list[_Node]] = {}
-        for b in right:
-            index.setdefault(key(b), []).append(b)
-        rest: list[_Node] = []
-        for a in left:
-            candidates = index.get(key(a))
+        index: dict[str, list[int]] = {}
+        for j in reversed(range(len(after))):
+            if j not in taken:
+                index.setdefault(key(after[j]), []).append(j)
+        rest: list[int] = []
+        for i in left:
+            candidates = index.get(key(before[i]))
             if candidates:
-                b = candidates.pop(0)
-                pairs.append((a, b))
-                right.remove(b)
+                j = candidates.pop()  # the first in document order
+                pairs.append((before[i], after[j]))
+                taken.add(j)
             else:
-                rest.append(a)
+                rest.append(i)
         left = rest
-    for a in left:
-        # a rewording stays in its statement; across statements only when few are left
-        same = [i for i, b in enumerate(right)
-                if normalize(b.statement) == normalize(a.statement)]
-        pool = same or (list(range(len(right))) if len(right) <= SIMILAR_SEARCH else [])
-        scored = [(similarity(a.node.text, right[i].node.text), i) for i in pool
-                  if bool(a.node.children) == bool(right[i].node.children)]
+    return pairs + _similar_pairs([before[i] for i in left],
+                                  [after[j] for j in range(len(after)) if j not in taken])
+
+
+def _similar_pairs(left: list[_Node], right: list[_Node]) -> list[tuple[_Node, _Node]]:
+    """Rewordings: each left criterion paired with the most similar one left on the right.
+
+    A rewording stays in its statement (across statements only when few are left), and is
+    looked for among the MAX_SIMILAR_CANDIDATES criteria nearest its place: comparing every
+    pair in a statement of thousands of criteria would take hours.
+    """
+    by_statement: dict[str, list[int]] = {}  # free indexes into right, ascending
+    for j, b in enumerate(right):
+        by_statement.setdefault(normalize(b.statement), []).append(j)
+    free = set(range(len(right)))
+    words = [normalize(b.node.text).split() for b in right]
+    pairs: list[tuple[_Node, _Node]] = []
+    for place, a in enumerate(left):
+        same = by_statement.get(normalize(a.statement), [])
+        pool = _nearest(same, place * len(right) // len(left)) if same else (
+            sorted(free) if len(right) <= SIMILAR_SEARCH else [])
+        mine = normalize(a.node.text).split()
+        scored = [(_word_similarity(mine, words[j]), j) for j in pool
+                  if bool(a.node.children) == bool(right[j].node.children)]
         best = max(scored, default=(0.0, -1))
         if best[0] >= SIMILAR:
-            pairs.append((a, right.pop(best[1])))
+            j = best[1]
+            pairs.append((a, right[j]))
+            free.discard(j)
+            siblings = by_statement[normalize(right[j].statement)]
+            del siblings[bisect.bisect_left(siblings, j)]
     return pairs
+
+
+def _nearest(pool: list[int], place: int) -> list[int]:
+    """At most MAX_SIMILAR_CANDIDATES of the ascending pool, those nearest place."""
+    if len(pool) <= MAX_SIMILAR_CANDIDATES:
+        return pool
+    start = max(0, bisect.bisect_left(pool, place) - MAX_SIMILAR_CANDIDATES // 2)
+    start = min(start, len(pool) - MAX_SIMILAR_CANDIDATES)
+    return pool[start:start + MAX_SIMILAR_CANDIDATES]
 
 
 def _reordered(pairs: list[tuple[_Node, _Node]]) -> set[int]:
@@ -128,19 +169,25 @@ def _reordered(pairs: list[tuple[_Node, _Node]]) -> set[int]:
 
 
 def _increasing(values: list[int]) -> set[int]:
-    """Indexes of a longest strictly increasing subsequence."""
-    best: list[list[int]] = []
+    """Indexes of a longest strictly increasing subsequence, in O(n log n) (patience sorting:
+    ends[k] is the index of the smallest value that ends an increasing run of length k + 1)."""
+    ends: list[int] = []
+    end_values: list[int] = []
+    previous = [-1] * len(values)
     for i, v in enumerate(values):
-        longest: list[int] = []
-        for chain in best:
-            if values[chain[-1]] < v and len(chain) > len(longest):
-                longest = chain
-        best.append([*longest, i])
-    kept: list[int] = []
-    for chain in best:
-        if len(chain) > len(kept):
-            kept = chain
-    return set(kept)
+        k = bisect.bisect_left(end_values, v)
+        previous[i] = ends[k - 1] if k else -1
+        if k == len(ends):
+            ends.append(i)
+            end_values.append(v)
+        else:
+            ends[k], end_values[k] = i, v
+    kept: set[int] = set()
+    i = ends[-1] if ends else -1
+    while i >= 0:
+        kept.add(i)
+        i = previous[i]
+    return kept
 
 
 def _where(n: _Node) -> str:

@@ -23,3 +23,9 @@ MAX_STREAM_BYTES = 256 * 1024 * 1024
 
 # Pages per document: the longest policy runs to a few hundred.
 MAX_PAGES = 1000
+
+# diff: the criteria nearest a reworded one that are compared with it (a statement of
+# thousands of criteria would otherwise compare every pair), and the words of a text past which
+# its redline is its kept ends and its changed middle whole (word-level comparison is quadratic).
+MAX_SIMILAR_CANDIDATES = 100
+MAX_REDLINE_WORDS = 2000

@@ -7,6 +7,7 @@ light commands start in a fraction of a second.
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -103,6 +104,8 @@ def _writer(fmt: str) -> Callable[[RuleSet], str]:
 @click.version_option(package_name="policy-rules")
 def cli() -> None:
     """Turn health-insurance policy documents into versioned, machine-readable rules."""
+    # pdfminer logs what it makes of damaged files; our own errors say what matters, once
+    logging.getLogger("pdfminer").setLevel(logging.CRITICAL + 1)
 
 
 @cli.command("extract")

@@ -17,6 +17,7 @@ from extractor.layout.pdf import ENGINES, Engine
 from extractor.layout.pdf_guard import inflated_size
 from extractor.pipeline import extract
 from tests import hostile_pdf
+from tests.test_cli import run
 from tests.test_limits import nested_list_html
 
 MiB = 1 << 20
@@ -83,3 +84,10 @@ def test_a_damaged_document_does_not_stop_the_folder(tmp_path: Path) -> None:
                                       "--engine", "pdfplumber", "-j", "1", "--no-cache"])
     assert result.exit_code == 3, result.output
     assert (out / "b-good.json").exists() and not (out / "a-damaged.json").exists()
+
+
+def test_pdfminer_warnings_are_not_printed(tmp_path: Path) -> None:
+    path = hostile_pdf.self_drawing_pdf(tmp_path / "self.pdf")  # pdfminer logs the cycle
+    result = run("extract", path, "--engine", "pdfplumber")
+    assert "circular" not in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 0 or len(result.stderr.splitlines()) == 1

@@ -302,6 +302,8 @@ def archive_add_command(sources: tuple[Path, ...], root: Path, engine: str, no_c
                         jobs: int | None, executor: str, scheduler: str | None) -> None:
     """Extract policy documents (or read rule files) and file each version in the archive.
 
+    Prints one line per version filed: policy, version and path in the archive.
+
     Example:
 
         policy-rules archive add corpus/sample --archive policy-archive
@@ -316,7 +318,10 @@ def archive_add_command(sources: tuple[Path, ...], root: Path, engine: str, no_c
 
     def one(path: Path, rules: RuleSet) -> None:
         nonlocal added
-        added += archive.add(rules)[1]
+        version, new = archive.add(rules)
+        if new:
+            click.echo(f"{version.policy}\t{version.version}\t{version.path}")
+        added += new
 
     failures = _each("archiving", files, lambda p: p.name, one,
                      functools.partial(_rules, reader=reader),

@@ -196,3 +196,20 @@ def test_a_legacy_archive_of_rule_files_only_is_still_accepted(tmp_path: Path) -
     repo.index.commit("old archive")
     assert Archive(tmp_path).add(rule_set())[1]
     assert os.path.exists(tmp_path / RULES_DIR)
+
+
+def test_archive_add_of_a_folder_files_the_good_ones_and_names_the_bad(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a-bad.json").write_text('{"policy": ', encoding="utf-8")
+    (source / "b-damaged.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    (source / "c-good.json").write_text(ruleset_to_json(rule_set()), encoding="utf-8")
+    root = tmp_path / "archive"
+    done = subprocess.run([sys.executable, "-m", "extractor", "archive", "add", str(source),
+                           "--archive", str(root), "-j", "1", "--no-cache"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2 and "a-bad.json" in errors[0] and "b-damaged.pdf" in errors[1]
+    policy, version, path = done.stdout.strip().split("\t")
+    assert (policy, version) == ("hostile-policy", "2026D0001A") and (root / path).exists()

@@ -127,7 +127,7 @@ def extract_command(source: Path, fmt: str, output: Path | None, strict: bool,
 
     Example:
 
-        policy-rules extract corpus/sample/zentoria-2026D9901B.pdf -o rules.json
+        policy-rules extract corpus/sample/zentorimab-v2.pdf -o rules.json
     """
     if source.is_dir():
         if output is None:

@@ -188,6 +188,14 @@ def test_every_command_has_an_example(command: str) -> None:
     assert "Example:" in result.output
 
 
+@pytest.mark.parametrize("command", [" ".join(c) for c in commands(cli)])
+def test_the_files_a_help_example_names_exist(command: str) -> None:
+    example = CliRunner().invoke(cli, [*command.split(), "--help"]).output.split("Example:")[1]
+    named = [word for word in example.split() if word.startswith("corpus/")]
+    root = Path(__file__).resolve().parent.parent
+    assert all((root / word).exists() for word in named), named
+
+
 # --- regressions ------------------------------------------------------------------------------
 
 

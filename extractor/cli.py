@@ -193,12 +193,14 @@ def diff_command(versions: tuple[str, ...], from_version: str | None, to_version
 def _versions(args: tuple[str, ...], from_version: str | None, to_version: str | None,
               root: Path, reader: Reader) -> tuple[RuleSet, RuleSet]:
     from extractor.archive import Archive
+    from extractor.archive_index import resolve
 
     if from_version or to_version:
         if len(args) != 1 or not (from_version and to_version):
             raise click.UsageError("--from and --to go together, with one POLICY")
         archive = Archive(root, create=False)
-        return archive.show(args[0], from_version), archive.show(args[0], to_version)
+        policy = resolve(archive, args[0])
+        return archive.show(policy, from_version), archive.show(policy, to_version)
     if len(args) == 2:
         return _rules(Path(args[0]), reader), _rules(Path(args[1]), reader)
     if len(args) != 1:
@@ -338,12 +340,14 @@ def archive_log_command(policy: str, root: Path) -> None:
 
     Example:
 
-        policy-rules archive log lemtrada-alemtuzumab
+        policy-rules archive log 2025D0023
     """
     from extractor.archive import Archive
+    from extractor.archive_index import resolve
     from extractor.diff import diff
 
     archive = Archive(root, create=False)
+    policy = resolve(archive, policy)
     previous: RuleSet | None = None
     for v in archive.versions(policy):
         rules = archive.show(policy, v.version)
@@ -353,22 +357,43 @@ def archive_log_command(policy: str, root: Path) -> None:
 
 
 @archive_group.command("show")
-@click.argument("spec", metavar="POLICY@VERSION")
+@click.argument("spec", metavar="POLICY[@VERSION]")
 @ARCHIVE_OPTION
 def archive_show_command(spec: str, root: Path) -> None:
-    """Print one archived version's rule file.
+    """Print one archived version's rule file: the latest, or the one after @.
+
+    POLICY is its name in the archive or the start of it, a policy number or a number family.
 
     Example:
 
-        policy-rules archive show lemtrada-alemtuzumab@2025D0023Y
+        policy-rules archive show lemtrada@2025D0023Y
     """
     from extractor.archive import Archive
+    from extractor.archive_index import resolve
     from extractor.rulefile import ruleset_to_json
 
-    policy, _, version = spec.partition("@")
-    if not version:
-        raise click.UsageError(f"{spec}: expected POLICY@VERSION")
-    _emit(ruleset_to_json(Archive(root, create=False).show(policy, version)), None)
+    name, _, version = spec.partition("@")
+    archive = Archive(root, create=False)
+    policy = resolve(archive, name)
+    version = version or archive.versions(policy)[-1].version
+    _emit(ruleset_to_json(archive.show(policy, version)), None)
+
+
+@archive_group.command("list")
+@ARCHIVE_OPTION
+def archive_list_command(root: Path) -> None:
+    """Every policy in the archive: name, number, latest version and date, versions, title.
+
+    Example:
+
+        policy-rules archive list --archive policy-archive
+    """
+    from extractor.archive import Archive
+    from extractor.archive_index import list_policies
+
+    for p in list_policies(Archive(root, create=False)):
+        click.echo(f"{p.policy}\t{p.number or '?'}\t{p.latest}\t{p.effective_date or '?'}\t"
+                   f"{len(p.versions)}\t{p.title or ''}")
 
 
 def _one_line(changes: ChangeSet) -> str:

@@ -92,6 +92,7 @@ class Reader:
 
     engine: Engine = DEFAULT_ENGINE
     cache: RuleCache | None = None
+    timeout: float | None = None  # seconds to read one document
 
     def rules(self, path: Path) -> RuleSet:
         """extract(path), from the cache when this content was read by this code before."""
@@ -100,7 +101,7 @@ class Reader:
             return found
         from extractor import pipeline  # only on a miss: it loads the whole pipeline
 
-        rules = pipeline.extract(path, self.engine)
+        rules = pipeline.extract(path, self.engine, self.timeout)
         if self.cache is not None:
             self.cache.put(key, rules)
         return rules

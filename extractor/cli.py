@@ -24,7 +24,7 @@ from extractor.errors import (
     StrictModeError,
 )
 from extractor.files import same_file, write_output
-from extractor.limits import MAX_DOWNLOAD_BYTES
+from extractor.limits import DOCUMENT_TIMEOUT_SECONDS, MAX_DOWNLOAD_BYTES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -46,7 +46,7 @@ ENGINES = ("pdfium", "pdfplumber")  # extractor.layout.pdf.ENGINES, without impo
 
 
 def reading_options(command: Callable[..., None]) -> Callable[..., None]:
-    """--engine and --no-cache: how documents are read."""
+    """--engine, --no-cache and --timeout: how documents are read."""
     for option in reversed((
         click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0],
                      show_default=True,
@@ -54,6 +54,9 @@ def reading_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option("--no-cache", is_flag=True,
                      help="Read every document anew instead of reusing the rule file of "
                           "identical content."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+                     default=DOCUMENT_TIMEOUT_SECONDS, show_default=True, metavar="SECONDS",
+                     help="Give up on a document not read in this time."),
     )):
         command = option(command)
     return command
@@ -88,10 +91,10 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _reader(engine: str, no_cache: bool = False) -> Reader:
+def _reader(engine: str, no_cache: bool = False, timeout: float | None = None) -> Reader:
     from extractor.cache import Reader, RuleCache
 
-    return Reader(engine, None if no_cache else RuleCache())  # type: ignore[arg-type]
+    return Reader(engine, None if no_cache else RuleCache(), timeout)  # type: ignore[arg-type]
 
 
 def _writer(fmt: str) -> Callable[[RuleSet], str]:
@@ -118,8 +121,8 @@ def cli() -> None:
 @reading_options
 @executor_options
 def extract_command(source: Path, fmt: str, output: Path | None, strict: bool,
-                    engine: str, no_cache: bool, jobs: int | None, executor: str,
-                    scheduler: str | None) -> None:
+                    engine: str, no_cache: bool, timeout: float, jobs: int | None,
+                    executor: str, scheduler: str | None) -> None:
     """Extract the rule file of a policy document, or of every document in a folder.
 
     SOURCE is a policy PDF, a Markdown or HTML rendition of one (.md, .markdown, .html, .htm),
@@ -132,10 +135,10 @@ def extract_command(source: Path, fmt: str, output: Path | None, strict: bool,
     if source.is_dir():
         if output is None:
             raise click.UsageError(f"{source}: is a folder; extracting a folder needs -o OUTDIR")
-        sys.exit(_extract_folder(source, output, fmt, strict, _reader(engine, no_cache),
+        sys.exit(_extract_folder(source, output, fmt, strict, _reader(engine, no_cache, timeout),
                                  _executor(jobs, executor, scheduler)))
     _check_output(output, source)
-    _emit(_writer(fmt)(_extract_one(source, strict, _reader(engine, no_cache=True))), output)
+    _emit(_writer(fmt)(_extract_one(source, strict, _reader(engine, True, timeout))), output)
 
 
 ARCHIVE_OPTION = click.option(
@@ -162,7 +165,8 @@ ARCHIVE_OPTION = click.option(
 @reading_options
 def diff_command(versions: tuple[str, ...], from_version: str | None, to_version: str | None,
                  root: Path, fmt: ReportFormat, output: Path | None, exit_code: bool,
-                 fail_on: Severity | None, force: bool, engine: str, no_cache: bool) -> None:
+                 fail_on: Severity | None, force: bool, engine: str, no_cache: bool,
+                 timeout: float) -> None:
     """Report what changed from one version of a policy to the next.
 
     OLD and NEW are policy PDFs, Markdown / HTML renditions or rule files (.json). Given NEW
@@ -179,7 +183,8 @@ def diff_command(versions: tuple[str, ...], from_version: str | None, to_version
     from extractor.report import render
 
     _check_output(output, *map(Path, versions))
-    before, after = _versions(versions, from_version, to_version, root, _reader(engine, no_cache))
+    before, after = _versions(versions, from_version, to_version, root,
+                              _reader(engine, no_cache, timeout))
     changes = diff(before, after)
     for warning in changes.warnings:
         if not force:
@@ -224,7 +229,7 @@ def _versions(args: tuple[str, ...], from_version: str | None, to_version: str |
 @executor_options
 def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
                archive_root: Path | None, output: Path | None, engine: str, no_cache: bool,
-               jobs: int | None, executor: str, scheduler: str | None) -> None:
+               timeout: float, jobs: int | None, executor: str, scheduler: str | None) -> None:
     """One Markdown comment on every policy a range of commits adds or changes.
 
     A new version is compared with the prior version of the same policy (by policy number or
@@ -236,7 +241,8 @@ def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
     """
     from extractor.ci import changed_policies, comment, failure_reasons
 
-    policies, failures = changed_policies(repo_dir, base, head, _reader(engine, no_cache),
+    policies, failures = changed_policies(repo_dir, base, head,
+                                          _reader(engine, no_cache, timeout),
                                           _executor(jobs, executor, scheduler), archive_root)
     _emit(comment(policies, failures), output)
     for failure in failures:
@@ -282,7 +288,8 @@ def fetch_command(urls: tuple[str, ...], listing: Path | None, dest: Path, root:
         fetched = fetcher.fetch(url)
         counts[fetched.outcome] += 1
         if fetched.path is not None:
-            counts["archived"] += archive.add(extract(fetched.path))[1]
+            counts["archived"] += archive.add(extract(fetched.path,
+                                                      timeout=DOCUMENT_TIMEOUT_SECONDS))[1]
             fetcher.remember(fetched)  # only now: a version not archived is fetched again
 
     failures = _each("fetching", addresses, lambda u: u.rsplit("/", 1)[-1], one)
@@ -301,7 +308,8 @@ def archive_group() -> None:
 @reading_options
 @executor_options
 def archive_add_command(sources: tuple[Path, ...], root: Path, engine: str, no_cache: bool,
-                        jobs: int | None, executor: str, scheduler: str | None) -> None:
+                        timeout: float, jobs: int | None, executor: str,
+                        scheduler: str | None) -> None:
     """Extract policy documents (or read rule files) and file each version in the archive.
 
     Prints one line per version filed: policy, version and path in the archive.
@@ -315,7 +323,7 @@ def archive_add_command(sources: tuple[Path, ...], root: Path, engine: str, no_c
     files = [p for s in sources for p in (
         sorted(q for q in s.rglob("*") if q.suffix.lower() in (*INPUT_SUFFIXES, ".json"))
         if s.is_dir() else [s])]
-    archive, reader = Archive(root), _reader(engine, no_cache)
+    archive, reader = Archive(root), _reader(engine, no_cache, timeout)
     added = 0
 
     def one(path: Path, rules: RuleSet) -> None:

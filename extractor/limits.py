@@ -29,3 +29,6 @@ MAX_PAGES = 1000
 # its redline is its kept ends and its changed middle whole (word-level comparison is quadratic).
 MAX_SIMILAR_CANDIDATES = 100
 MAX_REDLINE_WORDS = 2000
+
+# Seconds to read one document (`--timeout`): a long policy takes a few seconds.
+DOCUMENT_TIMEOUT_SECONDS = 300.0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from extractor.codes import blocks_to_codes
 from extractor.criteria import blocks_to_coverage
+from extractor.deadline import time_limit
 from extractor.drugs import annotate_coverage
 from extractor.errors import (
     InputError,
@@ -39,15 +40,18 @@ HISTORY_SECTIONS = r"^Policy History|Revision (History|Information)"
 COVERAGE_SECTIONS = r"^Coverage Rationale"
 
 
-def extract(path: Path | str, engine: Engine = DEFAULT_ENGINE) -> RuleSet:
-    """Read a policy document and return its rules; a PDF's pages are read with ``engine``."""
+def extract(path: Path | str, engine: Engine = DEFAULT_ENGINE,
+            timeout: float | None = None) -> RuleSet:
+    """Read a policy document and return its rules; a PDF's pages are read with ``engine``,
+    and the whole reading takes at most ``timeout`` seconds (None: no limit)."""
     path = Path(path)
     data = read_input(path)
-    doc = _document(path, data, engine)
-    try:
-        return _ruleset(doc, data, path)
-    except LimitError as exc:
-        raise LimitError(exc.message, exc.path or path) from exc
+    with time_limit(timeout, path):
+        doc = _document(path, data, engine)
+        try:
+            return _ruleset(doc, data, path)
+        except LimitError as exc:
+            raise LimitError(exc.message, exc.path or path) from exc
 
 
 def _ruleset(doc: Document, data: bytes, path: Path) -> RuleSet:
@@ -94,7 +98,7 @@ def _document(path: Path, data: bytes, engine: Engine) -> Document:
     anything they raise beyond our own errors is this file's damage, reported as such."""
     try:
         return _read_document(path, data, engine)
-    except PolicyRulesError:
+    except PolicyRulesError:  # our own, the time limit's among them
         raise
     except Exception as exc:  # RecursionError, MemoryError, a parser's own types
         reason = (str(exc).strip().splitlines() or [""])[0][:160]

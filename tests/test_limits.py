@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from extractor.cli import cli
+from extractor.deadline import time_limit
 from extractor.errors import InputError, LimitError
 from extractor.limits import MAX_TREE_DEPTH
 from extractor.pipeline import extract
@@ -75,3 +77,23 @@ def test_a_deep_rule_file_cannot_poison_the_archive(tmp_path: Path) -> None:
     policy = "hostile-policy"
     logged = runner.invoke(cli, ["archive", "log", policy, "--archive", str(root)])
     assert logged.exit_code == 0 and logged.output.startswith("2026D0001A\t")
+
+
+def test_a_document_not_read_within_the_timeout_is_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "slow.html"
+    path.write_text(nested_list_html(30), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path), "--timeout", "0.001"])
+    assert isinstance(result.exception, LimitError) and result.exception.exit_code == 9
+    assert str(result.exception) == f"{path}: not read within 0.001 s (--timeout)"
+    assert extract(path, timeout=60).coverage  # the timer is gone once the document is read
+
+
+def test_the_time_limit_interrupts_python_code_and_is_removed_after() -> None:
+    started = time.monotonic()
+    with pytest.raises(LimitError, match=r"not read within 0\.2 s"), time_limit(0.2):
+        while time.monotonic() - started < 30:
+            pass
+    assert time.monotonic() - started < 5
+    with time_limit(0.05):
+        pass
+    time.sleep(0.1)  # an alarm left set would raise here

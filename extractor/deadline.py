@@ -1,38 +1,38 @@
-"""A time limit on reading one document (`--timeout`).
+"""A time limit on reading one document (`--timeout`), checked at the reading's milestones.
 
-The limit is a timer signal, so it holds wherever the time goes in Python code (pdfminer's
-parser, the regexes of the text readers, the extractors); a call into PDFium is interrupted
-when it returns, at the latest after the page it reads. Off the main thread (a Dask worker's
-task threads) no signal can be had and the limit does not apply.
+The limit is a deadline the reading stages look at between their steps (each PDF page, each
+stage of the pipeline), not a signal: an exception thrown into arbitrary code can land in a
+finalizer or a library's cleanup and be lost there. A step already under way finishes first,
+so a document overruns the limit by at most one page or one stage, each bounded by the other
+limits. The deadline is held in a context variable, so it holds in any thread (a Dask worker's).
 """
 
 from __future__ import annotations
 
-import signal
-import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from types import FrameType
 
 from extractor.errors import LimitError
+
+_DEADLINE: ContextVar[tuple[float, float, Path | None] | None] = ContextVar(
+    "deadline", default=None)
 
 
 @contextmanager
 def time_limit(seconds: float | None, path: Path | None = None) -> Iterator[None]:
-    """Raise LimitError in the block once `seconds` have passed (None: no limit)."""
-    if (not seconds or threading.current_thread() is not threading.main_thread()
-            or not hasattr(signal, "setitimer")):
-        yield
-        return
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise LimitError(f"not read within {seconds:g} s (--timeout)", path)
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    """Within the block, check_deadline() raises LimitError once `seconds` have passed."""
+    token = _DEADLINE.set((time.monotonic() + seconds, seconds, path) if seconds else None)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _DEADLINE.reset(token)
+
+
+def check_deadline() -> None:
+    """A milestone of the reading: past the deadline, the document is given up."""
+    deadline = _DEADLINE.get()
+    if deadline is not None and time.monotonic() > deadline[0]:
+        raise LimitError(f"not read within {deadline[1]:g} s (--timeout)", deadline[2])

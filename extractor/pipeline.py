@@ -7,7 +7,7 @@ from pathlib import Path
 
 from extractor.codes import blocks_to_codes
 from extractor.criteria import blocks_to_coverage
-from extractor.deadline import time_limit
+from extractor.deadline import check_deadline, time_limit
 from extractor.drugs import annotate_coverage
 from extractor.errors import (
     InputError,
@@ -65,15 +65,19 @@ def _ruleset(doc: Document, data: bytes, path: Path) -> RuleSet:
 
 def document_to_ruleset(doc: Document, source: Source, path: Path | None = None) -> RuleSet:
     """Run every extractor over a document's lines."""
+    check_deadline()
     sections = document_to_sections(doc)
     policy = sections_to_policy(doc, sections)
     _check_is_policy(policy, sections, path)
     codes, code_issues = blocks_to_codes(list(sections.blocks), CODE_SECTIONS)
+    check_deadline()
     found = blocks_to_coverage(sections.find(COVERAGE_SECTIONS))
     printed = _sections(sections)
+    check_deadline()
     coverage, drugs = annotate_coverage(
         found.statements, _coverage_items(sections),
         (line for s in printed for line in s.text.splitlines()))
+    check_deadline()
     return RuleSet(
         policy=policy,
         source=source,

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol, get_args
 
+from extractor.deadline import check_deadline
 from extractor.errors import NoTextLayerError
 from extractor.layout.lines import FOOTER_TEXT, Document, Line, Span
 from extractor.layout.normalize import assign_levels, repair_split_words
@@ -75,7 +76,10 @@ def pdf_to_document(path: Path, engine: Engine = DEFAULT_ENGINE) -> Document:
     """Read a policy PDF into a Document of body lines, sidebar lines and page furniture."""
     with open_pages(path, engine) as pdf:
         check_pages(pdf.page_count, path)
-        rows_by_page = [_page_rows(page) for page in pdf.iter_pages()]
+        rows_by_page = []
+        for page in pdf.iter_pages():  # one at a time, each released before the next
+            check_deadline()
+            rows_by_page.append(_page_rows(page))
         metadata = pdf.metadata
         heights = pdf.page_heights
     if not any(rows_by_page):

@@ -5,8 +5,8 @@ Usage: python -m benchmarks.engine_parity ../shared/corpus [--jobs 2] [--details
 
 Extracts every corpus PDF with ``--engine pdfium`` and ``--engine pdfplumber`` and compares the
 two rule files: identical bytes; different only in provenance boxes, each edge within
-``BOX_TOLERANCE`` points (a glyph's advance rounded differently by the two readers moves a
-line's printed end by a tenth of a point); or different in substance, for which it prints the
+``BOX_TOLERANCE`` points (pdfminer accumulates a line's glyph advances and drifts from where
+PDFium places the last glyph by up to ~0.6 pt); or different in substance, for which it prints the
 rule-file paths and the first layout lines (text, bullet, level, box) that differ. Prints the
 three counts and each engine's total time.
 """
@@ -27,7 +27,7 @@ from extractor.layout.pdf import ENGINES, pdf_to_document
 from extractor.pipeline import extract
 from extractor.rulefile import ruleset_to_json
 
-BOX_TOLERANCE = 0.5
+BOX_TOLERANCE = 1.0
 
 
 def read(path: Path, engine: str) -> tuple[str, float]:

@@ -42,10 +42,12 @@ OTHER = re.compile(
     r"\b(is|are|will be) considered (non-)?preferred\b|"
     r"\b(prior authorization|notification) is required\b|\bbenefits? (is|are) available\b|"
     r"\b(have|has) an? (specific )?exclusion\b|"
-    r"\breviews? (will be|is|are) (conducted|required)\b", re.I)
+    r"\breviews? (will be|is|are) (conducted|required)\b|"
+    r"\bwill be reviewed on a case[- ]by[- ]case basis\b", re.I)
 # "This policy refers to the following products:" names what the policy applies to.
 PRODUCTS = re.compile(
     r"\b(policy|guideline) (refers|applies|pertains) (only )?to the following\b|"
+    r"\b(policy|guideline) addresses (only )?the following\b|"
     r"^the following (products|drugs|medications|agents) are (addressed|included|"
     r"subject)\b", re.I)
 
@@ -70,7 +72,8 @@ PLAIN_HEADING = re.compile(r"^([A-Z][\w/-]*\s){1,6}\(([Ff]or|[Ss]ee|[Rr]efer)\b[
 # What the policy document says of itself: whom it applies to, what it expresses.
 # Whom or what the policy is for: "This policy refers to Leqembi for intravenous infusion."
 SCOPE = re.compile(
-    r"^(this|the) (\w+ ){0,4}policy (only )?(applies|addresses|is intended|provides)\b|"
+    r"^(this|the) (\w+ ){0,4}policy (only )?(applies|addresses|is intended|provides)\b"
+    r"(?!( only)?( to)? the following)|"
     r"^(this|the) (\w+ ){0,4}policy (only )?refers (only )?to (?!the following)|"
     r"\bthis policy\b[^.]{0,80}\bis applicable\b", re.I)
 DISCLAIMER = re.compile(
@@ -229,6 +232,8 @@ def leftover_kind(text: str, bulleted: bool = False) -> NoteKind | None:
         return "explanation"
     if ADVICE.search(text):
         return "note"
+    if any(REFERENCE.match(p) for p in SENTENCE_END.split(text)[1:]):
+        return "reference"  # "There may be other conditions ... . Refer to the ... section"
     if ORGANIZATION.match(text) and not bulleted:
         return "heading"
     return "heading" if TITLE.match(text) and not bulleted else None

@@ -318,3 +318,57 @@ def test_evidence_and_references_printed_in_a_coverage_rationale_are_notes() -> 
     assert kinds == {"explanation"}
     unplaced = [i for i in ruleset.issues if i.kind == "unplaced_item"]
     assert len(unplaced) < 60  # 371 before evidence and references were told apart
+
+
+@pytest.mark.corpus
+def test_sub_headings_in_a_typeface_used_later_are_inner_esa() -> None:
+    """ESA prints "Diagnosis-Specific Criteria" in bold Georgia, the indications under it in
+    bold italic Georgia and "Patients Receiving Dialysis" under those in bold Arial, all of one
+    size: the typeface a section uses first for its headings is the outer."""
+    coverage = rules_of("uhc-comm-drug_erythropoiesis-stimulating-agents_2025-04-01.pdf").coverage
+    paths = {tuple(s.heading_path) for s in coverage if s.kind == "proven"}
+    assert ("Diagnosis-Specific Criteria", "Anemia Due to Chronic Kidney Disease",
+            "Patients Not Receiving Dialysis", "Initial Therapy") in paths
+    assert ("Diagnosis-Specific Criteria", "Anemia Due to Cancer Chemotherapy",
+            "Initial Therapy") in paths
+
+
+@pytest.mark.corpus
+def test_preferred_product_criteria_heading_is_in_the_path_infliximab() -> None:
+    coverage = rules_of("uhc-comm-drug_infliximab-remicade-inflectra_2026-02-01.pdf").coverage
+    (preferred,) = [s for s in coverage if s.text.startswith("Treatment with Remicade")]
+    assert preferred.heading_path[:2] == ["Preferred Product", "Medical Necessity Plans"]
+    assert preferred.heading_path[2].startswith("Preferred Product Criteria")
+
+
+@pytest.mark.corpus
+def test_policy_addresses_the_following_products_esa() -> None:
+    coverage = rules_of("uhc-comm-drug_erythropoiesis-stimulating-agents_2025-04-01.pdf").coverage
+    (products,) = [s for s in coverage if s.kind == "products"]
+    assert products.criteria is not None and products.criteria.op == "any"
+    assert len(products.criteria.children) == 5
+
+
+@pytest.mark.corpus
+def test_pointer_after_a_sentence_is_a_reference_infliximab() -> None:
+    """ "There may be other conditions ... . Refer to the Benefit Considerations section ..." """
+    ruleset = rules_of("uhc-comm-drug_infliximab-remicade-inflectra_2026-02-01.pdf")
+    assert not [i for i in ruleset.issues if i.kind == "unplaced_item"]
+    assert any(n.kind == "reference" and n.text.startswith("There may be other conditions")
+               for n in ruleset.coverage_notes)
+
+
+@pytest.mark.corpus
+def test_cells_of_a_table_led_in_by_a_statement_are_table_notes_chemotherapy() -> None:
+    """A four-column regimen table: cells wrap, columns hold lists, a row's cells are read one
+    after the other; its bold header row is neither a heading nor a criterion."""
+    ruleset = rules_of(
+        "uhc-comm-medical_chemotherapy-observation-inpatient-hospitalization_2026-01-01.pdf")
+    tables = [n.text for n in ruleset.coverage_notes if n.kind == "table"]
+    assert "Vasopressor support with dopamine" in tables
+    assert "Methylprednisolone 50 mg" in tables
+    assert all(not s.heading_path for s in ruleset.coverage)
+    inpatient = [s for s in ruleset.coverage if s.text.startswith("An inpatient stay")]
+    assert inpatient and inpatient[0].criteria is None
+    unplaced = [i.message for i in ruleset.issues if i.kind == "unplaced_item"]
+    assert len(unplaced) <= 1  # the paragraph of background above the statement

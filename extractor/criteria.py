@@ -305,13 +305,12 @@ def _statements(
 
 def _aside(item: Item) -> NoteKind | None:
     """An item printed in a list that is none of its criteria: a note, a pointer, a table."""
-    return "table" if _header_row(item) else aside_kind(item.text)
+    return "table" if _table_row(item) else aside_kind(item.text)
 
 
-def _header_row(item: Item) -> bool:
-    """The bold header row of a table a lead-in introduces ("Cancer   Factors ...")."""
-    first = item.first
-    return first.bold and not item.bulleted and len(first.spans) >= TABLE_CELLS
+def _table_row(item: Item) -> bool:
+    """A row of a table a lead-in introduces: its cells are printed in columns."""
+    return not item.bulleted and len(item.first.spans) >= TABLE_CELLS
 
 
 def _inner_statements(

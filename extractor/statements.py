@@ -30,7 +30,8 @@ UNPROVEN = re.compile(
 PROVEN = re.compile(
     r"\bproven\b|\bmedically necessary\b|\breconstructive\b|\breasonable and necessary\b", re.I)
 OTHER = re.compile(
-    r"\b(is|are|may be|will be) (covered|approved)\b|\bwill be provided\b|\bis contingent on\b|"
+    r"\b(is|are|may be|will be) (covered|approved)\b|\b(will|does)( not)? cover\b|"
+    r"\bwill be provided\b|\bis contingent on\b|"
     r"\b(is|are) to be approved\b|\brequires? (prior )?(authorization|notification)\b|"
     r"\b(is|are|may be) (also )?indicated\b|"
     r"\b(is|are|be) (typically |generally |otherwise )?excluded\b|"

@@ -116,6 +116,9 @@ ADVICE = re.compile(r"\b(is|are) (strongly )?recommended\b", re.I)
 SOURCE = re.compile(
     r"\b\d{4}\s*(\w{3,4}\.?\s*\d{0,2}\s*)?;\s*\d+\s*(\([\w\s-]+\))?\s*:\s*[eE]?\d|"
     r"[Hh]ttps?://|\bwww\.|\b\w+\.(com|org|gov|net)\b|"
+    r"\bAvailable (at|from)\b|\[Internet\]|\.\s(19|20)\d\d\.$|"
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December) (\d{1,2}, )?(19|20)\d\d\.|\b[A-Z][a-z]+, [A-Z]{2}( \d{5}(-\d{4})?)?\.|"
     r"\b[Aa]ccessed:?\s+(on\s+)?[A-Z][a-z]+\.?\s+(\d{1,2},?\s*)?\d{4}\b|"
     r"^(?:[a-z]{1,3}\s){0,2}[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?,? [A-Z]{1,4}(?: \w{1,3})?[,.;]"
     r"(?: [A-Z][\w'’-]+)?|"
@@ -127,7 +130,7 @@ EVIDENCE_OF = re.compile(
     r"\bet al\.?,?\s*\(?(19|20)\d\d|\([A-Z][\w&.\s-]{1,60},? (19|20)\d\d[a-z]?\)|"
     r"^(in|according to)\b[^.]{0,160}\b(study|studies|trial|review|guidelines?|statement|"
     r"manufacturer|report|recommendations?|analysis|parameter)\b|"
-    r"\b(guidelines?|studies|study|trial|report|website|statement|review)s? (\w+ ){0,2}"
+    r"\b(guidelines?|studies|study|trial|report|website|statement|review)s? (\w+ ){0,3}"
     r"(recommends?|states?|says?|reports?|suggests?|notes?|makes?|addresses|"
     r"(do|does|did) not (\w+ )?(mention|address|recommend|specify))\b|"
     r"\b(published|conducted|studied|evaluated|assessed|announced|reported|approved)\b[^.]{0,80}\b"
@@ -136,8 +139,9 @@ EVIDENCE_OF = re.compile(
     r"\b(case reports|systematic reviews?|meta-analys[ie]s|RCTs)\b|\b(and colleagues|et al\.?) "
     r"(\w+ )?(studied|reported|evaluated|assessed|compared|published)\b|\bmakes? no mention\b|"
     r"^[A-Z][^.]{0,120}\((19|20)\d\d[a-z]?\) (\w+ ){0,8}(guidelines?|recommend)|"
-    r"\breceived [^.]{0,60}\bapproval\b|"
-    r"^[A-Z][^.;:]{0,90}\b(is|are) (a|an|the) (\w+[ -]){0,5}(technique|procedure|device|system|"
+    r"\breceived [^.]{0,60}\bapproval\b|\b(has|have) been proposed (as|for)\b|"
+    r"^[A-Z]([^.;:]|\bInc\.){0,90}\b(is (a|an|the) |are ((a|an|the) )?)([\w,]+[ -]){0,5}(technique|"
+    r"procedure|devices?|systems?|tools?|orthosis|sensors?|"
     r"method|therapy|tool|technology|test|area|form|sacs?|signals?|models?)\b|"
     r"^[A-Z][^.;:]{0,90}\b(refers? to|also (referred to|known) as|uses an?|deliver|stimulate)\b",
     re.I)

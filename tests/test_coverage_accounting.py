@@ -372,3 +372,32 @@ def test_cells_of_a_table_led_in_by_a_statement_are_table_notes_chemotherapy() -
     assert inpatient and inpatient[0].criteria is None
     unplaced = [i.message for i in ruleset.issues if i.kind == "unplaced_item"]
     assert len(unplaced) <= 1  # the paragraph of background above the statement
+
+
+@pytest.mark.corpus
+def test_a_table_under_a_lead_in_gives_no_criteria_oncology() -> None:
+    """ "Below are UnitedHealthcare preferred oncology products:" over a three-column table:
+    its rows are table notes, and the cells of its first column wrapped under a row too."""
+    ruleset = rules_of("uhc-comm-drug_oncology-medication-clinical-coverage-policy_2026-01-01.pdf")
+    (below,) = [s for s in ruleset.coverage if s.text.startswith("Below are")]
+    assert below.criteria is None
+    tables = [n.text for n in ruleset.coverage_notes if n.kind == "table"]
+    assert "Zirabev (bevacizumab-bvzr)" in tables and "hyaluronidase-tqjs)" in tables
+    assert not [i for i in ruleset.issues if i.kind == "unplaced_item"]
+
+
+@pytest.mark.corpus
+def test_a_cell_wrapped_in_the_first_column_is_the_tables_clotting_factors() -> None:
+    ruleset = rules_of("uhc-comm-drug_clotting-factors-coagulant-blood-products_2026-01-01.pdf")
+    assert any(n.kind == "table" and n.text == "acid (siRNA)" for n in ruleset.coverage_notes)
+
+
+@pytest.mark.corpus
+def test_evidence_and_references_in_other_words_are_notes_omnibus() -> None:
+    """References with "Available at:", "[Internet]", a year or a town and state at their end,
+    and descriptions of a technology with no article ("CAD systems are adjunctive tools")."""
+    ruleset = rules_of("uhc-comm-medical_omnibus-codes_2026-01-01.pdf")
+    kinds = {n.text[:30]: n.kind for n in ruleset.coverage_notes}
+    assert kinds["Zoll Medical Corporation, Corpo"] == "reference"
+    assert kinds["Computer aided detection (CAD) "] == "explanation"
+    assert len([i for i in ruleset.issues if i.kind == "unplaced_item"]) < 20

@@ -309,8 +309,13 @@ def _aside(item: Item) -> NoteKind | None:
 
 
 def _table_row(item: Item) -> bool:
-    """A row of a table a lead-in introduces: its cells are printed in columns."""
-    return not item.bulleted and len(item.first.spans) >= TABLE_CELLS
+    """A row of a table a lead-in introduces: its cells are printed in columns.
+
+    A mark printed apart before a criterion ("‒ Both of the following:") is no cell.
+    """
+    spans = item.first.spans
+    return (not item.bulleted and len(spans) >= TABLE_CELLS and not item.text.endswith(":")
+            and all(any(c.isalnum() for c in span.text) for span in spans))
 
 
 def _inner_statements(

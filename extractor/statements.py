@@ -65,7 +65,7 @@ REFERENCE = re.compile(
 # A paragraph that sends the reader elsewhere: "For coverage guidelines, refer to ...",
 # "Medicare does not have an NCD for X. LCDs/LCAs do not exist."
 POINTER = re.compile(
-    r"^for [^.]{0,120}\b(refer to|see)\b|"
+    r"^for [^.]{0,160}\b(refer to|see)\b|"
     r"^medicare (does not have|has) (an? )?(national coverage determination|ncd)\b", re.I)
 # A sub-heading printed without bold: "Preferred Product Criteria (For Medicare reviews, refer
 # to the CMS section.)"

@@ -403,3 +403,13 @@ def test_evidence_and_references_in_other_words_are_notes_omnibus() -> None:
     assert kinds("Zoll Medical Corporation, Corporate Headquarters") == {"reference"}
     assert kinds("Computer aided detection (CAD) systems") == {"explanation"}
     assert len([i for i in ruleset.issues if i.kind == "unplaced_item"]) < 20
+
+
+@pytest.mark.corpus
+def test_a_figure_dash_printed_apart_is_no_table_cell_testosterone() -> None:
+    """ "‒ Both of the following:" is printed with its dash set apart, in two spans: it is a
+    criterion of the list, not a row of a table."""
+    ruleset = rules_of("uhc-comm-drug_testosterone-replacement-supp-therapy_2026-01-01.pdf")
+    every = [t for s in ruleset.coverage for t in texts(s)]
+    assert any(t.endswith("Both of the following:") for t in every)
+    assert not [n for n in ruleset.coverage_notes if n.kind == "table"]

@@ -44,9 +44,12 @@ KIND_HEADING = re.compile(
     r"^((not )?(medically necessary|proven|unproven)|un?proven and not medically necessary|"
     r"(not )?covered)$", re.I)
 HEADING_MAX_WORDS = 24
-# (bullet level + 1 or 0, minus the type size, the order of the typeface): smaller is outer
-Rank = tuple[int, float, int]
-Styles = dict[tuple[str, bool], int]
+# (bullet level + 1 or 0, minus the type size, the order of the typeface's family, italic):
+# smaller is outer
+Rank = tuple[int, float, int, bool]
+Styles = dict[str, int]
+# "ABCDEF+Arial-BoldItalicMT", "Arial,Bold": the family is the name before its style
+FAMILY = re.compile(r"^(?:[A-Z]{6}\+)?([^-,]+?)(?:MT)?(?:[-,].*)?$")
 FOLLOWING = re.compile(r"\bthe following\b", re.I)
 
 
@@ -103,28 +106,34 @@ def _read(items: list[Item], ctx: Reading) -> list[CoverageStatement]:
 
 
 def _heading_styles(items: list[Item]) -> Styles:
-    """The typefaces of a section's unbulleted headings, in the order they are first used.
+    """The type families of a section's unbulleted headings, in the order they are first used.
 
-    Of two headings of one size, the typeface used first is the outer: "Diagnosis-Specific
-    Criteria" in bold Georgia, the indications under it in bold italic Georgia, and their
-    sub-headings ("Patients Receiving Dialysis") in bold Arial of the same size.
+    Of two headings of one size, one in the family used first is the outer, and of one family
+    the upright is outer to the italic: "Diagnosis-Specific Criteria" in bold Georgia, the
+    indications under it in bold italic Georgia, and their sub-headings ("Patients Receiving
+    Dialysis") in bold Arial of the same size.
     """
     styles: Styles = {}
     for j, item in enumerate(items):
         rank = _heading_rank(item, _after(items, j), _before(items, j))
         if rank is not None and not item.bulleted:
-            styles.setdefault(_style(item), len(styles))
+            styles.setdefault(_family(item), len(styles))
     return styles
 
 
-def _style(item: Item) -> tuple[str, bool]:
-    return item.first.font, item.first.italic
+def _family(item: Item) -> str:
+    m = FAMILY.match(item.first.font)
+    return m.group(1) if m else item.first.font
 
 
 def _rank(items: list[Item], j: int, styles: Styles) -> Rank | None:
     """The rank of the heading at j among the section's headings, or None for no heading."""
     rank = _heading_rank(items[j], _after(items, j), _before(items, j))
-    return None if rank is None else (*rank, styles.get(_style(items[j]), 0))
+    if rank is None:
+        return None
+    if items[j].bulleted:
+        return (*rank, 0, False)  # a bullet's level ranks it
+    return (*rank, styles.get(_family(items[j]), 0), items[j].first.italic)
 
 
 def _paragraph(items: list[Item], i: int, end: int, path: list[str],

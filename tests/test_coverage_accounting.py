@@ -413,3 +413,12 @@ def test_a_figure_dash_printed_apart_is_no_table_cell_testosterone() -> None:
     every = [t for s in ruleset.coverage for t in texts(s)]
     assert any(t.endswith("Both of the following:") for t in every)
     assert not [n for n in ruleset.coverage_notes if n.kind == "table"]
+
+
+@pytest.mark.corpus
+def test_upright_heading_is_outer_to_an_italic_one_used_first_rituximab() -> None:
+    """Rituximab's first headings are the bold italic Georgia plan headings; the bold upright
+    Georgia "Diagnosis-Specific Criteria" after them is still their sibling, not their child."""
+    coverage = rules_of("uhc-comm-drug_rituxan-rituximab_2026-01-01.pdf").coverage
+    itp = [s for s in coverage if "immune thrombocytopenic purpura when" in s.text]
+    assert itp and itp[0].heading_path[0] == "Diagnosis-Specific Criteria"

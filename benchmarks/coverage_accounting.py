@@ -9,7 +9,8 @@ a coverage tree or a statement's own text, a non-criterion block of `coverage_no
 the rule file holds by where they are printed (page and bounding box), not by their text.
 
 --cache reads the layout of each PDF from `<cache>/<pdf name>.pkl` (a pickled
-`(Document, sha256)`) instead of extracting it. Documents are read one after the other.
+`(Document, sha256)`) instead of extracting it, and writes it there when it is missing: clear
+the folder after a change to the layout code. Documents are read one after the other.
 
 Example:
     python -m benchmarks.coverage_accounting ../shared/corpus --cache /tmp/doccache
@@ -132,7 +133,11 @@ def load(path: Path, cache: Path | None) -> tuple[Document, str]:
     if cached is not None and cached.exists():
         doc, sha = pickle.loads(cached.read_bytes())
         return doc, sha
-    return pdf_to_document(path), hashlib.sha256(path.read_bytes()).hexdigest()
+    doc, sha = pdf_to_document(path), hashlib.sha256(path.read_bytes()).hexdigest()
+    if cached is not None:  # the next run of a later stage's code reads the same layout
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(pickle.dumps((doc, sha)))
+    return doc, sha
 
 
 def summarize(accounts: list[Account]) -> list[str]:

@@ -23,6 +23,10 @@ Key = tuple[int, tuple[float, float, float, float]]
 MESSAGE_CHARS = 120
 # A line left over that is printed in this many columns is a table row, not a sentence.
 TABLE_CELLS = 2
+# A cell starts this far right of the section's margin (pt) ...
+CELL_INDENT = 2.0
+# ... and this many type sizes below the table's line above it, at most.
+CELL_GAP = 1.0
 
 
 class Coverage(NamedTuple):
@@ -68,23 +72,33 @@ class Reading:
 
     def account(self, items: list[Item]) -> None:
         """A note for each item left that is one; an unplaced_item issue for every other."""
-        row: Item | None = None
+        table: Table | None = None
+        margin = min((item.first.x0 for item in items), default=0.0)
         for item in items:
             if self.key(item) in self.placed or item.connector:
-                row = None  # a stand-alone "and"/"or" joins items; it is no item of its own
+                # a stand-alone "and"/"or" joins items; it is no item of its own
+                table = _table_with(table, item) if self._tabled(item) else None
                 continue
-            kind = self._leftover_kind(item, row)
-            row = item if kind == "table" else None
+            kind = self._leftover_kind(item, table, margin)
+            table = _table_with(table, item) if kind == "table" else None
             if kind is None:
                 self.warn("unplaced_item", _shortened(clean(item.text)), item.first)
             else:
                 self.note(item, kind)
 
-    def _leftover_kind(self, item: Item, row: Item | None) -> NoteKind | None:
+    def _tabled(self, item: Item) -> bool:
+        """An item read as a table's row already (the header row under a lead-in)."""
+        note = self.notes.get(self.key(item))
+        return note is not None and note.kind == "table"
+
+    def _leftover_kind(self, item: Item, table: Table | None,
+                       margin: float) -> NoteKind | None:
         if self.key(item) in self.headings:
             return "heading"
         kind = leftover_kind(item.text, item.bulleted)
-        return "table" if kind is None and (_wraps_cell(row, item) or _is_row(item)) else kind
+        if kind in (None, "heading") and (_in_table(table, item, margin) or _is_row(item)):
+            return "table"  # a header row ("Regimen   Drugs") is no heading
+        return kind
 
 
 def stable_id(*parts: str) -> str:
@@ -93,9 +107,34 @@ def stable_id(*parts: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def _wraps_cell(row: Item | None, item: Item) -> bool:
-    """A line under a table row, right of its first cell: a cell of the row wrapped onto it."""
-    return row is not None and item.first.bbox[0] > row.first.bbox[0] + 2.0
+class Table(NamedTuple):
+    """A table being read: the page it has reached, and how far down that page."""
+
+    page: int
+    bottom: float
+
+
+def _table_with(table: Table | None, item: Item) -> Table:
+    """The table with one more item read."""
+    last = item.lines[-1]
+    if table is None or last.page != table.page:
+        return Table(last.page, last.bbox[3])
+    return Table(last.page, max(table.bottom, last.bbox[3]))
+
+
+def _in_table(table: Table | None, item: Item, margin: float) -> bool:
+    """A cell of a table: inside the margin (cells are padded), with no gap above it.
+
+    Cells wrap, a column may hold a list, and the cells of a row are read one after the
+    other, so a cell may start above the table's lowest line; a paragraph after the table is
+    set apart by a gap, or starts at the margin.
+    """
+    first = item.first
+    if table is None or first.x0 <= margin + CELL_INDENT:
+        return False
+    if first.page != table.page:
+        return first.page == table.page + 1
+    return first.top - table.bottom < first.size * CELL_GAP
 
 
 def _is_row(item: Item) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from extractor.accounting import Coverage, Reading, stable_id
+from extractor.accounting import TABLE_CELLS, Coverage, Reading, stable_id
 from extractor.errors import LimitError
 from extractor.items import Item, lines_to_items
 from extractor.layout import lines_to_provenance
@@ -22,12 +22,14 @@ from extractor.model import (
     CoverageNote,
     CoverageStatement,
     Issue,
+    NoteKind,
     StatementKind,
     criterion_depth,
 )
 from extractor.phases import Phase, op_source, split_by_phase_items, split_nested_phases
 from extractor.sections import Block
 from extractor.statements import (
+    PLAIN_HEADING,
     aside_kind,
     note_kind,
     scope_then_statement,
@@ -42,6 +44,12 @@ KIND_HEADING = re.compile(
     r"^((not )?(medically necessary|proven|unproven)|un?proven and not medically necessary|"
     r"(not )?covered)$", re.I)
 HEADING_MAX_WORDS = 24
+# (bullet level + 1 or 0, minus the type size, the order of the typeface's family, italic):
+# smaller is outer
+Rank = tuple[int, float, int, bool]
+Styles = dict[str, int]
+# "ABCDEF+Arial-BoldItalicMT", "Arial,Bold": the family is the name before its style
+FAMILY = re.compile(r"^(?:[A-Z]{6}\+)?([^-,]+?)(?:MT)?(?:[-,].*)?$")
 FOLLOWING = re.compile(r"\bthe following\b", re.I)
 
 
@@ -70,11 +78,12 @@ def blocks_to_coverage(blocks: Iterable[Block]) -> Coverage:
 
 def _read(items: list[Item], ctx: Reading) -> list[CoverageStatement]:
     statements: list[CoverageStatement] = []
-    headings: list[tuple[tuple[int, float], str, Item]] = []
+    headings: list[tuple[Rank, str, Item]] = []
+    styles = _heading_styles(items)
     i = 0
     while i < len(items):
         item = items[i]
-        rank = _heading_rank(item, _after(items, i), _before(items, i))
+        rank = _rank(items, i, styles)
         if rank is not None:
             ctx.headings.add(ctx.key(item))
             headings = [h for h in headings if h[0] < rank] + [(rank, clean(item.text), item)]
@@ -91,13 +100,44 @@ def _read(items: list[Item], ctx: Reading) -> list[CoverageStatement]:
         end = _past_asides(items, i, _list_end(items, i))
         # text back at the margin leaves the scope of an indented bullet heading
         headings = [h for h in headings if not (h[2].bulleted and h[2].level > item.level)]
-        statements += _paragraph(items, i, end, [h[1] for h in headings], ctx)
+        statements += _paragraph(items, i, end, [h[1] for h in headings], ctx, styles)
         i = end
     return statements
 
 
+def _heading_styles(items: list[Item]) -> Styles:
+    """The type families of a section's unbulleted headings, in the order they are first used.
+
+    Of two headings of one size, one in the family used first is the outer, and of one family
+    the upright is outer to the italic: "Diagnosis-Specific Criteria" in bold Georgia, the
+    indications under it in bold italic Georgia, and their sub-headings ("Patients Receiving
+    Dialysis") in bold Arial of the same size.
+    """
+    styles: Styles = {}
+    for j, item in enumerate(items):
+        rank = _heading_rank(item, _after(items, j), _before(items, j))
+        if rank is not None and not item.bulleted:
+            styles.setdefault(_family(item), len(styles))
+    return styles
+
+
+def _family(item: Item) -> str:
+    m = FAMILY.match(item.first.font)
+    return m.group(1) if m else item.first.font
+
+
+def _rank(items: list[Item], j: int, styles: Styles) -> Rank | None:
+    """The rank of the heading at j among the section's headings, or None for no heading."""
+    rank = _heading_rank(items[j], _after(items, j), _before(items, j))
+    if rank is None:
+        return None
+    if items[j].bulleted:
+        return (*rank, 0, False)  # a bullet's level ranks it
+    return (*rank, styles.get(_family(items[j]), 0), items[j].first.italic)
+
+
 def _paragraph(items: list[Item], i: int, end: int, path: list[str],
-               ctx: Reading) -> list[CoverageStatement]:
+               ctx: Reading, styles: Styles) -> list[CoverageStatement]:
     """The statements a paragraph (and the list under it) makes, or none when it is a note."""
     item = items[i]
     noted = note_kind(item.text)
@@ -108,7 +148,7 @@ def _paragraph(items: list[Item], i: int, end: int, path: list[str],
     kind = statement_kind(item.text) or ("other" if _leads_list(items, i, end) else None)
     if kind is None:
         return []
-    named = _named_by_headings(items, i) if end == i + 1 else []
+    named = _named_by_headings(items, i, styles) if end == i + 1 else []
     found: list[CoverageStatement] = []
     parts = sentences(item)
     # the last sentence leads the list ("X is proven for Y. X is medically necessary when:"),
@@ -142,7 +182,7 @@ def _leads_list(items: list[Item], i: int, end: int) -> bool:
     return end > i + 1 and (items[i].text.rstrip().endswith(":") or _has_lead_in(items[i].text))
 
 
-def _named_by_headings(items: list[Item], start: int) -> list[Item]:
+def _named_by_headings(items: list[Item], start: int, styles: Styles) -> list[Item]:
     """ "X is proven for the treatment of:" answered by the sub-headings that follow it.
 
     The indications are printed as the headings of their own criteria, one rank below; the
@@ -151,9 +191,9 @@ def _named_by_headings(items: list[Item], start: int) -> list[Item]:
     if not items[start].text.rstrip().endswith(":"):
         return []
     found: list[Item] = []
-    rank: tuple[int, float] | None = None
+    rank: Rank | None = None
     for j in range(start + 1, len(items)):
-        r = _heading_rank(items[j], _after(items, j), _before(items, j))
+        r = _rank(items, j, styles)
         if r is None:
             if rank is None:
                 return []  # the statement is followed by text, not by headings
@@ -178,8 +218,12 @@ def _heading_rank(item: Item, after: Item | None,
                   before: Item | None = None) -> tuple[int, float] | None:
     """The rank of a sub-heading (smaller is outer), or None when the item is not one."""
     text = item.text.strip()
-    if not item.first.bold or text.endswith((":", ".", ";")) or item.connector:
+    # a heading with a longer note in italics beside it is read in the note's type
+    plain = PLAIN_HEADING.match(text) is not None and not item.bulleted
+    if not (item.first.bold or plain) or text.endswith((":", ".", ";")) or item.connector:
         return None
+    if len(item.first.spans) >= TABLE_CELLS:
+        return None  # the header row of a table ("Regimen   Drugs")
     if len(text.split()) > HEADING_MAX_WORDS:
         return None
     if statement_kind(text) is not None and not KIND_HEADING.match(text):
@@ -193,7 +237,7 @@ def _heading_rank(item: Item, after: Item | None,
         in_list = (before is not None and before.bulleted and before.level == item.level
                    and before.first.bold)
         return (1 + item.level, 0.0) if deeper or (names_statement and not in_list) else None
-    return (0, -item.first.size + (0.5 if item.first.italic else 0.0))
+    return (0, -item.first.size)
 
 
 def _list_end(items: list[Item], start: int) -> int:
@@ -245,9 +289,9 @@ def _statements(
     text and takes the phase's operator (from the phase's own lead-in where it has one).
     """
     for item in body:
-        if (aside := aside_kind(item.text)) is not None:
+        if (aside := _aside(item)) is not None:
             ctx.note(item, aside)
-    body = [item for item in body if aside_kind(item.text) is None]
+    body = [item for item in body if _aside(item) is None]
     phases = (_split_by_headings(body, lead) or split_by_phase_items(body)
               or split_nested_phases(body)) if split else []
     if phases:
@@ -266,6 +310,21 @@ def _statements(
                          f"(page {tree.provenance.page}); no rule file written")
     return [CoverageStatement(id=sid, kind=kind, heading_path=path, text=text, criteria=tree,
                               provenance=lines_to_provenance(lead.lines)), *inner]
+
+
+def _aside(item: Item) -> NoteKind | None:
+    """An item printed in a list that is none of its criteria: a note, a pointer, a table."""
+    return "table" if _table_row(item) else aside_kind(item.text)
+
+
+def _table_row(item: Item) -> bool:
+    """A row of a table a lead-in introduces: its cells are printed in columns.
+
+    A mark printed apart before a criterion ("‒ Both of the following:") is no cell.
+    """
+    spans = item.first.spans
+    return (not item.bulleted and len(spans) >= TABLE_CELLS and not item.text.endswith(":")
+            and all(any(c.isalnum() for c in span.text) for span in spans))
 
 
 def _inner_statements(

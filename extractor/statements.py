@@ -30,7 +30,8 @@ UNPROVEN = re.compile(
 PROVEN = re.compile(
     r"\bproven\b|\bmedically necessary\b|\breconstructive\b|\breasonable and necessary\b", re.I)
 OTHER = re.compile(
-    r"\b(is|are|may be|will be) (covered|approved)\b|\bwill be provided\b|\bis contingent on\b|"
+    r"\b(is|are|may be|will be) (covered|approved)\b|\b(will|does)( not)? cover\b|"
+    r"\bwill be provided\b|\bis contingent on\b|"
     r"\b(is|are) to be approved\b|\brequires? (prior )?(authorization|notification)\b|"
     r"\b(is|are|may be) (also )?indicated\b|"
     r"\b(is|are|be) (typically |generally |otherwise )?excluded\b|"
@@ -42,10 +43,12 @@ OTHER = re.compile(
     r"\b(is|are|will be) considered (non-)?preferred\b|"
     r"\b(prior authorization|notification) is required\b|\bbenefits? (is|are) available\b|"
     r"\b(have|has) an? (specific )?exclusion\b|"
-    r"\breviews? (will be|is|are) (conducted|required)\b", re.I)
+    r"\breviews? (will be|is|are) (conducted|required)\b|"
+    r"\bwill be reviewed on a case[- ]by[- ]case basis\b", re.I)
 # "This policy refers to the following products:" names what the policy applies to.
 PRODUCTS = re.compile(
     r"\b(policy|guideline) (refers|applies|pertains) (only )?to the following\b|"
+    r"\b(policy|guideline) addresses (only )?the following\b|"
     r"^the following (products|drugs|medications|agents) are (addressed|included|"
     r"subject)\b", re.I)
 
@@ -62,7 +65,7 @@ REFERENCE = re.compile(
 # A paragraph that sends the reader elsewhere: "For coverage guidelines, refer to ...",
 # "Medicare does not have an NCD for X. LCDs/LCAs do not exist."
 POINTER = re.compile(
-    r"^for [^.]{0,120}\b(refer to|see)\b|"
+    r"^for [^.]{0,160}\b(refer to|see)\b|"
     r"^medicare (does not have|has) (an? )?(national coverage determination|ncd)\b", re.I)
 # A sub-heading printed without bold: "Preferred Product Criteria (For Medicare reviews, refer
 # to the CMS section.)"
@@ -70,7 +73,8 @@ PLAIN_HEADING = re.compile(r"^([A-Z][\w/-]*\s){1,6}\(([Ff]or|[Ss]ee|[Rr]efer)\b[
 # What the policy document says of itself: whom it applies to, what it expresses.
 # Whom or what the policy is for: "This policy refers to Leqembi for intravenous infusion."
 SCOPE = re.compile(
-    r"^(this|the) (\w+ ){0,4}policy (only )?(applies|addresses|is intended|provides)\b|"
+    r"^(this|the) (\w+ ){0,4}policy (only )?(applies|addresses|is intended|provides)\b"
+    r"(?!( only)?( to)? the following)|"
     r"^(this|the) (\w+ ){0,4}policy (only )?refers (only )?to (?!the following)|"
     r"\bthis policy\b[^.]{0,80}\bis applicable\b", re.I)
 DISCLAIMER = re.compile(
@@ -112,6 +116,9 @@ ADVICE = re.compile(r"\b(is|are) (strongly )?recommended\b", re.I)
 SOURCE = re.compile(
     r"\b\d{4}\s*(\w{3,4}\.?\s*\d{0,2}\s*)?;\s*\d+\s*(\([\w\s-]+\))?\s*:\s*[eE]?\d|"
     r"[Hh]ttps?://|\bwww\.|\b\w+\.(com|org|gov|net)\b|"
+    r"\bAvailable (at|from)\b|\[Internet\]|\.\s(19|20)\d\d\.$|"
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December) (\d{1,2}, )?(19|20)\d\d\.|\b[A-Z][a-z]+, [A-Z]{2}( \d{5}(-\d{4})?)?\.|"
     r"\b[Aa]ccessed:?\s+(on\s+)?[A-Z][a-z]+\.?\s+(\d{1,2},?\s*)?\d{4}\b|"
     r"^(?:[a-z]{1,3}\s){0,2}[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?,? [A-Z]{1,4}(?: \w{1,3})?[,.;]"
     r"(?: [A-Z][\w'’-]+)?|"
@@ -123,7 +130,7 @@ EVIDENCE_OF = re.compile(
     r"\bet al\.?,?\s*\(?(19|20)\d\d|\([A-Z][\w&.\s-]{1,60},? (19|20)\d\d[a-z]?\)|"
     r"^(in|according to)\b[^.]{0,160}\b(study|studies|trial|review|guidelines?|statement|"
     r"manufacturer|report|recommendations?|analysis|parameter)\b|"
-    r"\b(guidelines?|studies|study|trial|report|website|statement|review)s? (\w+ ){0,2}"
+    r"\b(guidelines?|studies|study|trial|report|website|statement|review)s? (\w+ ){0,3}"
     r"(recommends?|states?|says?|reports?|suggests?|notes?|makes?|addresses|"
     r"(do|does|did) not (\w+ )?(mention|address|recommend|specify))\b|"
     r"\b(published|conducted|studied|evaluated|assessed|announced|reported|approved)\b[^.]{0,80}\b"
@@ -132,8 +139,9 @@ EVIDENCE_OF = re.compile(
     r"\b(case reports|systematic reviews?|meta-analys[ie]s|RCTs)\b|\b(and colleagues|et al\.?) "
     r"(\w+ )?(studied|reported|evaluated|assessed|compared|published)\b|\bmakes? no mention\b|"
     r"^[A-Z][^.]{0,120}\((19|20)\d\d[a-z]?\) (\w+ ){0,8}(guidelines?|recommend)|"
-    r"\breceived [^.]{0,60}\bapproval\b|"
-    r"^[A-Z][^.;:]{0,90}\b(is|are) (a|an|the) (\w+[ -]){0,5}(technique|procedure|device|system|"
+    r"\breceived [^.]{0,60}\bapproval\b|\b(has|have) been proposed (as|for)\b|"
+    r"^[A-Z]([^.;:]|\bInc\.){0,90}\b(is (a|an|the) |are ((a|an|the) )?)([\w,]+[ -]){0,5}(technique|"
+    r"procedure|devices?|systems?|tools?|orthosis|sensors?|"
     r"method|therapy|tool|technology|test|area|form|sacs?|signals?|models?)\b|"
     r"^[A-Z][^.;:]{0,90}\b(refers? to|also (referred to|known) as|uses an?|deliver|stimulate)\b",
     re.I)
@@ -229,6 +237,8 @@ def leftover_kind(text: str, bulleted: bool = False) -> NoteKind | None:
         return "explanation"
     if ADVICE.search(text):
         return "note"
+    if any(REFERENCE.match(p) for p in SENTENCE_END.split(text)[1:]):
+        return "reference"  # "There may be other conditions ... . Refer to the ... section"
     if ORGANIZATION.match(text) and not bulleted:
         return "heading"
     return "heading" if TITLE.match(text) and not bulleted else None

@@ -318,3 +318,107 @@ def test_evidence_and_references_printed_in_a_coverage_rationale_are_notes() -> 
     assert kinds == {"explanation"}
     unplaced = [i for i in ruleset.issues if i.kind == "unplaced_item"]
     assert len(unplaced) < 60  # 371 before evidence and references were told apart
+
+
+@pytest.mark.corpus
+def test_sub_headings_in_a_typeface_used_later_are_inner_esa() -> None:
+    """ESA prints "Diagnosis-Specific Criteria" in bold Georgia, the indications under it in
+    bold italic Georgia and "Patients Receiving Dialysis" under those in bold Arial, all of one
+    size: the typeface a section uses first for its headings is the outer."""
+    coverage = rules_of("uhc-comm-drug_erythropoiesis-stimulating-agents_2025-04-01.pdf").coverage
+    paths = {tuple(s.heading_path) for s in coverage if s.kind == "proven"}
+    assert ("Diagnosis-Specific Criteria", "Anemia Due to Chronic Kidney Disease",
+            "Patients Not Receiving Dialysis", "Initial Therapy") in paths
+    assert ("Diagnosis-Specific Criteria", "Anemia Due to Cancer Chemotherapy",
+            "Initial Therapy") in paths
+
+
+@pytest.mark.corpus
+def test_preferred_product_criteria_heading_is_in_the_path_infliximab() -> None:
+    coverage = rules_of("uhc-comm-drug_infliximab-remicade-inflectra_2026-02-01.pdf").coverage
+    (preferred,) = [s for s in coverage if s.text.startswith("Treatment with Remicade")]
+    assert preferred.heading_path[:2] == ["Preferred Product", "Medical Necessity Plans"]
+    assert preferred.heading_path[2].startswith("Preferred Product Criteria")
+
+
+@pytest.mark.corpus
+def test_policy_addresses_the_following_products_esa() -> None:
+    coverage = rules_of("uhc-comm-drug_erythropoiesis-stimulating-agents_2025-04-01.pdf").coverage
+    (products,) = [s for s in coverage if s.kind == "products"]
+    assert products.criteria is not None and products.criteria.op == "any"
+    assert len(products.criteria.children) == 5
+
+
+@pytest.mark.corpus
+def test_pointer_after_a_sentence_is_a_reference_infliximab() -> None:
+    """ "There may be other conditions ... . Refer to the Benefit Considerations section ..." """
+    ruleset = rules_of("uhc-comm-drug_infliximab-remicade-inflectra_2026-02-01.pdf")
+    assert not [i for i in ruleset.issues if i.kind == "unplaced_item"]
+    assert any(n.kind == "reference" and n.text.startswith("There may be other conditions")
+               for n in ruleset.coverage_notes)
+
+
+@pytest.mark.corpus
+def test_cells_of_a_table_led_in_by_a_statement_are_table_notes_chemotherapy() -> None:
+    """A four-column regimen table: cells wrap, columns hold lists, a row's cells are read one
+    after the other; its bold header row is neither a heading nor a criterion."""
+    ruleset = rules_of(
+        "uhc-comm-medical_chemotherapy-observation-inpatient-hospitalization_2026-01-01.pdf")
+    tables = [n.text for n in ruleset.coverage_notes if n.kind == "table"]
+    assert "Vasopressor support with dopamine" in tables
+    assert "Methylprednisolone 50 mg" in tables
+    assert all(not s.heading_path for s in ruleset.coverage)
+    inpatient = [s for s in ruleset.coverage if s.text.startswith("An inpatient stay")]
+    assert inpatient and inpatient[0].criteria is None
+    unplaced = [i.message for i in ruleset.issues if i.kind == "unplaced_item"]
+    assert len(unplaced) <= 1  # the paragraph of background above the statement
+
+
+@pytest.mark.corpus
+def test_a_table_under_a_lead_in_gives_no_criteria_oncology() -> None:
+    """ "Below are UnitedHealthcare preferred oncology products:" over a three-column table:
+    its rows are table notes, and the cells of its first column wrapped under a row too."""
+    ruleset = rules_of("uhc-comm-drug_oncology-medication-clinical-coverage-policy_2026-01-01.pdf")
+    (below,) = [s for s in ruleset.coverage if s.text.startswith("Below are")]
+    assert below.criteria is None
+    tables = [n.text for n in ruleset.coverage_notes if n.kind == "table"]
+    assert "Zirabev (bevacizumab-bvzr)" in tables and "hyaluronidase-tqjs)" in tables
+    assert not [i for i in ruleset.issues if i.kind == "unplaced_item"]
+
+
+@pytest.mark.corpus
+def test_a_cell_wrapped_in_the_first_column_is_the_tables_clotting_factors() -> None:
+    ruleset = rules_of("uhc-comm-drug_clotting-factors-coagulant-blood-products_2026-01-01.pdf")
+    assert any(n.kind == "table" and n.text == "acid (siRNA)" for n in ruleset.coverage_notes)
+
+
+@pytest.mark.corpus
+def test_evidence_and_references_in_other_words_are_notes_omnibus() -> None:
+    """References with "Available at:", "[Internet]", a year or a town and state at their end,
+    and descriptions of a technology with no article ("CAD systems are adjunctive tools")."""
+    ruleset = rules_of("uhc-comm-medical_omnibus-codes_2026-01-01.pdf")
+    def kinds(start: str) -> set[str]:
+        return {n.kind for n in ruleset.coverage_notes if n.text.startswith(start)}
+
+    assert kinds("Zoll Medical Corporation, Corporate Headquarters") == {"reference"}
+    assert kinds("Computer aided detection (CAD) systems") == {"explanation"}
+    assert len([i for i in ruleset.issues if i.kind == "unplaced_item"]) < 20
+
+
+@pytest.mark.corpus
+def test_a_figure_dash_printed_apart_is_no_table_cell_testosterone() -> None:
+    """ "‒ Both of the following:" is printed with its dash set apart, in two spans: it is a
+    criterion of the list, not a row of a table."""
+    ruleset = rules_of("uhc-comm-drug_testosterone-replacement-supp-therapy_2026-01-01.pdf")
+    every = [t for s in ruleset.coverage for t in texts(s)]
+    assert any(t.endswith("Both of the following:") for t in every)
+    assert not [n for n in ruleset.coverage_notes if n.kind == "table"]
+
+
+@pytest.mark.corpus
+def test_upright_heading_is_outer_to_an_italic_one_used_first_rituximab() -> None:
+    """Rituximab's first headings are the bold italic Georgia plan headings; the bold upright
+    Georgia "Diagnosis-Specific Criteria" after them is still their sibling, not their child."""
+    coverage = rules_of("uhc-comm-drug_rituxan-rituximab_2026-01-01.pdf").coverage
+    itp = [s for s in coverage if "immune thrombocytopenic purpura when" in s.text]
+    assert itp and itp[0].heading_path[0] == "Diagnosis-Specific Criteria"

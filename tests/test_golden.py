@@ -50,6 +50,10 @@ REAL = [
     "uhc-comm-medical_brow-ptosis-eyelid-repair_2026-01-01.pdf",
     "uhc-comm-medical_transcatheter-heart-valve-procedures_2026-01-01.pdf",  # "; and/or"
     "uhc-comm-medical_breast-imaging-screening-diagnosing-cancer_2026-02-01.pdf",  # footnote
+    # headings of one size in three typefaces; "addresses the following" products; a
+    # heading read in the type of its longer italic note; a pointer after a sentence
+    "uhc-comm-drug_erythropoiesis-stimulating-agents_2025-04-01.pdf",
+    "uhc-comm-drug_infliximab-remicade-inflectra_2026-02-01.pdf",
     pytest.param(
         "uhc-comm-drug_immune-globulin-ivig-scig_2026-01-01.pdf",
         marks=pytest.mark.xfail(strict=True, reason=(

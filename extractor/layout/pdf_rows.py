@@ -21,6 +21,9 @@ WORD_GAP = 0.2
 # width (a wide "®" box may reach into the next character; a footnote mark landing in a word
 # of the line above lies on a letter).
 OVERPRINT = 0.5
+# Hyphen (U+2010) and non-breaking hyphen (U+2011) print as "-": the engines map one glyph to
+# any of the three, so lines carry the ASCII hyphen.
+HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 ITALIC_FONT = re.compile(r"italic|oblique", re.IGNORECASE)
 
@@ -155,7 +158,7 @@ def chars_to_spans(chars: list[Char]) -> list[Span]:
 
 def _span(chars: list[Char], text: list[str]) -> Span:
     return Span(
-        text="".join(text).strip(),
+        text="".join(text).strip().translate(HYPHENS),
         x0=points(chars[0]["x0"]),
         x1=points(max(c["x1"] for c in chars)),
         bold=mostly(chars, BOLD_FONT),

@@ -8,7 +8,7 @@ ratios, so a busy machine slows both sides alike:
 - `policy-rules --help` against `python -c "import pdfplumber"`;
 - `policy-rules extract` of a 3-page policy against a process that opens it with pdfplumber
   and reads its characters;
-- `policy-rules diff` of two PDFs against pdfplumber reading both;
+- `policy-rules diff` of the two versions of the shipped sample against pdfplumber reading both;
 - a second `policy-rules extract DIR` of an unchanged folder against the first (the rule-file
   cache), in a cache directory of its own;
 - with `--jobs`: `extract DIR --jobs 2` against `--jobs 1` (no cache), same output checked;
@@ -33,6 +33,7 @@ from pathlib import Path
 
 from extractor.reference import index_path
 
+SAMPLE = Path(__file__).resolve().parent.parent / "corpus" / "sample"
 READ_CHARS = ("import pdfplumber, sys\n"
               "for name in sys.argv[1:]:\n"
               "    with pdfplumber.open(name) as pdf:\n"
@@ -140,8 +141,9 @@ def main() -> None:
     compare(f"extract ({small[0].stat().st_size // 1024} KB, 3 pages)",
             [*tool, "extract", str(small[0])],
             [sys.executable, "-c", READ_CHARS, str(small[0])], args.rounds)
-    compare("diff of two 3-page PDFs", [*tool, "diff", *map(str, small)],
-            [sys.executable, "-c", READ_CHARS, *map(str, small)], args.rounds)
+    versions = [str(SAMPLE / "zentorimab-v1.pdf"), str(SAMPLE / "zentorimab-v2.pdf")]
+    compare("diff of two 4-page versions", [*tool, "diff", *versions],
+            [sys.executable, "-c", READ_CHARS, *versions], args.rounds)
     uhc = sorted(p for p in args.corpus.glob("uhc-*.pdf"))
     sample = uhc[:: max(1, len(uhc) // 30)][:30]
     cached_rerun(tool, sample)

@@ -21,7 +21,7 @@ from tests.conftest import SAMPLE, corpus_file
 CORPUS_SAMPLE = [
     "uhc-comm-drug_briumvi_2026-01-01.pdf",
     "uhc-comm-drug_immune-globulin-ivig-scig_2026-01-01.pdf",
-    "uhc-comm-medical_skin-soft-tissue-substitutes_2026-02-01.pdf",
+    "uhc-comm-medical_breast-imaging-screening-diagnosing-cancer_2026-02-01.pdf",
     "uhc-comm-medical_chromosome-microarray-testing_2026-01-01.pdf",
 ]
 

@@ -11,16 +11,26 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from extractor.errors import (
+    NotAPolicyError,
+    NoTextLayerError,
+    PolicyRulesError,
+    UnreadableDocumentError,
+)
 from extractor.files import read_input, write_atomic
 from extractor.layout.pdf import DEFAULT_ENGINE, Engine
 from extractor.model import RuleSet
 from extractor.reference import cache_dir
 
+# Verdicts that follow from a document's bytes alone: kept, so a rerun does not read it again.
+REFUSALS: dict[str, type[PolicyRulesError]] = {
+    kind.__name__: kind for kind in (UnreadableDocumentError, NoTextLayerError, NotAPolicyError)}
 # The cache is trimmed back under this size (bytes) after each write that passes it.
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 PACKAGE = Path(__file__).resolve().parent
@@ -61,9 +71,29 @@ class RuleCache:
         except OSError:
             pass  # a cache that cannot be written only costs time
 
+    def refuse(self, key: str, error: PolicyRulesError) -> None:
+        """Keep a verdict on a document that is no policy or cannot be read."""
+        if type(error).__name__ in REFUSALS:
+            with contextlib.suppress(OSError):
+                write_atomic(self._path(key, ".refused"),
+                             json.dumps({"kind": type(error).__name__, "message": error.message}))
+
+    def refusal(self, key: str, path: Path) -> PolicyRulesError | None:
+        try:
+            kept = json.loads(self._path(key, ".refused").read_text(encoding="utf-8"))
+            return REFUSALS[kept["kind"]](str(kept["message"]), path)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
     def lookup(self, path: Path, engine: Engine = DEFAULT_ENGINE) -> tuple[str, RuleSet | None]:
-        """The content key of a document, and its rule file when this code read it before."""
+        """The content key of a document, and its rule file when this code read it before.
+
+        A document this code refused before raises that error again.
+        """
         key = self.key(read_input(path), engine)
+        refused = self.refusal(key, path)
+        if refused is not None:
+            raise refused
         found = self.get(key)
         if found is not None:
             # the same bytes under another name: the rule file names the file it was given
@@ -81,8 +111,8 @@ class RuleCache:
             total -= _size(path)
             path.unlink(missing_ok=True)
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
+    def _path(self, key: str, kind: str = "") -> Path:
+        return self.root / key[:2] / f"{key}{kind}.json"
 
 
 @dataclass(frozen=True)
@@ -101,13 +131,20 @@ class Reader:
             return found
         from extractor import pipeline  # only on a miss: it loads the whole pipeline
 
-        rules = pipeline.extract(path, self.engine, self.timeout)
+        try:
+            rules = pipeline.extract(path, self.engine, self.timeout)
+        except PolicyRulesError as error:
+            if self.cache is not None:
+                self.cache.refuse(key, error)
+            raise
         if self.cache is not None:
             self.cache.put(key, rules)
         return rules
 
     def known(self, path: Path) -> RuleSet | None:
-        """The cached rule file of a document, without reading it; None when not cached."""
+        """The cached rule file of a document, without reading it; None when not cached.
+
+        Raises the error of a document the cache knows this code refused."""
         return self.cache.lookup(path, self.engine)[1] if self.cache else None
 
 

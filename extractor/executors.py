@@ -53,13 +53,14 @@ def run_all(work: Callable[[T], R], items: list[T], executor: Executor,
     """work(item) for every item, yielded in input order as each is ready.
 
     known(item), tried here first, gives the result of an item without sending it out (a rule
-    file already in the cache); only the others go to the executor.
+    file already in the cache), or raises the error the item is known to end in; only the
+    others go to the executor.
     """
-    answers = [_quietly(known, item) if known else None for item in items]
-    found = {i: r for i, r in enumerate(answers) if r is not None}
+    answers = [_safely(known, item) if known else (None, None) for item in items]
+    found = {i: a for i, a in enumerate(answers) if a != (None, None)}
     computed = _run(work, [item for i, item in enumerate(items) if i not in found], executor)
     for i, item in enumerate(items):
-        yield Outcome(item, found[i], None) if i in found else next(computed)
+        yield Outcome(item, *found[i]) if i in found else next(computed)
 
 
 def _run(work: Callable[[T], R], items: list[T], executor: Executor) -> Iterator[Outcome[T, R]]:
@@ -72,13 +73,6 @@ def _run(work: Callable[[T], R], items: list[T], executor: Executor) -> Iterator
         results = map(safe, items)
     for item, (result, error) in zip(items, results, strict=True):
         yield Outcome(item, result, error)
-
-
-def _quietly(known: Callable[[T], R | None], item: T) -> R | None:
-    try:
-        return known(item)
-    except PolicyRulesError:
-        return None  # the work itself will report it
 
 
 def _safely(work: Callable[[T], R], item: T) -> tuple[R | None, PolicyRulesError | None]:

@@ -69,3 +69,24 @@ def test_each_engine_has_its_own_entries(tmp_path: Path) -> None:
     assert Reader("pdfplumber", cache).known(V1) is None
     Reader("pdfplumber", cache).rules(V1)
     assert len(list(tmp_path.glob("*/*.json"))) == 2
+
+
+def test_a_document_refused_once_is_refused_again_without_reading_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.errors import NotAPolicyError
+    from tests import pdf_factory
+
+    prose = pdf_factory.prose_pdf(tmp_path / "prose.pdf")
+    reader = Reader(cache=RuleCache(tmp_path / "cache"))
+    with pytest.raises(NotAPolicyError) as first:
+        reader.rules(prose)
+
+    def no_extraction(path: Path, *args: object) -> RuleSet:
+        raise AssertionError(f"{path} was read again")
+
+    monkeypatch.setattr(pipeline, "extract", no_extraction)
+    with pytest.raises(NotAPolicyError) as again:
+        reader.rules(prose)
+    assert str(again.value) == str(first.value)
+    with pytest.raises(NotAPolicyError):
+        reader.known(prose)

@@ -33,12 +33,12 @@ def test_known_results_are_not_sent_out_and_keep_their_place() -> None:
         if n == 3:
             return -3  # known, so the work that would refuse it never sees it
         if n == 4:
-            raise InputError("unreadable", "item-4")  # the work will say so itself
+            raise InputError("known to be unreadable", "item-4")  # its outcome, unsent
         return None
 
     outcomes = list(run_all(square_or_fail, [5, 3, 1, 4], Executor(jobs=2), known))
-    assert [(o.item, o.result, o.error) for o in outcomes] == [
-        (5, 25, None), (3, -3, None), (1, 1, None), (4, 16, None)]
+    assert [(o.item, o.result, str(o.error) if o.error else None) for o in outcomes] == [
+        (5, 25, None), (3, -3, None), (1, 1, None), (4, None, "item-4: known to be unreadable")]
 
 
 def test_dask_without_a_scheduler_is_one_clear_error() -> None:

@@ -83,10 +83,25 @@ def _safely(work: Callable[[T], R], item: T) -> tuple[R | None, PolicyRulesError
 
 
 def _on_cores(work: Callable[[T], R], items: list[T], jobs: int) -> Iterator[R]:
+    """The items on a pool of processes, largest documents first (a long one started last
+    would run alone at the end), results in input order."""
     from concurrent.futures import ProcessPoolExecutor
 
+    order = sorted(range(len(items)), key=lambda i: -_size(items[i]))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(work, items, chunksize=1)
+        futures = {i: pool.submit(work, items[i]) for i in order}
+        for i in range(len(items)):
+            yield futures[i].result()
+
+
+def _size(item: object) -> int:
+    """A file's size, the estimate of the work it takes; 0 for what is no file."""
+    if not isinstance(item, (str, os.PathLike)):
+        return 0
+    try:
+        return os.path.getsize(item)
+    except OSError:
+        return 0
 
 
 def _on_dask(work: Callable[[T], R], items: list[T], scheduler: str | None) -> Iterator[R]:

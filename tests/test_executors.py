@@ -74,3 +74,25 @@ def test_one_job_two_jobs_and_a_dask_cluster_write_the_same_rule_files(tmp_path:
         on_dask = extract_dir(folder, tmp_path / "dask", "--executor", "dask",
                               "--scheduler", cluster.scheduler_address)
     assert on_dask == one
+
+
+def test_the_largest_documents_are_started_first_and_results_keep_input_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+
+    from extractor import executors
+
+    files = []
+    for name, size in (("small", 10), ("large", 3000), ("medium", 500)):
+        files.append(tmp_path / name)
+        files[-1].write_bytes(b"x" * size)
+    submitted: list[str] = []
+
+    class Pool(concurrent.futures.ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            submitted.append(args[0].name)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    assert list(executors._on_cores(lambda p: p.name, files, 2)) == ["small", "large", "medium"]
+    assert submitted == ["large", "medium", "small"]

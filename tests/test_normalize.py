@@ -54,3 +54,20 @@ def test_right_aligned_text_is_not_a_deep_level() -> None:
         line("second", x0=72, bullet="o"),
     ]
     assert [x.level for x in assign_levels(lines)] == [0, 1, 2]
+
+
+def test_split_words_join_left_to_right_whatever_the_hash_seed() -> None:
+    # "th e" joins to "the" first; "e current" is then no pair ("current" printed once)
+    lines = [line("the authors concluded that th e current study, as the others did")]
+    assert repair_split_words(lines)[0].text == (
+        "the authors concluded that the current study, as the others did")
+    import subprocess
+    import sys
+    probe = ("from tests.lines import line\n"
+             "from extractor.layout.normalize import repair_split_words\n"
+             "print(repair_split_words([line('the authors concluded that th e current study,"
+             " as the others did')])[0].text)")
+    seen = {subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           env={"PYTHONHASHSEED": str(seed), "PATH": ""}, check=True).stdout
+            for seed in range(6)}
+    assert seen == {"the authors concluded that the current study, as the others did\n"}

@@ -58,7 +58,8 @@ def repair_split_words(lines: list[Line]) -> list[Line]:
         return vocab[a + b] > 0 and (alone_a == 0 or alone_b == 0)
 
     def fix(line_text: str) -> str:
-        for a, b in {m.groups() for m in _PAIR.finditer(line_text)}:
+        # left to right: a join changes the pairs after it, so the order must not vary
+        for a, b in dict.fromkeys(m.groups() for m in _PAIR.finditer(line_text)):
             if is_split(a, b):
                 line_text = re.sub(rf"(?<![\w'’\-]){a} {b}\b", a + b, line_text)
         return line_text

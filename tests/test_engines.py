@@ -76,3 +76,12 @@ def test_the_default_engine_is_pdfium(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(plumber, "open_pdfplumber", refuse)
     assert pdf_to_document(SAMPLE / "zentorimab-v1.pdf").pages > 0
+
+
+def test_the_command_line_offers_the_layout_engines_default_first() -> None:
+    from extractor import cli
+    from extractor.layout.pdf import DEFAULT_ENGINE, ENGINES
+
+    # the CLI names them itself so that --help does not import the layout layer
+    assert set(cli.ENGINES) == set(ENGINES)
+    assert cli.ENGINES[0] == DEFAULT_ENGINE

@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 from extractor.dates import to_iso
 from extractor.layout.normalize import assign_levels, repair_split_words
 from tests.lines import line
@@ -61,8 +64,6 @@ def test_split_words_join_left_to_right_whatever_the_hash_seed() -> None:
     lines = [line("the authors concluded that th e current study, as the others did")]
     assert repair_split_words(lines)[0].text == (
         "the authors concluded that the current study, as the others did")
-    import subprocess
-    import sys
     probe = ("from tests.lines import line\n"
              "from extractor.layout.normalize import repair_split_words\n"
              "print(repair_split_words([line('the authors concluded that th e current study,"

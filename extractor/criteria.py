@@ -14,6 +14,16 @@ from collections.abc import Iterable
 
 from extractor.accounting import TABLE_CELLS, Coverage, Reading, stable_id
 from extractor.errors import LimitError
+from extractor.headings import (
+    Rank,
+    Styles,
+    heading_name,
+    heading_rank,
+    heading_styles,
+    item_after,
+    item_before,
+    rank_at,
+)
 from extractor.items import Item, lines_to_items
 from extractor.layout import lines_to_provenance
 from extractor.leadins import lead_in_operator, phase_name
@@ -29,7 +39,6 @@ from extractor.model import (
 from extractor.phases import Phase, op_source, split_by_phase_items, split_nested_phases
 from extractor.sections import Block
 from extractor.statements import (
-    PLAIN_HEADING,
     aside_kind,
     note_kind,
     scope_then_statement,
@@ -39,17 +48,6 @@ from extractor.statements import (
 from extractor.text import clean, normalize
 from extractor.tree import items_to_criterion
 
-# A bold heading that only names a kind of coverage ("Unproven") heads statements, not one.
-KIND_HEADING = re.compile(
-    r"^((not )?(medically necessary|proven|unproven)|un?proven and not medically necessary|"
-    r"(not )?covered)$", re.I)
-HEADING_MAX_WORDS = 24
-# (bullet level + 1 or 0, minus the type size, the order of the typeface's family, italic):
-# smaller is outer
-Rank = tuple[int, float, int, bool]
-Styles = dict[str, int]
-# "ABCDEF+Arial-BoldItalicMT", "Arial,Bold": the family is the name before its style
-FAMILY = re.compile(r"^(?:[A-Z]{6}\+)?([^-,]+?)(?:MT)?(?:[-,].*)?$")
 FOLLOWING = re.compile(r"\bthe following\b", re.I)
 
 
@@ -79,14 +77,15 @@ def blocks_to_coverage(blocks: Iterable[Block]) -> Coverage:
 def _read(items: list[Item], ctx: Reading) -> list[CoverageStatement]:
     statements: list[CoverageStatement] = []
     headings: list[tuple[Rank, str, Item]] = []
-    styles = _heading_styles(items)
+    styles = heading_styles(items)
     i = 0
     while i < len(items):
         item = items[i]
-        rank = _rank(items, i, styles)
+        rank = rank_at(items, i, styles)
         if rank is not None:
             ctx.headings.add(ctx.key(item))
-            headings = [h for h in headings if h[0] < rank] + [(rank, clean(item.text), item)]
+            name = heading_name(clean(item.text))
+            headings = [h for h in headings if h[0] < rank] + [(rank, name, item)]
             if _heads_list(items, i):
                 # a heading with a criteria list and no statement sentence of its own
                 end = _list_end(items, i)
@@ -103,37 +102,6 @@ def _read(items: list[Item], ctx: Reading) -> list[CoverageStatement]:
         statements += _paragraph(items, i, end, [h[1] for h in headings], ctx, styles)
         i = end
     return statements
-
-
-def _heading_styles(items: list[Item]) -> Styles:
-    """The type families of a section's unbulleted headings, in the order they are first used.
-
-    Of two headings of one size, one in the family used first is the outer, and of one family
-    the upright is outer to the italic: "Diagnosis-Specific Criteria" in bold Georgia, the
-    indications under it in bold italic Georgia, and their sub-headings ("Patients Receiving
-    Dialysis") in bold Arial of the same size.
-    """
-    styles: Styles = {}
-    for j, item in enumerate(items):
-        rank = _heading_rank(item, _after(items, j), _before(items, j))
-        if rank is not None and not item.bulleted:
-            styles.setdefault(_family(item), len(styles))
-    return styles
-
-
-def _family(item: Item) -> str:
-    m = FAMILY.match(item.first.font)
-    return m.group(1) if m else item.first.font
-
-
-def _rank(items: list[Item], j: int, styles: Styles) -> Rank | None:
-    """The rank of the heading at j among the section's headings, or None for no heading."""
-    rank = _heading_rank(items[j], _after(items, j), _before(items, j))
-    if rank is None:
-        return None
-    if items[j].bulleted:
-        return (*rank, 0, False)  # a bullet's level ranks it
-    return (*rank, styles.get(_family(items[j]), 0), items[j].first.italic)
 
 
 def _paragraph(items: list[Item], i: int, end: int, path: list[str],
@@ -193,7 +161,7 @@ def _named_by_headings(items: list[Item], start: int, styles: Styles) -> list[It
     found: list[Item] = []
     rank: Rank | None = None
     for j in range(start + 1, len(items)):
-        r = _rank(items, j, styles)
+        r = rank_at(items, j, styles)
         if r is None:
             if rank is None:
                 return []  # the statement is followed by text, not by headings
@@ -208,36 +176,10 @@ def _named_by_headings(items: list[Item], start: int, styles: Styles) -> list[It
 
 def _heads_list(items: list[Item], i: int) -> bool:
     """A heading directly over a bulleted list whose first item is not a statement."""
-    after = _after(items, i)
+    after = item_after(items, i)
     return (after is not None and after.bulleted and not items[i].bulleted
             and after.level > items[i].level and statement_kind(after.text) is None
-            and _heading_rank(after, _after(items, i + 1), items[i]) is None)
-
-
-def _heading_rank(item: Item, after: Item | None,
-                  before: Item | None = None) -> tuple[int, float] | None:
-    """The rank of a sub-heading (smaller is outer), or None when the item is not one."""
-    text = item.text.strip()
-    # a heading with a longer note in italics beside it is read in the note's type
-    plain = PLAIN_HEADING.match(text) is not None and not item.bulleted
-    if not (item.first.bold or plain) or text.endswith((":", ".", ";")) or item.connector:
-        return None
-    if len(item.first.spans) >= TABLE_CELLS:
-        return None  # the header row of a table ("Regimen   Drugs")
-    if len(text.split()) > HEADING_MAX_WORDS:
-        return None
-    if statement_kind(text) is not None and not KIND_HEADING.match(text):
-        return None
-    if item.bulleted:
-        # a bold bullet with no lead-in names the indication or phase of what follows
-        deeper = after is not None and after.level > item.level
-        names_statement = after is not None and not after.bulleted and statement_kind(
-            after.text) is not None
-        # the last of a list of alike bold items is one of them, whatever follows the list
-        in_list = (before is not None and before.bulleted and before.level == item.level
-                   and before.first.bold)
-        return (1 + item.level, 0.0) if deeper or (names_statement and not in_list) else None
-    return (0, -item.first.size)
+            and heading_rank(after, item_after(items, i + 1), items[i]) is None)
 
 
 def _list_end(items: list[Item], start: int) -> int:
@@ -248,7 +190,7 @@ def _list_end(items: list[Item], start: int) -> int:
         item = items[i]
         if not (item.level > base.level or (item.connector and item.level >= base.level)):
             break
-        heading = _heading_rank(item, _after(items, i), _before(items, i)) is not None
+        heading = heading_rank(item, item_after(items, i), item_before(items, i)) is not None
         if heading and item.level <= base.level + 1 and not _has_lead_in(base.text):
             break  # indication sub-headings under a bare "is proven for:" start new statements
         i += 1
@@ -260,21 +202,13 @@ def _list_end(items: list[Item], start: int) -> int:
 def _phase_lists_end(items: list[Item], i: int, base: Item) -> int:
     """A statement's list printed under unbulleted phase headings ("Initial Therapy")."""
     while (i + 1 < len(items) and not items[i].bulleted and items[i].level <= base.level
-           and _heading_rank(items[i], items[i + 1]) is not None
+           and heading_rank(items[i], items[i + 1]) is not None
            and items[i + 1].level > items[i].level):
         heading = items[i]
         i += 1
         while i < len(items) and (items[i].level > heading.level or items[i].connector):
             i += 1
     return i
-
-
-def _before(items: list[Item], i: int) -> Item | None:
-    return items[i - 1] if i > 0 else None
-
-
-def _after(items: list[Item], i: int) -> Item | None:
-    return items[i + 1] if i + 1 < len(items) else None
 
 
 def _statements(
@@ -382,7 +316,7 @@ def _split_by_headings(body: list[Item], lead: Item) -> list[Phase]:
     """
     top = min((item.level for item in body), default=0)
     firsts = [i for i, item in enumerate(body) if item.level == top and not item.connector]
-    heads = [i for i in firsts if _heading_rank(body[i], _after(body, i)) is not None]
+    heads = [i for i in firsts if heading_rank(body[i], item_after(body, i)) is not None]
     if not heads or heads != firsts:
         return []
     ends = [*heads[1:], len(body)]

@@ -54,12 +54,7 @@ REAL = [
     # heading read in the type of its longer italic note; a pointer after a sentence
     "uhc-comm-drug_erythropoiesis-stimulating-agents_2025-04-01.pdf",
     "uhc-comm-drug_infliximab-remicade-inflectra_2026-02-01.pdf",
-    pytest.param(
-        "uhc-comm-drug_immune-globulin-ivig-scig_2026-01-01.pdf",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "the two-column list 'Diagnoses Addressed in This Policy' is read as one list "
-            "whose items join the two columns line by line; the golden file holds the 36 "
-            "diagnoses as printed"))),
+    "uhc-comm-drug_immune-globulin-ivig-scig_2026-01-01.pdf",  # two-column list
     # other templates
     "uhc-oxford-medical_otoacoustic-emissions-testing-ohp_2026-01-01.pdf",
     "uhc-ma-medical_joint-procedures_2026-06-01.pdf",

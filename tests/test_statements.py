@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.statements import leftover_kind, note_kind, scope_then_statement, statement_kind
+from extractor.headings import heading_name
+from extractor.statements import (
+    leftover_kind,
+    note_kind,
+    scope_then_statement,
+    statement_kind,
+)
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -109,3 +115,16 @@ def test_a_scope_sentence_followed_by_a_benefit_rule_is_a_statement_paragraph() 
     assert not scope_then_statement(
         "Medical Benefit Drug Policies express the determination of whether a health service is "
         "proven. They are also used to decide whether a service is medically necessary.")
+
+
+@pytest.mark.parametrize(("printed", "name"), [
+    ("Preferred Product Criteria (For Medicare reviews, refer to the CMS section**.)",
+     "Preferred Product Criteria"),
+    ("Medical Necessity Criteria (for Medicare reviews, refer to the CMS section*)",
+     "Medical Necessity Criteria"),
+    ("Dermatology (See Note)", "Dermatology"),
+    ("Multiple myeloma (MM)", "Multiple myeloma (MM)"),
+    ("(see below)", "(see below)"),
+])
+def test_heading_pointer_in_brackets_is_not_part_of_its_name(printed: str, name: str) -> None:
+    assert heading_name(printed) == name

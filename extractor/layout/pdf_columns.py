@@ -57,8 +57,10 @@ def _column_start(rows: list[Row], markers: list[Marker]) -> _Start | None:
     """The topmost row of a list printed in columns: bulleted at its start and in its middle."""
     for i, row in enumerate(rows):
         first = _leading_bullet(row, markers)
-        mid = [x for x, kind in _mid_row_bullets(row, markers) if first and kind == first[1]]
-        if first and mid:
+        if first is None:
+            continue
+        mid = [x for x, kind in _mid_row_bullets(row, markers) if kind == first[1]]
+        if mid:
             return i, min(mid), min(mid) - first[0], first[1]
     return None
 

@@ -70,7 +70,7 @@ def chars_to_rows(chars: list[Char], page: int) -> list[Row]:
     Small characters (super/subscripts, reference marks) join a row once the rows of body text
     are formed: one that overlaps two rows joins the row it fits into without overprinting.
     """
-    body = Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0] if chars else 0.0
+    body = _most_common_size(chars)
     rows = _group_rows([c for c in chars if c["size"] > SCRIPT_SIZE * body], page)
     extents = [(r, min(c["top"] for c in r.chars), max(c["bottom"] for c in r.chars)) for r in rows]
     small = [c for c in chars if c["size"] <= SCRIPT_SIZE * body]
@@ -80,14 +80,29 @@ def chars_to_rows(chars: list[Char], page: int) -> list[Row]:
     return sorted((row for row in rows if row.chars), key=lambda r: r.top)
 
 
+def _most_common_size(chars: list[Char]) -> float:
+    """The type size most characters print in, to a tenth of a point."""
+    by_size: Counter[float] = Counter()
+    for size, n in Counter(c["size"] for c in chars).items():
+        by_size[round(size, 1)] += n
+    return by_size.most_common(1)[0][0] if by_size else 0.0
+
+
 def _group_rows(chars: list[Char], page: int) -> list[Row]:
     rows: list[Row] = []
-    for c in sorted(chars, key=lambda c: (points(c["top"]), c["x0"])):
-        row = next((r for r in rows[-1:-4:-1] if _overlaps(r, c)), None)
+    tops = {top: points(top) for top in {c["top"] for c in chars}}
+    row: Row | None = None
+    last: Char | None = None
+    for c in sorted(chars, key=lambda c: (tops[c["top"]], c["x0"])):
+        # a character as high as the one before it joins the row that one joined
+        if last is None or c["top"] != last["top"] or c["bottom"] != last["bottom"]:
+            row = next((r for r in rows[-1:-4:-1] if _overlaps(r, c)), None)
+        last = c
         # sizes rounded: the engines' float noise must not pick which character sets the row
         size = round(c["size"], 2)
         if row is None:
-            rows.append(Row(page, [c], c["top"], c["bottom"], size=size))
+            row = Row(page, [c], c["top"], c["bottom"], size=size)
+            rows.append(row)
             continue
         row.chars.append(c)
         if size > row.size:

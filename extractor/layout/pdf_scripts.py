@@ -39,6 +39,9 @@ _WORD_END = re.compile(r"[^\W\d_]+$")
 
 def read_scripts(chars: list[Char]) -> list[Char]:
     """A row's characters (sorted by x) with super/subscripts as Unicode and marks dropped."""
+    sizes = [c["size"] for c in chars if not c["text"].isspace()]
+    if not sizes or min(sizes) > SCRIPT_SIZE * max(c["size"] for c in chars):
+        return chars  # no character small enough beside the body type to be a script
     size, baseline = _body(chars)
     out: list[Char] = []
     for kind, group in groupby(chars, key=lambda c: _script(c, size, baseline)):

@@ -123,16 +123,23 @@ class Reader:
     engine: Engine = DEFAULT_ENGINE
     cache: RuleCache | None = None
     timeout: float | None = None  # seconds to read one document
+    memory: int | None = None  # bytes one document's reading may take beyond the process's
 
     def rules(self, path: Path) -> RuleSet:
-        """extract(path), from the cache when this content was read by this code before."""
+        """extract(path), from the cache when this content was read by this code before.
+
+        A document is read in a child process of its own (extractor.isolation), which is
+        stopped when it overruns the time or memory limit."""
         key, found = self.cache.lookup(path, self.engine) if self.cache else ("", None)
         if found is not None:
             return found
         from extractor import pipeline  # only on a miss: it loads the whole pipeline
+        from extractor.isolation import isolated
 
+        pipeline.warm()  # once, here: every child starts from the built pipeline
         try:
-            rules = pipeline.extract(path, self.engine, self.timeout)
+            rules = isolated(functools.partial(pipeline.extract, path, self.engine, self.timeout),
+                             path, self.timeout, self.memory)
         except PolicyRulesError as error:
             if self.cache is not None:
                 self.cache.refuse(key, error)

@@ -10,8 +10,9 @@ import functools
 import logging
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -24,7 +25,12 @@ from extractor.errors import (
     StrictModeError,
 )
 from extractor.files import same_file, write_output
-from extractor.limits import DOCUMENT_TIMEOUT_SECONDS, MAX_DOWNLOAD_BYTES
+from extractor.limits import (
+    DOCUMENT_TIMEOUT_SECONDS,
+    MAX_DOCUMENT_MEMORY_BYTES,
+    MAX_DOWNLOAD_BYTES,
+    MIB,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -46,7 +52,13 @@ ENGINES = ("pdfium", "pdfplumber")  # extractor.layout.pdf.ENGINES, without impo
 
 
 def reading_options(command: Callable[..., None]) -> Callable[..., None]:
-    """--engine, --no-cache and --timeout: how documents are read."""
+    """--engine, --no-cache, --timeout and --max-memory: how documents are read, handed to
+    the command as one `reader`."""
+    @functools.wraps(command)
+    def with_reader(*args: Any, engine: str, no_cache: bool, timeout: float, max_memory: int,
+                    **kwargs: Any) -> None:
+        command(*args, reader=_reader(engine, no_cache, timeout, max_memory), **kwargs)
+
     for option in reversed((
         click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0],
                      show_default=True,
@@ -57,9 +69,12 @@ def reading_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
                      default=DOCUMENT_TIMEOUT_SECONDS, show_default=True, metavar="SECONDS",
                      help="Give up on a document not read in this time."),
+        click.option("--max-memory", type=click.IntRange(min=64), metavar="MIB",
+                     default=MAX_DOCUMENT_MEMORY_BYTES // MIB, show_default=True,
+                     help="Give up on a document whose reading needs more memory (MiB)."),
     )):
-        command = option(command)
-    return command
+        with_reader = option(with_reader)
+    return with_reader
 
 
 def executor_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -91,10 +106,12 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _reader(engine: str, no_cache: bool = False, timeout: float | None = None) -> Reader:
+def _reader(engine: str, no_cache: bool = False, timeout: float | None = None,
+            max_memory: int = MAX_DOCUMENT_MEMORY_BYTES // MIB) -> Reader:
     from extractor.cache import Reader, RuleCache
 
-    return Reader(engine, None if no_cache else RuleCache(), timeout)  # type: ignore[arg-type]
+    return Reader(engine, None if no_cache else RuleCache(),  # type: ignore[arg-type]
+                  timeout, max_memory * MIB)
 
 
 def _writer(fmt: str) -> Callable[[RuleSet], str]:
@@ -121,7 +138,7 @@ def cli() -> None:
 @reading_options
 @executor_options
 def extract_command(source: Path, fmt: str, output: Path | None, strict: bool,
-                    engine: str, no_cache: bool, timeout: float, jobs: int | None,
+                    reader: Reader, jobs: int | None,
                     executor: str, scheduler: str | None) -> None:
     """Extract the rule file of a policy document, or of every document in a folder.
 
@@ -135,10 +152,10 @@ def extract_command(source: Path, fmt: str, output: Path | None, strict: bool,
     if source.is_dir():
         if output is None:
             raise click.UsageError(f"{source}: is a folder; extracting a folder needs -o OUTDIR")
-        sys.exit(_extract_folder(source, output, fmt, strict, _reader(engine, no_cache, timeout),
+        sys.exit(_extract_folder(source, output, fmt, strict, reader,
                                  _executor(jobs, executor, scheduler)))
     _check_output(output, source)
-    _emit(_writer(fmt)(_extract_one(source, strict, _reader(engine, True, timeout))), output)
+    _emit(_writer(fmt)(_extract_one(source, strict, replace(reader, cache=None))), output)
 
 
 ARCHIVE_OPTION = click.option(
@@ -165,8 +182,7 @@ ARCHIVE_OPTION = click.option(
 @reading_options
 def diff_command(versions: tuple[str, ...], from_version: str | None, to_version: str | None,
                  root: Path, fmt: ReportFormat, output: Path | None, exit_code: bool,
-                 fail_on: Severity | None, force: bool, engine: str, no_cache: bool,
-                 timeout: float) -> None:
+                 fail_on: Severity | None, force: bool, reader: Reader) -> None:
     """Report what changed from one version of a policy to the next.
 
     OLD and NEW are policy PDFs, Markdown / HTML renditions or rule files (.json). Given NEW
@@ -184,7 +200,7 @@ def diff_command(versions: tuple[str, ...], from_version: str | None, to_version
 
     _check_output(output, *map(Path, versions))
     before, after = _versions(versions, from_version, to_version, root,
-                              _reader(engine, no_cache, timeout))
+                              reader)
     changes = diff(before, after)
     for warning in changes.warnings:
         if not force:
@@ -228,8 +244,8 @@ def _versions(args: tuple[str, ...], from_version: str | None, to_version: str |
 @reading_options
 @executor_options
 def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
-               archive_root: Path | None, output: Path | None, engine: str, no_cache: bool,
-               timeout: float, jobs: int | None, executor: str, scheduler: str | None) -> None:
+               archive_root: Path | None, output: Path | None, reader: Reader,
+               jobs: int | None, executor: str, scheduler: str | None) -> None:
     """One Markdown comment on every policy a range of commits adds or changes.
 
     A new version is compared with the prior version of the same policy (by policy number or
@@ -242,7 +258,7 @@ def ci_command(base: str, head: str, repo_dir: Path, fail_on: Severity | None,
     from extractor.ci import changed_policies, comment, failure_reasons
 
     policies, failures = changed_policies(repo_dir, base, head,
-                                          _reader(engine, no_cache, timeout),
+                                          reader,
                                           _executor(jobs, executor, scheduler), archive_root)
     _emit(comment(policies, failures), output)
     for failure in failures:
@@ -275,21 +291,18 @@ def fetch_command(urls: tuple[str, ...], listing: Path | None, dest: Path, root:
     """
     from extractor.archive import Archive
     from extractor.fetch import Fetcher, urls_from
-    from extractor.pipeline import extract
-
     addresses = [*urls, *(urls_from(listing) if listing else [])]
     if not addresses:
         raise click.UsageError("give addresses, or --list FILE")
     fetcher = Fetcher(dest, max_bytes=max_bytes)
-    archive = Archive(root)
+    archive, reader = Archive(root), _reader(ENGINES[0], timeout=DOCUMENT_TIMEOUT_SECONDS)
     counts = {"downloaded": 0, "unchanged": 0, "archived": 0}
 
     def one(url: str, _: str) -> None:
         fetched = fetcher.fetch(url)
         counts[fetched.outcome] += 1
         if fetched.path is not None:
-            counts["archived"] += archive.add(extract(fetched.path,
-                                                      timeout=DOCUMENT_TIMEOUT_SECONDS))[1]
+            counts["archived"] += archive.add(reader.rules(fetched.path))[1]
             fetcher.remember(fetched)  # only now: a version not archived is fetched again
 
     failures = _each("fetching", addresses, lambda u: u.rsplit("/", 1)[-1], one)
@@ -307,8 +320,8 @@ def archive_group() -> None:
 @ARCHIVE_OPTION
 @reading_options
 @executor_options
-def archive_add_command(sources: tuple[Path, ...], root: Path, engine: str, no_cache: bool,
-                        timeout: float, jobs: int | None, executor: str,
+def archive_add_command(sources: tuple[Path, ...], root: Path, reader: Reader,
+                        jobs: int | None, executor: str,
                         scheduler: str | None) -> None:
     """Extract policy documents (or read rule files) and file each version in the archive.
 
@@ -323,7 +336,7 @@ def archive_add_command(sources: tuple[Path, ...], root: Path, engine: str, no_c
     files = [p for s in sources for p in (
         sorted(q for q in s.rglob("*") if q.suffix.lower() in (*INPUT_SUFFIXES, ".json"))
         if s.is_dir() else [s])]
-    archive, reader = Archive(root), _reader(engine, no_cache, timeout)
+    archive, reader = Archive(root), reader
     added = 0
 
     def one(path: Path, rules: RuleSet) -> None:

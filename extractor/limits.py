@@ -32,3 +32,8 @@ MAX_REDLINE_WORDS = 2000
 
 # Seconds to read one document (`--timeout`): a long policy takes a few seconds.
 DOCUMENT_TIMEOUT_SECONDS = 300.0
+
+# Memory one document's reading may take beyond what the process holds before it (bytes,
+# `--max-memory` in MiB): a long policy takes a few hundred megabytes.
+MIB = 1024 * 1024
+MAX_DOCUMENT_MEMORY_BYTES = 4096 * MIB

@@ -54,6 +54,14 @@ def extract(path: Path | str, engine: Engine = DEFAULT_ENGINE,
             raise LimitError(exc.message, exc.path or path) from exc
 
 
+def warm() -> None:
+    """Build what reading any document needs (the spaCy pipeline), so that a reading forked
+    from this process starts with it."""
+    from extractor.nlp import annotator
+
+    annotator()
+
+
 def _ruleset(doc: Document, data: bytes, path: Path) -> RuleSet:
     return document_to_ruleset(doc, Source(
         file=path.name,

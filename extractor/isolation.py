@@ -1,0 +1,142 @@
+"""One document read in a child process of its own, so that its limits hold whatever runs.
+
+The reading checks its deadline between pages and stages (extractor.deadline), but a step
+inside a library's C code (PDFium parsing a content stream) cannot be interrupted from within.
+A child process can be stopped from outside: it is killed once the time is up, and its address
+space is capped, so a document that would take the machine's memory fails on its own with
+MemoryError. The child is forked from this process, which has built the pipeline already:
+nothing is imported or built again, and only the answer travels back, pickled, through a pipe.
+
+Only the main thread forks (a Dask worker runs documents on threads of its own, whose locks a
+child would inherit); elsewhere, and where there is no fork, a document is read in this process
+under the cooperative deadline alone.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from extractor.errors import LimitError, PolicyRulesError, UnreadableDocumentError
+from extractor.limits import MIB
+
+R = TypeVar("R")
+# After the deadline the reading itself checks, the child has this long (at most the limit
+# again) to give up cleanly before it is killed (s).
+GRACE_SECONDS = 5.0
+_CHUNK = 1 << 16
+
+
+def can_isolate() -> bool:
+    """Whether a child process can be forked here safely."""
+    return hasattr(os, "fork") and threading.current_thread() is threading.main_thread()
+
+
+def isolated(work: Callable[[], R], path: Path, seconds: float | None = None,
+             memory: int | None = None) -> R:
+    """work() in a forked child given `seconds` (and a grace) and `memory` more bytes of
+    address space than this process has; a LimitError when it needs more of either."""
+    if not can_isolate():
+        return work()
+    for stream in (sys.stdout, sys.stderr):  # a buffer copied into the child is written twice
+        if stream is not None:  # None: closed when the process started
+            stream.flush()
+    receive, send = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: answer, and leave without running the parent's exit handlers
+        os.close(receive)
+        try:
+            _answer(work, memory, send)
+        finally:
+            os._exit(0)
+    os.close(send)
+    try:
+        wait = None if seconds is None else seconds + min(GRACE_SECONDS, seconds)
+        data = _read_all(receive, wait)
+    finally:
+        os.close(receive)
+        status = _end(pid)
+    if data is None:
+        raise LimitError(f"not read within {seconds:g} s (--timeout)", path)
+    if not data:
+        raise _died(status, path)
+    done, value = pickle.loads(data)
+    if done:
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, PolicyRulesError) and value.path is None:
+        value.path = str(path)
+    raise value
+
+
+def _answer(work: Callable[[], R], memory: int | None, send: int) -> None:
+    if memory is not None:
+        _cap_address_space(memory)
+    try:
+        answer = pickle.dumps((True, work()))
+    except MemoryError:
+        answer = pickle.dumps((False, LimitError(
+            f"needs more than {(memory or 0) // MIB} MiB of memory (--max-memory)")))
+    except Exception as error:  # handed to the parent, which raises it
+        try:
+            answer = pickle.dumps((False, error))
+        except Exception:  # an error that cannot be pickled: its text
+            answer = pickle.dumps((False, UnreadableDocumentError(f"the reader failed: {error}")))
+    view = memoryview(answer)
+    while view:
+        view = view[os.write(send, view):]
+
+
+def _read_all(fd: int, seconds: float | None) -> bytes | None:
+    """Everything written to fd until it closes; None when that takes more than `seconds`."""
+    deadline = None if seconds is None else time.monotonic() + seconds
+    chunks: list[bytes] = []
+    while True:
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
+            return None
+        if not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, _CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _end(pid: int) -> int:
+    """Stop the child if it still runs, and its wait status."""
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done == 0:
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    return status
+
+
+def _cap_address_space(extra: int) -> None:
+    """Allow this process `extra` bytes of address space beyond what it has mapped now."""
+    import resource
+
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            mapped = int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:  # no /proc (macOS, which does not enforce the limit either)
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = mapped + extra if hard == resource.RLIM_INFINITY else min(mapped + extra, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _died(status: int, path: Path) -> PolicyRulesError:
+    """The error of a child that ended without an answer."""
+    if os.WIFSIGNALED(status):
+        name = signal.Signals(os.WTERMSIG(status)).name
+        return UnreadableDocumentError(f"the reader stopped on this document ({name})", path)
+    return UnreadableDocumentError(
+        f"the reader stopped on this document (exit {os.waitstatus_to_exitcode(status)})", path)

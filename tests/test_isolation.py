@@ -1,0 +1,64 @@
+"""A document's reading in a child process: stopped past its time, capped in memory."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extractor import pipeline
+from extractor.cli import cli
+from extractor.errors import LimitError, NotAPolicyError, UnreadableDocumentError
+from extractor.isolation import isolated
+from extractor.limits import MIB
+
+SAMPLE = Path(__file__).resolve().parent.parent / "corpus" / "sample" / "zentorimab-v1.pdf"
+DOC = Path("policy.pdf")
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+
+
+def test_the_answer_comes_back() -> None:
+    assert isolated(lambda: {"pages": 3}, DOC) == {"pages": 3}
+
+
+def test_a_library_call_that_never_returns_is_stopped_at_the_time_limit() -> None:
+    start = time.monotonic()
+    with pytest.raises(LimitError, match=r"not read within 0.5 s"):
+        isolated(lambda: time.sleep(60), DOC, seconds=0.5)
+    assert time.monotonic() - start < 5
+
+
+def test_a_reading_that_takes_too_much_memory_fails_alone() -> None:
+    with pytest.raises(LimitError, match="more than 256 MiB of memory") as raised:
+        isolated(lambda: bytearray(4096 * MIB), DOC, memory=256 * MIB)
+    assert raised.value.path == str(DOC)
+    assert isolated(lambda: len(bytearray(64 * MIB)), DOC, memory=256 * MIB) == 64 * MIB
+
+
+def test_a_crash_in_the_reader_is_one_error() -> None:
+    with pytest.raises(UnreadableDocumentError, match="SIGSEGV"):
+        isolated(lambda: os.kill(os.getpid(), signal.SIGSEGV), DOC)
+
+
+def test_the_readers_own_error_comes_back_with_the_document() -> None:
+    def refuse() -> None:
+        raise NotAPolicyError("no policy number or title")
+
+    with pytest.raises(NotAPolicyError, match="no policy number") as raised:
+        isolated(refuse, DOC)
+    assert raised.value.path == str(DOC)
+
+
+def test_extract_stops_a_stuck_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "extract", lambda *args: time.sleep(60))
+    start = time.monotonic()
+    result = CliRunner().invoke(cli, ["extract", str(SAMPLE), "--timeout", "0.5"])
+    assert time.monotonic() - start < 5
+    assert isinstance(result.exception, LimitError)  # main() prints it as one line, exit 9
+    assert result.exception.exit_code == 9
+    assert str(result.exception) == f"{SAMPLE}: not read within 0.5 s (--timeout)"

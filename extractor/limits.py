@@ -24,6 +24,10 @@ MAX_STREAM_BYTES = 256 * 1024 * 1024
 # Pages per document: the longest policy runs to a few hundred.
 MAX_PAGES = 1000
 
+# Form XObjects drawn inside one another on a page (content-stream recursion): policies nest
+# one or two; past this a reader recurses without end or drops the text silently.
+MAX_FORM_NESTING = 32
+
 # diff: the criteria nearest a reworded one that are compared with it (a statement of
 # thousands of criteria would otherwise compare every pair), and the words of a text past which
 # its redline is its kept ends and its changed middle whole (word-level comparison is quadratic).

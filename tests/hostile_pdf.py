@@ -57,6 +57,22 @@ def self_drawing_pdf(path: Path) -> Path:
     return path
 
 
+def nested_forms_pdf(path: Path, depth: int) -> Path:
+    """Form XObjects each drawing the next, `depth` deep, the last printing the text."""
+    forms = []
+    for level in range(depth):
+        last = level == depth - 1
+        inner = b"" if last else b"/XObject << /X1 %d 0 R >> " % (7 + level)
+        forms.append(stream((b"" if last else b"/X1 Do ") + TEXT,
+                            b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+                            b"/Resources << %s/Font << /F1 3 0 R >> >>" % inner))
+    path.write_bytes(raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        FONT, stream(b"/X1 Do"), page(resources=b"/XObject << /X1 6 0 R >>"), *forms]))
+    return path
+
+
 def flate_bomb_pdf(path: Path, inflated: int) -> Path:
     """A content stream of a few kilobytes that inflates to `inflated` bytes of spaces."""
     packer = zlib.compressobj(9)

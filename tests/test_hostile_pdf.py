@@ -69,6 +69,18 @@ def test_a_pdf_that_refers_to_itself_ends(tmp_path: Path, engine: Engine, build:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_forms_nested_past_the_limit_are_refused(tmp_path: Path, engine: Engine) -> None:
+    deep = hostile_pdf.nested_forms_pdf(tmp_path / "deep.pdf", limits.MAX_FORM_NESTING + 1)
+    limit = limits.MAX_FORM_NESTING
+    with pytest.raises(LimitError, match=f"page 1 nests forms more than {limit} deep"):
+        extract(deep, engine)
+    shallow = hostile_pdf.nested_forms_pdf(tmp_path / "shallow.pdf", limits.MAX_FORM_NESTING)
+    with pytest.raises(PolicyRulesError) as raised:  # read, and then found to be no policy
+        extract(shallow, engine)
+    assert not isinstance(raised.value, LimitError)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("kind", ["loop", "missing", "not-a-page", "count", "kids-not-array"])
 def test_a_damaged_page_tree_is_one_error_or_a_result(
         tmp_path: Path, engine: Engine, kind: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import zlib
 from pathlib import Path
+from typing import Any
 
 from extractor import limits
 from extractor.errors import LimitError
@@ -30,6 +31,40 @@ def check_pages(count: int, path: Path | None = None) -> None:
     if count > limits.MAX_PAGES:
         raise LimitError(f"{count:,} pages, more than the limit of {limits.MAX_PAGES:,}; "
                          "not read", path)
+
+
+def check_form_nesting(resources: Any, page: int, path: Path | None = None) -> None:
+    """Refuse a page whose form XObjects draw one another deeper than limits.MAX_FORM_NESTING
+    (pdfminer's resource dictionaries; a form that draws itself is the engines' to stop)."""
+    seen: set[int] = set()
+    stack = [(resources, 0)]
+    while stack:
+        found, depth = stack.pop()
+        for form in _forms(found):
+            if id(form) in seen:
+                continue
+            seen.add(id(form))
+            if depth + 1 > limits.MAX_FORM_NESTING:
+                raise LimitError(f"page {page} nests forms more than {limits.MAX_FORM_NESTING} "
+                                 "deep; not read", path)
+            stack.append((form.attrs.get("Resources"), depth + 1))
+
+
+def _forms(resources: Any) -> list[Any]:
+    """The form XObjects a resource dictionary names, resolved."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.psparser import LIT
+
+    try:
+        resources = resolve1(resources)
+        xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+        if not isinstance(xobjects, dict):
+            return []
+        found = [resolve1(x) for x in xobjects.values()]
+        return [x for x in found
+                if isinstance(x, PDFStream) and resolve1(x.attrs.get("Subtype")) is LIT("Form")]
+    except Exception:  # a damaged dictionary: the engines report damage when they read it
+        return []
 
 
 def inflated_size(data: bytes, start: int, limit: int) -> int:

@@ -16,6 +16,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractor.errors import UnreadableDocumentError
+from extractor.layout.pdf_guard import check_form_nesting
 
 
 class PlumberDocument:
@@ -53,6 +54,7 @@ class PlumberDocument:
         if not pages:
             raise UnreadableDocumentError("PDF has no pages", self.path)
         for page in pages:
+            check_form_nesting(page.page_obj.resources, page.page_number, self.path)
             try:
                 page.chars  # noqa: B018 - parse now so damage is reported with this file's name
             except Exception as exc:

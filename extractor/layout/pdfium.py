@@ -29,6 +29,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from extractor.errors import UnreadableDocumentError
+from extractor.layout.pdf_guard import check_form_nesting
 from extractor.layout.pdfium_chars import page_chars
 from extractor.layout.pdfium_fonts import FontFacts, resources_to_fonts
 from extractor.layout.pdfium_geometry import device_matrix
@@ -140,6 +141,7 @@ class _FontDictionaries:
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser
 
+        self._path = path
         self._file = path.open("rb")
         try:
             document = PDFDocument(PDFParser(self._file))
@@ -152,8 +154,13 @@ class _FontDictionaries:
         while len(self._read) <= index:
             try:
                 page = next(self._pages)
-                self._read.append(resources_to_fonts(page.resources))
             except Exception:  # a missing or damaged page tree entry: PDFium's facts only
+                self._read.append({})
+                continue
+            check_form_nesting(page.resources, len(self._read) + 1, self._path)
+            try:
+                self._read.append(resources_to_fonts(page.resources))
+            except Exception:  # damaged font dictionaries: PDFium's facts only
                 self._read.append({})
         return self._read[index]
 

@@ -17,7 +17,8 @@ from extractor.statements import PLAIN_HEADING, POINTER, REFERENCE, statement_ki
 KIND_HEADING = re.compile(
     r"^((not )?(medically necessary|proven|unproven)|un?proven and not medically necessary|"
     r"(not )?covered)$", re.I)
-HEADING_MAX_WORDS = 24
+# A Coverage Rationale sub-heading may name an indication at length, but is no paragraph.
+SUBHEADING_MAX_WORDS = 24
 # (bullet level + 1 or 0, minus the type size, the order of the typeface's family, italic):
 # smaller is outer
 Rank = tuple[int, float, int, bool]
@@ -69,7 +70,7 @@ def heading_rank(item: Item, after: Item | None,
         return None
     if len(item.first.spans) >= TABLE_CELLS:
         return None  # the header row of a table ("Regimen   Drugs")
-    if len(text.split()) > HEADING_MAX_WORDS:
+    if len(text.split()) > SUBHEADING_MAX_WORDS:
         return None
     if statement_kind(text) is not None and not KIND_HEADING.match(text):
         return None

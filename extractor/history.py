@@ -13,7 +13,8 @@ from extractor.text import join_wrapped
 
 ARCHIVED = re.compile(r"Archived previous policy versions?\s+(.+)", re.I)
 VERSION = re.compile(r"[A-Z]{2,} \d{3}\.\d{2}\b|[A-Z0-9][A-Z0-9.\-]*\d[A-Z0-9.\-]*[A-Z0-9]")
-HEADING_MAX_WORDS = 14
+# A change entry's section heading ("Coverage Rationale", "Supporting Information") is short.
+CHANGE_HEADING_MAX_WORDS = 14
 ITEM_SIZE = 10.0
 
 
@@ -115,7 +116,7 @@ def _drop_bare_headings(changes: list[RevisionChange]) -> list[RevisionChange]:
 
 def _heading_kind(line: Line, spans: tuple[Span, ...], text: str) -> str | None:
     """"section" for a bold upright heading, "subsection" for an italic or larger one."""
-    if line.bullet is not None or len(text.split()) > HEADING_MAX_WORDS:
+    if line.bullet is not None or len(text.split()) > CHANGE_HEADING_MAX_WORDS:
         return None
     if text.endswith((".", ";")):
         return None

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 from extractor.layout import Line
+from extractor.layout.lines import CONNECTOR
 from extractor.text import join_wrapped
 
-CONNECTOR = re.compile(r"^\W*(and|or)\W*$", re.I)
 # A footnote's mark hangs left of its text: "*Screening can begin ..." wraps under the "S".
 FOOTNOTE_MARK = re.compile(r"^[*†‡]+")
 # A line that wraps reaches this close to the widest line of its block.

@@ -9,12 +9,12 @@ from pydantic import BaseModel, ConfigDict
 
 from extractor.items import lines_to_items
 from extractor.layout import Document, Line
+from extractor.layout.lines import SECTION_HEADING_MAX_WORDS
 from extractor.model import Provenance
 
 TOC_LEADER = re.compile(r"\.{4,}\s*\d+\s*$|\s\d+$")
 # Headings are bold and at least this much larger than body text.
 HEADING_MIN_EXTRA = 1.5
-HEADING_MAX_WORDS = 12
 
 
 class Block(BaseModel):
@@ -97,7 +97,7 @@ def _is_heading_like(line: Line) -> bool:
     return (
         line.bold
         and line.bullet is None
-        and len(line.text.split()) <= HEADING_MAX_WORDS
+        and len(line.text.split()) <= SECTION_HEADING_MAX_WORDS
         and not TOC_LEADER.search(line.text)
         and line.indent < 100
     )

@@ -16,6 +16,11 @@ BBox = tuple[float, float, float, float]
 FOOTER_TEXT = re.compile(
     r"\bPage \d+ of \d+\b|^Proprietary Information of\b|\bCopyright \d{4}\b"
     r"|\bPolic(y|ies) Effective \d{1,2}/\d{1,2}/\d{4}$", re.I)
+# A section heading ("Coverage Rationale", "Applicable Codes") is a short line: at most this many
+# words, in a PDF and in a text rendition alike.
+SECTION_HEADING_MAX_WORDS = 12
+# A line that is only a connector ("and", "or") joining the list items around it.
+CONNECTOR = re.compile(r"^\W*(and|or)\W*$", re.I)
 
 
 class Span(BaseModel):

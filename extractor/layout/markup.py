@@ -15,15 +15,13 @@ from typing import Literal
 import lxml.html
 from lxml import etree
 
-from extractor.layout.lines import Bullet
+from extractor.layout.lines import CONNECTOR, SECTION_HEADING_MAX_WORDS, Bullet
 
 Kind = Literal["text", "item", "heading", "row"]
-HEADING_MAX_WORDS = 12
 FIELD_LINE = re.compile(
     r"^\W*((Policy|Guideline|Reference|Document)\s+(Number|No\.?|#)|Effective(\s+Date)?\s*:"
     r"|Table of Contents\b)", re.I)
 BREAK = "\x00"  # a <br>: the text never holds one (text_to_document refuses NUL)
-CONNECTOR = re.compile(r"^\W*(and|or)\W*$", re.I)
 # A bullet printed as a character at the start of a paragraph or table cell.
 GLYPH = re.compile(r"^\s*([•○◦▪■●◆►▸➢✓·\uf000-\uf0ff]|[-–o](?=\s))\s*(?=\S)")
 GLYPH_KINDS: dict[str, Bullet] = {"-": "dash", "–": "dash", "o": "o", "○": "o", "◦": "o"}
@@ -283,7 +281,7 @@ def cell_blocks(blocks: list[Block]) -> list[Block]:
     for i, block in enumerate(blocks):  # an empty cell gives no blocks at all
         after = blocks[i + 1] if i + 1 < len(blocks) else None
         label = (block.kind == "text" and after is not None and after.kind == "item"
-                 and len(block.text.split()) <= HEADING_MAX_WORDS
+                 and len(block.text.split()) <= SECTION_HEADING_MAX_WORDS
                  and not block.text.endswith((".", ";")))
         out.append(replace(block, runs=[replace(r, bold=True) for r in block.runs])
                    if label else block)

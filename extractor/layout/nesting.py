@@ -26,7 +26,8 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from extractor.layout.markup import CONNECTOR, HEADING_MAX_WORDS, Block
+from extractor.layout.lines import CONNECTOR, SECTION_HEADING_MAX_WORDS
+from extractor.layout.markup import Block
 
 TRAILING_CONNECTOR = re.compile(r"(^|[\s;,])(and|or)\W*$", re.I)
 # A lead-in ends in a colon, perhaps before a note in parentheses or a footnote mark.
@@ -105,7 +106,7 @@ def _is_lead(item: Block, after: Block | None) -> bool:
     """A lead-in, or a bold heading over plain items ("Initial Therapy")."""
     if LEAD_IN.search(item.text):
         return True
-    heading = item.bold and len(item.text.split()) <= HEADING_MAX_WORDS and not (
+    heading = item.bold and len(item.text.split()) <= SECTION_HEADING_MAX_WORDS and not (
         item.text.endswith((".", ";", ",")) or TRAILING_CONNECTOR.search(item.text))
     return heading and after is not None and after.kind == "item" and not after.bold
 

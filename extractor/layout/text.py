@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import Literal
 
 from extractor.errors import InputError, UnreadableDocumentError
-from extractor.layout.lines import FOOTER_TEXT, Bullet, Document, Line, Span
+from extractor.layout.lines import (
+    FOOTER_TEXT,
+    SECTION_HEADING_MAX_WORDS,
+    Bullet,
+    Document,
+    Line,
+    Span,
+)
 from extractor.layout.markdown import markdown_to_blocks
 from extractor.layout.markup import Block, html_to_blocks
 from extractor.layout.nesting import list_levels
@@ -48,7 +55,6 @@ STANDARD_SECTIONS = (
     "Centers for Medicare and Medicaid Services Related Documents", "References",
     "Policy History/Revision Information", "Instructions for Use", "Related Policies",
 )
-HEADING_MAX_WORDS = 12
 NUMBER_LINE = re.compile(r"\b(Policy|Guideline|Reference|Document)\s+(Number|No\.?|#)", re.I)
 TOC_TITLE = re.compile(r"^\W*Table of Contents\b", re.I)
 TOC_ENTRY = re.compile(r"^(.*?\w.*?)(?:\s*\.{2,}\s*|\s+)(\d{1,3})$")
@@ -232,7 +238,7 @@ def _section_heads(blocks: list[Block], start: int, toc: list[str]) -> set[int]:
 
 def _heading_like(block: Block) -> bool:
     return (block.kind in ("text", "heading") and not block.link and not block.in_list
-            and 0 < len(block.text.split()) <= HEADING_MAX_WORDS)
+            and 0 < len(block.text.split()) <= SECTION_HEADING_MAX_WORDS)
 
 
 def _names(text: str, names: list[str] | tuple[str, ...]) -> bool:

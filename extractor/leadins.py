@@ -28,11 +28,16 @@ LEAD_NONE = re.compile(
     r"((?!\b(when|if|unless|who|which|and (has|is|was|does|the))\b)[^.;:])*?"
     r"\b(any|either) of the following", re.I)
 # A list of indications, conditions or products: each item stands alone, so the list is "any".
+# So is a list that is the subject of a coverage verdict ("The following devices are unproven
+# and not medically necessary …:"): the verdict holds of each item; a list of what "is
+# required" or "must be met" is no such list.
 LEAD_BARE_LIST = re.compile(
     r"\b(treatment|prophylaxis|prevention|management) of( the following[\w\s,]*)?:\s*$"
     r"|\b(proven|unproven|necessary|covered|indicated)\s+(for|in)\b[^:]*:\s*$"
     r"|\bfollowing (conditions|indications|diagnoses|products|drugs|agents)\b[^:]*:\s*$"
-    r"|\b(refers|applies|pertains) (only )?to the following\b"
+    r"|^\W*the following\b[^:]*?\b(are|is|may be)\b[^:]*?\b(unproven|proven|medically "
+    r"necessary|covered|excluded|cosmetic|reconstructive)\b[^:]*:\s*$"
+    r"|\b(refers|applies|pertains) (only )?to the following\b|\baddresses the following\b"
     r"|\b(including|includes|such as)\s*:\s*$",
     re.I)
 # A lead-in that says nothing but how many of its list must hold.

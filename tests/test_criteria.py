@@ -355,3 +355,22 @@ def test_sub_headings_under_one_of_the_following_are_its_alternatives() -> None:
              if s.heading_path and s.heading_path[-1] in ("For Pregnant Women", "For Newborns")}
     assert sorted(found) == ["For Newborns", "For Pregnant Women"]
     assert all(root is not None and root.op == "all" for root in found.values())
+
+
+@pytest.mark.parametrize(("lead", "issues"), [
+    # a verdict on each listed item: any of them is a case it covers
+    ("The following devices are unproven and not medically necessary for any indication:", []),
+    ("The following procedures may be considered reconstructive and medically necessary:", []),
+    ("This policy addresses the following erythropoiesis-stimulating agents (ESAs):", []),
+    # a list of requirements without connectors: read as any, and said so
+    ("The following are required:", ["operator_inferred"]),
+    ("Histopathological evidence of:", ["operator_inferred"]),
+])
+def test_a_list_the_verdict_is_about_needs_no_connectors(lead: str, issues: list[str]) -> None:
+    found, said = statements(
+        line(lead, top=100),
+        line("First item", x0=54, level=1, bullet="image", top=112),
+        line("Second item", x0=54, level=1, bullet="image", top=124),
+    )
+    assert found[0].criteria is not None and found[0].criteria.op == "any"
+    assert said == issues

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 import click
 
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from extractor.executors import Executor
     from extractor.model import RuleSet
     from extractor.report import ReportFormat
+    from extractor.rulefile import SchemaOf
 
 INPUT_SUFFIXES = (".pdf", ".md", ".markdown", ".html", ".htm")
 FORMAT_SUFFIXES = {"json": ".json", "yaml": ".yaml"}
@@ -428,20 +429,90 @@ def _one_line(changes: ChangeSet) -> str:
     return ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if s in counts)
 
 
+CHECK_EXIT_CODES = {"met": 0, "not_met": 1, "unknown": 3}
+
+
+@cli.command("check")
+@click.argument("rules_path", metavar="RULES", type=click.Path(path_type=Path))
+@click.argument("case_file", metavar="CASE", type=click.File("rb"))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Indented like the policy, or JSON for machines.")
+@click.option("--statement", "about", multiple=True, metavar="ID",
+              help="A statement the case is about (repeatable) [default: the proven ones].")
+@reading_options
+def check_command(rules_path: Path, case_file: BinaryIO, fmt: str, about: tuple[str, ...],
+                  reader: Reader) -> None:
+    """Evaluate a case against a policy's coverage criteria.
+
+    RULES is a rule file (.json) or a policy document. CASE is a JSON file (- for stdin):
+    {"answers": {"<criterion id>": true, ...}, "facts": {"age": 34, ...}}. Exit 0 when a
+    statement the case is about is met, 1 when all are not met, 3 when undecided.
+
+    Example:
+
+        policy-rules check corpus/sample/zentorimab-v2.pdf case.json --format json
+    """
+    from extractor.cases import json_to_case
+    from extractor.check_text import check_to_text
+    from extractor.evaluate import evaluate
+
+    rules = _rules(rules_path, reader)
+    case = json_to_case(case_file.read(), case_file.name)
+    result = evaluate(rules, case, about)
+    _emit(check_to_text(rules, case, result, about) if fmt == "text"
+          else result.model_dump_json(indent=2) + "\n", None)
+    sys.exit(CHECK_EXIT_CODES[result.result])
+
+
+@cli.command("export")
+@click.argument("rules_path", metavar="RULES", type=click.Path(path_type=Path))
+@click.option("--to", "target", type=click.Choice(["json-logic", "fhir-questionnaire"]),
+              required=True, help="JSON Logic rules, or a FHIR R4 Questionnaire.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write here instead of stdout.")
+@reading_options
+def export_command(rules_path: Path, target: str, output: Path | None,
+                   reader: Reader) -> None:
+    """Export a policy's coverage criteria for a rule engine or a prior-authorization form.
+
+    RULES is a rule file (.json) or a policy document.
+
+    Example:
+
+        policy-rules export corpus/sample/zentorimab-v2.pdf --to fhir-questionnaire -o q.json
+    """
+    _check_output(output, rules_path)
+    rules = _rules(rules_path, reader)
+    if target == "json-logic":
+        from extractor.export_jsonlogic import export_to_json, to_json_logic
+
+        _emit(export_to_json(to_json_logic(rules)), output)
+    else:
+        from extractor.export_fhir import questionnaire_to_json, to_questionnaire
+
+        _emit(questionnaire_to_json(to_questionnaire(rules)), output)
+
+
 @cli.command("schema")
-@click.option("--changeset", is_flag=True,
-              help="The schema of the change report `diff --format json` writes instead.")
-def schema_command(changeset: bool) -> None:
-    """Print the JSON Schema of the rule file (or of the change report).
+@click.option("--of", "of", type=click.Choice(["ruleset", "changeset", "case", "check",
+                                               "jsonlogic"]),
+              default="ruleset", show_default=True,
+              help="The rule file, the change report `diff --format json` writes, the case "
+                   "`check` reads, what `check --format json` writes, or what `export --to "
+                   "json-logic` writes.")
+@click.option("--changeset", is_flag=True, help="Same as --of changeset.")
+def schema_command(of: SchemaOf, changeset: bool) -> None:
+    """Print the JSON Schema of the rule file (or of another published shape).
 
     Example:
 
         policy-rules schema > rules_out/schema.json
-        policy-rules schema --changeset > rules_out/changeset.schema.json
+        policy-rules schema --of changeset > rules_out/changeset.schema.json
+        policy-rules schema --of case > rules_out/case.schema.json
     """
     from extractor.rulefile import json_schema
 
-    _emit(json_schema("changeset" if changeset else "ruleset"), None)
+    _emit(json_schema("changeset" if changeset else of), None)
 
 
 def _check_output(output: Path | None, *inputs: Path) -> None:

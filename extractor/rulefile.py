@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from extractor.errors import InputError
 from extractor.model import RuleSet
@@ -34,10 +34,10 @@ def json_to_ruleset(text: str | bytes, path: Path | str | None = None) -> RuleSe
     try:
         return RuleSet.model_validate_json(text)
     except ValidationError as exc:
-        raise InputError(f"not a rule file ({_first_error(exc)})", path) from exc
+        raise InputError(f"not a rule file ({first_error(exc)})", path) from exc
 
 
-def _first_error(exc: ValidationError) -> str:
+def first_error(exc: ValidationError) -> str:
     errors = exc.errors(include_url=False, include_input=False)
     if not errors:
         return "invalid"
@@ -50,12 +50,24 @@ def _plain(rules: RuleSet) -> Any:
     return rules.model_dump(mode="json")
 
 
-def json_schema(of: Literal["ruleset", "changeset"] = "ruleset") -> str:
-    """The JSON Schema of the rule file (rules_out/schema.json) or of the ChangeSet that
-    `diff --format json` writes (rules_out/changeset.schema.json)."""
+SchemaOf = Literal["ruleset", "changeset", "case", "check", "jsonlogic"]
+SCHEMA_FILES: dict[str, str] = {
+    "ruleset": "schema.json", "changeset": "changeset.schema.json",
+    "case": "case.schema.json", "check": "check.schema.json",
+    "jsonlogic": "jsonlogic.schema.json"}
+
+
+def json_schema(of: SchemaOf = "ruleset") -> str:
+    """The JSON Schema of the rule file (rules_out/schema.json), of the ChangeSet that
+    `diff --format json` writes, of the case `check` reads, of what `check --format json`
+    writes, or of what `export --to json-logic` writes (rules_out/SCHEMA_FILES[of])."""
+    from extractor.cases import Case, CheckResult, JsonLogicExport
     from extractor.changes import ChangeSet
 
-    schema = (RuleSet if of == "ruleset" else ChangeSet).model_json_schema()
+    models: dict[str, type[BaseModel]] = {
+        "ruleset": RuleSet, "changeset": ChangeSet, "case": Case, "check": CheckResult,
+        "jsonlogic": JsonLogicExport}
+    schema = models[of].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://policy-rules.dev/schema/{of}.json"
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -9,6 +9,9 @@ The library is the whole pipeline; the command line is a thin wrapper around it:
     rules = extract("v1.pdf", engine="pdfplumber")     # the reference PDF engine
     rules = Reader(cache=RuleCache()).rules(Path("v1.pdf"))  # through the rule-file cache
 
+    result = evaluate(rules, Case(answers={"1a266279209a": True}, facts={"age": 34}))
+    logic, form = to_json_logic(rules), to_questionnaire(rules)   # for other engines
+
 Names are imported on first use, so ``import extractor`` (and every command that needs only a
 part of it) does not pay for pdfplumber, spaCy or GitPython up front.
 """
@@ -21,8 +24,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from extractor.archive import Archive
     from extractor.cache import Reader, RuleCache
+    from extractor.cases import Case, CheckResult, JsonLogicExport
     from extractor.diff import ChangeSet, diff
     from extractor.errors import PolicyRulesError
+    from extractor.evaluation import evaluate
+    from extractor.export_fhir import to_questionnaire
+    from extractor.export_jsonlogic import to_json_logic
     from extractor.model import RuleSet
     from extractor.pipeline import extract
     from extractor.report import render
@@ -32,6 +39,12 @@ _EXPORTS = {
     "Archive": "extractor.archive",
     "Reader": "extractor.cache",
     "RuleCache": "extractor.cache",
+    "Case": "extractor.cases",
+    "CheckResult": "extractor.cases",
+    "JsonLogicExport": "extractor.cases",
+    "evaluate": "extractor.evaluation",
+    "to_questionnaire": "extractor.export_fhir",
+    "to_json_logic": "extractor.export_jsonlogic",
     "ChangeSet": "extractor.diff",
     "diff": "extractor.diff",
     "PolicyRulesError": "extractor.errors",
@@ -43,8 +56,9 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Archive", "ChangeSet", "PolicyRulesError", "Reader", "RuleCache", "RuleSet", "diff", "extract",
-    "json_to_ruleset", "render", "ruleset_to_json",
+    "Archive", "Case", "ChangeSet", "CheckResult", "JsonLogicExport", "PolicyRulesError", "Reader",
+    "RuleCache", "RuleSet", "diff", "evaluate", "extract", "json_to_ruleset", "render",
+    "ruleset_to_json", "to_json_logic", "to_questionnaire",
 ]
 
 

@@ -71,7 +71,8 @@ class StatementResult(Model):
 
 
 class CheckResult(Model):
-    """The verdict on a case: per statement, and overall (see extractor.evaluate.overall)."""
+    """The verdict on a case: per statement (those the case is about, when told), and overall
+    (see extractor.evaluation.overall)."""
 
     policy: PolicyRef
     result: Verdict = Field(description="overall: met when a statement the case is about is "

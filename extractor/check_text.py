@@ -3,10 +3,10 @@ marked ✓ (holds), ✗ (fails) or ? (unknown), with the criterion id to answer 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from extractor.cases import Case, CheckResult, StatementResult, statement_label
-from extractor.evaluate import Truth, Truths, node_truth
+from extractor.evaluation import Truth, Truths, node_truth
 from extractor.model import CoverageStatement, Criterion, RuleSet
 
 MARKS = {True: "✓", False: "✗", None: "?"}
@@ -14,17 +14,13 @@ VERDICT_MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
 WORDS = {"met": "met", "not_met": "not met", "unknown": "unknown"}
 
 
-def check_to_text(rules: RuleSet, case: Case, result: CheckResult,
-                  about: Sequence[str] = ()) -> str:
-    """The verdict, statement by statement (only those the case is `about`, when given)."""
+def check_to_text(rules: RuleSet, case: Case, result: CheckResult) -> str:
     policy = rules.policy
     title = f"{policy.title or rules.source.file} ({policy.number or 'no number'}, effective " \
             f"{policy.effective_date or '?'})"
     lines = [title, ""]
     by_id = {s.id: s for s in rules.coverage}
     for verdict in result.statements:
-        if about and verdict.id not in about:
-            continue
         lines.extend(statement_lines(by_id[verdict.id], case, verdict))
         lines.append("")
     lines.append(f"Overall: {WORDS[result.result]}")

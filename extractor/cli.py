@@ -454,12 +454,12 @@ def check_command(rules_path: Path, case_file: BinaryIO, fmt: str, about: tuple[
     """
     from extractor.cases import json_to_case
     from extractor.check_text import check_to_text
-    from extractor.evaluate import evaluate
+    from extractor.evaluation import evaluate
 
     rules = _rules(rules_path, reader)
-    case = json_to_case(case_file.read(), case_file.name)
+    case = json_to_case(case_file.read(), getattr(case_file, "name", "-"))
     result = evaluate(rules, case, about)
-    _emit(check_to_text(rules, case, result, about) if fmt == "text"
+    _emit(check_to_text(rules, case, result) if fmt == "text"
           else result.model_dump_json(indent=2) + "\n", None)
     sys.exit(CHECK_EXIT_CODES[result.result])
 

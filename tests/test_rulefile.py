@@ -1,7 +1,16 @@
 
+import pytest
+
 from extractor.model import RuleSet
 from extractor.pipeline import extract
-from extractor.rulefile import json_schema, json_to_ruleset, ruleset_to_json, ruleset_to_yaml
+from extractor.rulefile import (
+    SCHEMA_FILES,
+    SchemaOf,
+    json_schema,
+    json_to_ruleset,
+    ruleset_to_json,
+    ruleset_to_yaml,
+)
 from tests.conftest import ROOT, SAMPLE
 
 
@@ -43,3 +52,20 @@ def test_committed_changeset_schema_is_current() -> None:
     committed = (ROOT / "rules_out" / "changeset.schema.json").read_text(encoding="utf-8")
     assert committed == json_schema("changeset"), (
         "run: policy-rules schema --changeset > rules_out/changeset.schema.json")
+
+
+@pytest.mark.parametrize("of", ["case", "check", "jsonlogic"])
+def test_committed_engine_schemas_are_current(of: SchemaOf) -> None:
+    name = SCHEMA_FILES[of]
+    committed = (ROOT / "rules_out" / name).read_text(encoding="utf-8")
+    assert committed == json_schema(of), f"run: policy-rules schema --of {of} > rules_out/{name}"
+
+
+def test_schema_command_prints_each_published_schema() -> None:
+    from click.testing import CliRunner
+
+    from extractor.cli import cli
+
+    for of, name in SCHEMA_FILES.items():
+        result = CliRunner().invoke(cli, ["schema", "--of", of])
+        assert result.output == (ROOT / "rules_out" / name).read_text(encoding="utf-8"), of

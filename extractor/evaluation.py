@@ -21,11 +21,14 @@ Truths = dict[str, Truth]
 
 
 def evaluate(rules: RuleSet, case: Case, about: Sequence[str] = ()) -> CheckResult:
-    """The verdict on every statement, and overall on the statements the case is `about`
-    (statement ids; by default the proven ones, or every statement when none is proven)."""
+    """The verdict on the statements the case is `about` (statement ids; by default every
+    statement), and overall: on those, or by default on the proven ones (on every statement
+    when none is proven)."""
     results = [evaluate_statement(statement, case) for statement in rules.coverage]
-    return CheckResult(policy=policy_ref(rules), result=overall(results, about),
-                       statements=results)
+    verdict = overall(results, about)
+    if about:
+        results = [r for r in results if r.id in about]
+    return CheckResult(policy=policy_ref(rules), result=verdict, statements=results)
 
 
 def overall(results: list[StatementResult], about: Sequence[str] = ()) -> Verdict:

@@ -450,7 +450,9 @@ def check_command(rules_path: Path, case_file: BinaryIO, fmt: str, about: tuple[
 
     Example:
 
-        policy-rules check corpus/sample/zentorimab-v2.pdf case.json --format json
+        \b
+        policy-rules check corpus/sample/zentorimab-v2.pdf \\
+            corpus/sample/cases/ra-met.json --format json
     """
     from extractor.cases import json_to_case
     from extractor.check_text import check_to_text
@@ -479,7 +481,9 @@ def export_command(rules_path: Path, target: str, output: Path | None,
 
     Example:
 
-        policy-rules export corpus/sample/zentorimab-v2.pdf --to fhir-questionnaire -o q.json
+        \b
+        policy-rules export corpus/sample/zentorimab-v2.pdf \\
+            --to fhir-questionnaire -o q.json
     """
     _check_output(output, rules_path)
     rules = _rules(rules_path, reader)

@@ -75,14 +75,16 @@ def test_export_fhir_questionnaire() -> None:
     assert Questionnaire.model_validate_json(result.output).title.startswith("Zentoria")
 
 
-def test_the_check_example_in_help_runs(tmp_path: Path) -> None:
-    help_text = CliRunner().invoke(cli, ["check", "--help"]).output
-    example = help_text.split("Example:")[1].strip().splitlines()[0]
-    args = shlex.split(example)[1:]
-    with CliRunner().isolated_filesystem(temp_dir=tmp_path):
-        Path("case.json").write_text(Path(case("ra-met")).read_text("utf-8"), encoding="utf-8")
-        result = CliRunner().invoke(cli, [str(ROOT / a) if a.startswith("corpus/") else a
-                                          for a in args])
+def help_example(command: str) -> list[str]:
+    """The first command of the help's Example, its corpus/ paths made absolute."""
+    help_text = CliRunner().invoke(cli, [command, "--help"]).output
+    example = help_text.split("Example:")[1].split("Options:")[0].replace("\\\n", " ")
+    args = shlex.split(example.strip().splitlines()[0])[1:]
+    return [str(ROOT / a) if a.startswith("corpus/") else a for a in args]
+
+
+def test_the_check_example_in_help_runs() -> None:
+    result = CliRunner().invoke(cli, help_example("check"))
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["result"] == "met"
 
@@ -107,3 +109,22 @@ def test_readme_output_is_what_check_prints(command: str, shown: str) -> None:
     printed, _, status = shown.rpartition("$ echo $?\n")
     code, output = check(*args)
     assert (output, code) == (printed, int(status))
+
+
+def test_a_rule_file_checks_as_its_document(tmp_path: Path) -> None:
+    from extractor.cache import Reader, RuleCache
+    from extractor.rulefile import ruleset_to_json
+
+    saved = tmp_path / "rules.json"
+    saved.write_text(ruleset_to_json(Reader(cache=RuleCache()).rules(Path(V2))), "utf-8")
+    assert check(str(saved), case("ra-not-met")) == check(V2, case("ra-not-met"))
+
+
+def test_the_export_example_in_help_runs(tmp_path: Path) -> None:
+    from fhir.resources.R4B.questionnaire import Questionnaire
+
+    with CliRunner().isolated_filesystem(temp_dir=tmp_path):
+        result = CliRunner().invoke(cli, help_example("export"))
+        assert (result.exit_code, result.output) == (0, "")
+        written = Path("q.json").read_text("utf-8")
+    assert Questionnaire.model_validate_json(written).id == "2026D9901B"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from extractor.cases import Case, CheckResult, StatementResult, statement_label
 from extractor.evaluation import Truth, Truths, node_truth
+from extractor.facts import criterion_fact
 from extractor.model import CoverageStatement, Criterion, RuleSet
 
 MARKS = {True: "✓", False: "✗", None: "?"}
@@ -37,15 +38,26 @@ def statement_lines(statement: CoverageStatement, case: Case,
     else:
         truths: Truths = {}
         node_truth(statement.criteria, case, truths)
-        yield from node_lines(statement.criteria, truths, 1)
+        yield from node_lines(statement.criteria, case, truths, 1)
     if verdict.unanswered:
         yield f"  answer these to decide: {', '.join(verdict.unanswered)}"
     elif verdict.deciding:
         yield f"  decided by: {', '.join(verdict.deciding)}"
 
 
-def node_lines(node: Criterion, truths: Truths, level: int) -> Iterator[str]:
+def node_lines(node: Criterion, case: Case, truths: Truths, level: int) -> Iterator[str]:
     value: Truth = truths[node.id]
-    yield f"{'  ' * level}{MARKS[value]} {' '.join(node.text.split())} [{node.id}]"
+    text = " ".join(node.text.split())
+    yield f"{'  ' * level}{MARKS[value]} {text} [{node.id}]{fact_note(node, case)}"
     for child in node.children:
-        yield from node_lines(child, truths, level + 1)
+        yield from node_lines(child, case, truths, level + 1)
+
+
+def fact_note(node: Criterion, case: Case) -> str:
+    """Which fact decided a leaf, or which one would: how a reader learns the fact names."""
+    test = criterion_fact(node)
+    if test is None or node.id in case.answers:
+        return ""
+    if test.name in case.facts:
+        return f" ({test.name} = {case.facts[test.name]:g})"
+    return f" (or fact {test.name})"

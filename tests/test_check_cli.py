@@ -128,3 +128,10 @@ def test_the_export_example_in_help_runs(tmp_path: Path) -> None:
         assert (result.exit_code, result.output) == (0, "")
         written = Path("q.json").read_text("utf-8")
     assert Questionnaire.model_validate_json(written).id == "2026D9901B"
+
+
+def test_text_names_the_fact_that_would_decide_a_criterion() -> None:
+    result = CliRunner().invoke(cli, ["check", V2, "-", "--statement", RA], input="{}")
+    assert result.exit_code == 3
+    assert "Six or more swollen joints [cd092c6f6583] (or fact count_swollen_joint)" in (
+        result.output)

@@ -2,9 +2,14 @@
 
 A leaf criterion is decidable by a fact when its whole claim is one measure of the patient:
 exactly one entity of label age, weight, lab or count, with a number and a comparator or a
-range ("18 years of age or older", "Six or more swollen joints", "CDAI score greater than
-10"), and no negation outside it ("not", "no", "without", "unless" would turn the claim
-around). The fact is named after the measure:
+range, that ends the criterion ("Patient is 18 years of age or older", "Six or more swollen
+joints", "Documented platelet count < 30 x 10⁹ / L"). Before it, an age, weight or count may
+have only words that add no condition ("patient", "is", "must be", "aged", "weighs", ...); a
+lab value may have the test's name (up to 8 words, none of "and", "or", "with", "in", "at",
+"for"). Anything else, or a negation anywhere outside the measure ("not", "no", "without",
+"unless", "except"), leaves the criterion to its answer: "Males ≤ 9 years of age", "History of
+failure ... to at least one TNF inhibitor", "Hematocrit is less than 30% at initiation of
+therapy" say more than the number. The fact is named after the measure:
 
 - `age`: in years (an entity printed in months is converted);
 - `weight`: in kg (printed in another unit: not decidable);
@@ -27,6 +32,14 @@ from extractor.model import Comparator, Criterion, Entity, Model
 
 MEASURES = ("age", "weight", "lab", "count")
 _NEGATION = re.compile(r"\b(?:not|no|without|unless|except)\b", re.IGNORECASE)
+# words before an age, weight or count that add no condition to it
+_FILLER = frozenset([
+    "patient", "patients", "individual", "individuals", "member", "is", "are", "must", "be",
+    "aged", "age", "weighs", "weight", "the", "a", "an", "has", "have", "who", "documented"])
+# words that join a second condition to a lab value's name
+_JOINERS = frozenset(["and", "or", "with", "in", "at", "for"])
+_MAX_TEST_NAME_WORDS = 8
+_WORD = re.compile(r"[a-z0-9]+")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # factor from the printed unit to the fact's unit
 _AGE_UNITS = {"a": 1.0, "mo": 1 / 12, None: 1.0}
@@ -48,7 +61,7 @@ def criterion_fact(node: Criterion) -> FactTest | None:
     if node.children:
         return None
     measures = [e for e in node.entities if e.label in MEASURES]
-    if len(measures) != 1 or _negated_outside(node.text, measures[0]):
+    if len(measures) != 1 or not _whole_claim(node.text, measures[0]):
         return None
     return entity_to_fact(measures[0])
 
@@ -74,8 +87,15 @@ def _name_and_factor(entity: Entity) -> tuple[str | None, float | None]:
     return (f"{entity.label}_{slug}" if slug else None), 1.0
 
 
-def _negated_outside(text: str, entity: Entity) -> bool:
-    return bool(_NEGATION.search(text[:entity.start] + " " + text[entity.end:]))
+def _whole_claim(text: str, entity: Entity) -> bool:
+    """Whether the measure is all the criterion says (see the module's docstring)."""
+    before, after = text[:entity.start], text[entity.end:]
+    if _NEGATION.search(before + " " + after) or _WORD.search(after.lower()):
+        return False
+    words = _WORD.findall(before.lower())
+    if entity.label == "lab":
+        return len(words) <= _MAX_TEST_NAME_WORDS and not _JOINERS.intersection(words)
+    return set(words) <= _FILLER
 
 
 def fact_holds(test: FactTest, value: float) -> bool:

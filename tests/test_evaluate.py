@@ -168,3 +168,26 @@ def test_an_unknown_statement_id_is_an_input_error() -> None:
 
     with pytest.raises(InputError, match="no statement nope"):
         evaluate(ruleset(leaf("a")), Case(), ["nope"])
+
+
+def measured(text: str, label: str, printed: str, **fields: object) -> Criterion:
+    start = text.index(printed)
+    entity = Entity(label=label, text=printed, start=start, end=start + len(printed),  # type: ignore[arg-type]
+                    **fields)  # type: ignore[arg-type]
+    return leaf("x", text, (entity,))
+
+
+@pytest.mark.parametrize(("text", "label", "printed", "decidable"), [
+    ("Patient is 18 years of age or older", "age", "18 years of age or older", True),
+    ("Males ≤ 9 years of age", "age", "≤ 9 years of age", False),  # a second condition
+    ("Breast Cancer diagnosed at age 50 or younger", "age", "50 or younger", False),
+    ("Hematocrit is less than 30% at initiation of therapy", "lab", "less than 30%", False),
+    ("Documented platelet count < 30 x 10⁹ / L", "lab", "< 30 x 10⁹ / L", True),
+    ("Six or more swollen joints", "count", "Six or more swollen joints", True),
+    ("History of failure to at least one TNF inhibitor", "count", "at least one TNF inhibitor",
+     False),
+])
+def test_a_fact_decides_only_a_criterion_that_is_the_measure(
+        text: str, label: str, printed: str, decidable: bool) -> None:
+    node_ = measured(text, label, printed, value=10, comparator=">=", unit="a", name="test")
+    assert (criterion_fact(node_) is not None) is decidable

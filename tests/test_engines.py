@@ -79,9 +79,9 @@ def test_the_default_engine_is_pdfium(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_command_line_offers_the_layout_engines_default_first() -> None:
-    from extractor import cli
+    from extractor.cli import common
     from extractor.layout.pdf import DEFAULT_ENGINE, ENGINES
 
     # the CLI names them itself so that --help does not import the layout layer
-    assert set(cli.ENGINES) == set(ENGINES)
-    assert cli.ENGINES[0] == DEFAULT_ENGINE
+    assert set(common.ENGINES) == set(ENGINES)
+    assert common.ENGINES[0] == DEFAULT_ENGINE

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from extractor.model import CoverageStatement, Criterion, Drug, DrugRole, Entity, Provenance
-from extractor.nlp import FORMS, SALTS, annotate, fold_greek, lexicon_generic
+from extractor.nlp import ENDOGENOUS, FORMS, SALTS, annotate, fold_greek, lexicon_generic
 from extractor.roles import lent_role, lists_products, mention_role, statement_role, strongest
 from extractor.text import MARKS, TRAILING
 
@@ -20,6 +20,7 @@ PARENTHETICAL = re.compile(r"\(([^()]{2,160})\)")
 NOT_A_LIST = re.compile(r"^\s*(e\.g\.|i\.e\.|see\b|including\b|such as\b|for example\b)", re.I)
 LIST_SPLIT = re.compile(r"\s*(?:,|;|&|/|\bor\b|\band\b)\s*")
 GENERIC_WORD = re.compile(r"^[a-zα-ω0-9][\w\-]*$")
+SYMBOL = re.compile(r"[\w\-]+")
 BRAND_WORD = re.compile(r"^[A-Z][\w\-]*[®™]?$")
 STOP = {"of", "to", "with", "and", "or", "the", "a", "an", "in", "on", "for", "by", "from", "as",
         "following", "trial", "history", "failure", "intolerance", "therapy", "treatment",
@@ -36,6 +37,13 @@ SUFFIX = re.compile(r"-\s?([a-z]{4})$")
 # moxparvovec-rokl)")
 USAN_STEM = re.compile(r"[a-z]{3,}(?:mab|cept|vec|cel|gene|alfa|beta|kin|stim|tide|rsen|plase|"
                        r"fusp|nib|tug)$")
+# the abbreviation a document defines for a drug: "temozolomide (TMZ)", "methotrexate (MTX)"
+ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+# the qualifier USAN names of biologics carry: "fecal microbiota, live-jslm", "ADAMTS13,
+# recombinant-krhn"; a name with one is a generic
+QUALIFIER = re.compile(r",\s*(?:live|recombinant|human|plasma-derived)(?=-[a-z]{4}$|$)")
+ENGLISH_NOUN = re.compile(r"(?:ology|ologies|tion|tions|ment|ments|ness|ity|ities|ance|ence|"
+                          r"ics|ing|ship|ism)$")
 # words that make a parenthesis a phrase, not a generic name: "(plus heparin and aspirin)"
 NOT_IN_NAME = {"plus", "with", "without", "then", "or", "for", "of", "in", "to", "the"}
 
@@ -47,7 +55,20 @@ def printed_pairs(texts: Iterable[str]) -> dict[str, str]:
         for generic, names in _pairs_in(text):
             for name in (generic, *names):
                 pairs.setdefault(name.lower(), generic)
+        for generic, abbreviation in _abbreviations_in(text):
+            pairs.setdefault(abbreviation.lower(), generic)
     return pairs
+
+
+def _abbreviations_in(text: str) -> Iterator[tuple[str, str]]:
+    """A drug the lexicon knows and the abbreviation printed after it: "Temozolomide (TMZ)".
+    Only the abbreviation is paired: the name itself stays subject to the lexicon's tests
+    ("serum erythropoietin (EPO) level" names an analyte)."""
+    for m in PARENTHETICAL.finditer(text):
+        if ABBREVIATION.fullmatch(m.group(1).strip()):
+            generic = _generic_before(text[:m.start()])
+            if generic and lexicon_generic(generic) and generic not in ENDOGENOUS:
+                yield _without_form(generic), m.group(1).strip()
 
 
 def _pairs_in(text: str) -> Iterator[tuple[str, list[str]]]:
@@ -77,15 +98,20 @@ def _is_brand(part: str) -> bool:
 
 
 def _is_generic(inside: str, before: str) -> bool:
-    """A lowercase name the lexicon knows, or any lowercase name after a brand it knows."""
-    name = _clean(inside)
-    if not name or not all(GENERIC_WORD.match(w) for w in name.split()) or len(name.split()) > 5:
+    """A lowercase name the lexicon knows, or any lowercase name after a brand it knows, or a
+    name with a biologic's stem or qualifier after a capitalized brand."""
+    qualified = QUALIFIER.search(_clean(inside))
+    name = QUALIFIER.sub("", _clean(inside))
+    words = name.split()
+    # a qualified biologic may start with a protein's symbol: "ADAMTS13, recombinant-krhn"
+    if not name or len(words) > 5 or not all(
+            GENERIC_WORD.match(w) or (qualified and SYMBOL.fullmatch(w)) for w in words):
         return False
     if any(w in NOT_IN_NAME for w in name.split()):
         return False
     if lexicon_generic(_without_form(BIOSIMILAR.sub("", name.split(" and ")[0]))) is not None:
         return True
-    stem = USAN_STEM.search(BIOSIMILAR.sub("", name).split()[-1]) is not None
+    stem = qualified is not None or bool(USAN_STEM.search(BIOSIMILAR.sub("", name).split()[-1]))
     brand = _brand_before(before, trusted=stem)
     return brand is not None and (stem or lexicon_generic(brand) is not None)
 
@@ -105,7 +131,9 @@ def _generic_before(before: str) -> str | None:
     for i in range(len(words)):
         if lexicon_generic(words[i]) is not None or lexicon_generic(" ".join(words[i:])):
             return " ".join(words[i:])
-    return " ".join(words) if 0 < len(words) <= 2 else None
+    # a name the lexicon does not know is no ordinary English noun: "guidelines in oncology"
+    unknown = 0 < len(words) <= 2 and not ENGLISH_NOUN.search(words[-1])
+    return " ".join(words) if unknown else None
 
 
 def _brand_before(before: str, trusted: bool = False) -> str | None:
@@ -115,7 +143,7 @@ def _brand_before(before: str, trusted: bool = False) -> str | None:
     a ® or ™, or to be known to the lexicon.
     """
     words: list[str] = []
-    for word in reversed(before.split()):
+    for word in reversed(re.split(r"[\s/]+", before.strip())):  # "Xeljanz/Xeljanz XR"
         if not BRAND_WORD.match(word) or len(words) == 2:
             break
         words.insert(0, word)
@@ -226,11 +254,17 @@ def _add(found: dict[tuple[str, str | None], _Found], printed: str, e: Entity, o
     surface = _clean(e.text)
     if surface.lower() not in (name, printed) and fold_greek(surface).lower() not in (
             fold_greek(name), fold_greek(printed)) and not surface.islower() \
-            and not SUFFIX.search(surface) and surface not in drug.brands:
+            and not SUFFIX.search(surface) and not _abbreviation(surface) \
+            and surface not in drug.brands:
         drug.brands.append(surface)
     if owner.id is not None and owner.id not in drug.criteria:
         drug.criteria.append(owner.id)
     drug.roles.append(role)
+
+
+def _abbreviation(name: str) -> bool:
+    """An abbreviation the document defines, not a brand the lexicon knows ("QVAR")."""
+    return ABBREVIATION.fullmatch(name) is not None and lexicon_generic(name) is None
 
 
 def _merged(found: dict[tuple[str, str | None], _Found]) -> list[_Found]:

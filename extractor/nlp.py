@@ -41,6 +41,9 @@ ROUTES = ["intravenously", "intravenous", "iv", "subcutaneously", "subcutaneous"
           "intravitreal", "intrathecally", "intrathecal", "topically", "topical",
           "intradermally", "intradermal", "intranasally", "intranasal", "intra-articular",
           "intralesional", "intralesionally", "inhaled", "infusion", "injection"]
+ROUTE_ADJECTIVES = [r for r in ROUTES if not r.endswith("ly") and r not in (
+    "infusion", "injection", "inhaled")]
+FORMS_GIVEN = ["infusion", "infusions", "injection", "injections"]
 FREQUENCY_WORDS = ["daily", "weekly", "monthly", "annually", "yearly", "nightly", "biweekly",
                    "bimonthly", "quarterly", "hourly"]
 TIMES = ["once", "twice", "thrice"]
@@ -92,10 +95,6 @@ OPT_RANGE: list[dict[str, Any]] = [
     {"ORTH": {"IN": ["-", "–", "to"]}, "OP": "?"}, {"LIKE_NUM": True, "OP": "?"}]
 
 
-def _words(words: list[str], op: str | None = None) -> list[dict[str, Any]]:
-    return [{"LOWER": w} | ({"OP": op} if op else {}) for w in words]
-
-
 def _in(words: list[str], op: str | None = None) -> dict[str, Any]:
     return {"LOWER": {"IN": words}} | ({"OP": op} if op else {})
 
@@ -106,7 +105,8 @@ def _patterns() -> list[dict[str, Any]]:
     periods = _in(["day", "week", "month", "year", "daily", "weekly", "monthly", "yearly",
                    "annually"], "?")
     p.append(("ROUTE", [_in(ROUTES)]))
-    p.append(("ROUTE", [_words(["by"])[0], _in(ROUTES[:20]), _in(["infusion", "injection"])]))
+    # a route and its form are one route: "intravenous infusion", "intravitreal injection"
+    p.append(("ROUTE", [_in(ROUTE_ADJECTIVES), _in(FORMS_GIVEN)]))
     p.append(("FREQUENCY", [_in(list(WORD_NUMBERS)), _in(["time", "times"]),
                             _in(["a", "per", "every", "each"], "?"), periods]))
     p.append(("FREQUENCY", [_in(TIMES), _in(["a", "per", "every", "each"], "?"), periods]))
@@ -164,7 +164,7 @@ def _policy_english() -> type[Language]:
     class Defaults(english.Defaults):  # type: ignore[misc]
         prefixes = (*english.Defaults.prefixes, r"≥", r"≤", r"<", r">", r"~")
         infixes = (*english.Defaults.infixes, rf"(?<=\d)(?=(?:{units})\b)",
-                   r"(?<=[a-z])/(?=[a-z0-9])")
+                   r"(?<=[a-z])/(?=[a-zA-Z0-9])")
 
     class PolicyEnglish(english):  # type: ignore[misc]
         lang = "en"
@@ -259,8 +259,14 @@ def annotate(texts: Iterable[str], printed: dict[str, str] | None = None) -> lis
 def _printed_matcher(nlp: Language, printed: dict[str, str]) -> PhraseMatcher:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for name in printed:
-        matcher.add(name, [nlp.make_doc(name)])
+        matcher.add(name, [nlp.make_doc(n) for n in _marked(name)])
     return matcher
+
+
+def _marked(name: str) -> list[str]:
+    """A name as printed with and without its mark after the first word: "Eylea® HD"."""
+    first, _, rest = name.partition(" ")
+    return [name] + ([f"{first}{mark} {rest}" for mark in ("®", "™")] if rest else [])
 
 
 def _entities(ann: Annotator, doc: Doc, printed_matcher: PhraseMatcher,
@@ -311,9 +317,11 @@ def quantities_component(doc: Doc) -> Doc:
 
 
 def _drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> list[Span]:
-    spans = [Span(doc, s, e, label="DRUG", kb_id=printed[doc.vocab.strings[m]])
-             for m, s, e in matcher(doc)]
     tokens = [t.text for t in doc]
+    lower = [t.lower() for t in tokens]
+    # a name the document pairs is still no drug where it names a lab value: "EPO level"
+    spans = [Span(doc, s, e, label="DRUG", kb_id=printed[doc.vocab.strings[m]])
+             for m, s, e in matcher(doc) if not _names_a_lab_value(lower, s, e)]
     for start, end, name in lexicon_drugs(tokens):
         whole, matched = _whole_name(doc, start, end), doc[start:end].text.lower()
         if PARTICIPLES.search(whole.text) or NAME_PREFIXES.match(whole.text):
@@ -325,6 +333,14 @@ def _drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> li
             name = whole.text.lower()  # as printed: "natalizumab-sztn", "6-mercaptopurine"
         spans.append(Span(doc, whole.start, whole.end, label="DRUG", kb_id=name))
     return filter_spans(spans)
+
+
+def _names_a_lab_value(lower: list[str], start: int, end: int) -> bool:
+    """"serum erythropoietin (EPO) level": a word of a lab value before or after the name, past
+    the parentheses it is printed in."""
+    if start and lower[start - 1] == "(" and end < len(lower) and lower[end] == ")":
+        start, end = start - 1, end + 1
+    return _after(lower, end) in LAB_AFTER or (start > 0 and lower[start - 1] in LAB_BEFORE)
 
 
 def _whole_name(doc: Doc, start: int, end: int) -> Span:
@@ -354,6 +370,8 @@ def _no_stray_codes(doc: Doc) -> Iterator[Span]:
             continue
         if span.label_ == "ROUTE" and _not_a_route(doc, span):
             continue
+        if span.label_ == "DRUG" and _measured(doc, span):
+            continue
         if span.label_ != "CODE" or HCPCS.fullmatch(text) or CPT.fullmatch(text) \
                 or (_icd10_valid(text) and not _named(doc, span.start)):
             yield span
@@ -382,6 +400,13 @@ def _not_a_route(doc: Doc, span: Span) -> bool:
         return before is None or not (before.ent_type_ in ("DRUG", "ROUTE")
                                       or before.lower_ in ROUTE_LEAD or before.lower_ in ROUTES)
     return False
+
+
+def _measured(doc: Doc, span: Span) -> bool:
+    """A name its lab value follows is the analyte: "factor VIII greater than 0.6 Bethesda
+    units", "normal factor VIII (< 0.01 IU/mL)"."""
+    after = span.end + (span.end < len(doc) and doc[span.end].text in ("(", ":"))
+    return after < len(doc) and doc[after].ent_type_ == "LAB" and doc[after].ent_iob_ == "B"
 
 
 def _not_a_frequency(doc: Doc, span: Span) -> bool:

@@ -75,8 +75,10 @@ _UNITS: list[tuple[str, str, Kind]] = [
     (r"mmol\s?/\s?l", "mmol/L", "concentration"),
     (r"µmol\s?/\s?l|μmol\s?/\s?l|umol\s?/\s?l", "umol/L", "concentration"),
     (r"nmol\s?/\s?l", "nmol/L", "concentration"), (r"pmol\s?/\s?l", "pmol/L", "concentration"),
-    (r"(?:m?iu|munits|mu)\s?/\s?ml", "m[iU]/mL", "concentration"),
+    # the m is no option: "IU/mL" is a thousand times "mIU/mL"
+    (r"(?:miu|munits|milliunits|mu)\s?/\s?ml", "m[iU]/mL", "concentration"),
     (r"(?:iu|international units)\s?/\s?ml", "[iU]/mL", "concentration"),
+    (r"(?:iu|international units)\s?/\s?dl", "[iU]/dL", "concentration"),
     (r"(?:iu|international units)\s?/\s?l", "[iU]/L", "concentration"),
     (r"u\s?/\s?ml", "U/mL", "concentration"), (r"u\s?/\s?l", "U/L", "concentration"),
     (r"copies\s?/\s?ml", "{copies}/mL", "concentration"),
@@ -137,6 +139,8 @@ POSTFIX_RE = re.compile(r"^\s*,?\s*(?P<p>" + "|".join(POSTFIX) + r")\b", re.I)
 AGE_WORD = re.compile(r"\bage[sd]?\s+(?:of\s+)?$", re.I)
 AGE_BOUND = re.compile(r"\b(by|before)\s+$", re.I)
 AGE_TAIL = re.compile(r"^\s+(?:of age|old|of life)\b", re.I)
+# where a plain number of things is a count: "in 2 nerves", "involving 3 joints"
+COUNT_LEAD = re.compile(r"\b(?:in|across|affecting|involving)\s+$", re.I)
 # a timed test names its length: "6-Minute Walk Test" is no duration
 TIMED_TEST = re.compile(r"^\s*walk", re.I)
 
@@ -206,13 +210,19 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
             bound.group(1).lower()
         start = bound.start()
     value_max = _number(num2) if num2 else None
-    if comparator is None and not aged and (printed is None or (kind == "noun" and
-                                                                value_max is None)):
+    if comparator is None and not aged and (printed is None or (
+            kind == "noun" and value_max is None and not _counted(text, start, printed))):
         return None  # "2 relapses": a plain number before a noun says too little
     return Quantity(start, end, _number(m.group("num")), value_max, unit, printed, kind,
                     None if value_max is not None else comparator,
                     comp_text or (post.group("p").lower() if post else None), aged,
                     m.group("num")[0].isdigit() or m.group("num")[0] == ".")
+
+
+def _counted(text: str, start: int, noun: str | None) -> bool:
+    """A number of things found somewhere is a count: "latency prolongation in 2 nerves"."""
+    last = (noun or "").split()[-1:] or [""]
+    return COUNT_LEAD.search(text[:start]) is not None and singular(last[0]) != last[0]
 
 
 def _number(text: str) -> float:

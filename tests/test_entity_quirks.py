@@ -1,0 +1,101 @@
+"""Regression tests for entity quirks found on the development part of the entity set, one
+per quirk, each named after it."""
+
+from __future__ import annotations
+
+from extractor.drugs import annotate_coverage, printed_pairs
+from extractor.model import CoverageStatement, Criterion, Entity, Provenance
+from extractor.nlp import annotate
+from extractor.quantities import text_to_quantities
+
+HERE = Provenance(page=1, bbox=(0.0, 0.0, 1.0, 1.0))
+
+
+def found(text: str, printed: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    return [(e.label, e.text) for e in annotate([text], printed)[0]]
+
+
+def entity(text: str, label: str) -> Entity:
+    return next(e for e in annotate([text])[0] if e.label == label)
+
+
+def test_iu_per_ml_is_not_milli_iu_per_ml() -> None:
+    units = [q.unit for q in text_to_quantities(
+        "factor VIII (< 0.01 IU/mL, < 1 IU/dL); erythropoietin ≤ 500 mUnits/mL, ≥ 10 mIU/mL")]
+    assert units == ["[iU]/mL", "[iU]/dL", "m[iU]/mL", "m[iU]/mL"]
+
+
+def test_a_route_and_its_form_are_one_route() -> None:
+    assert found("Patient has previously received Gazyva injection for intravenous infusion") \
+        == [("drug", "Gazyva"), ("route", "injection"), ("route", "intravenous infusion")]
+    assert ("route", "subcutaneous injection") in found(
+        "given by subcutaneous injection every 4 weeks")
+    assert ("route", "Intravitreal injection") in found("Intravitreal injection of Eylea")
+
+
+def test_a_name_its_lab_value_follows_is_the_analyte_not_a_drug() -> None:
+    assert found("endogenous factor VIII levels less than 1% of normal factor VIII "
+                 "(< 0.01 IU/mL, < 1 IU/dL)") == [
+        ("lab", "less than 1%"), ("lab", "< 0.01 IU/mL"), ("lab", "< 1 IU/dL")]
+    inhibitors = found("history of inhibitors to factor VIII greater than or equal to 0.6 "
+                       "Bethesda units (BU)")
+    assert inhibitors == [("lab", "greater than or equal to 0.6 Bethesda units")]
+    assert ("drug", "factor VIII") in found("a minimum of 150 exposure days to a factor VIII "
+                                            "agent")
+
+
+def test_a_brand_printed_with_its_mark_inside_is_one_name() -> None:
+    texts = ["Eylea® HD (aflibercept)", "Eylea HD (aflibercept) is proven"]
+    pairs = printed_pairs(texts)
+    assert [(e.text, e.name) for e in annotate(texts, pairs)[0]] == [
+        ("Eylea® HD", "aflibercept"), ("aflibercept", "aflibercept")]
+
+
+def test_brands_joined_by_a_slash_are_two_brands() -> None:
+    text = "Simponi (golimumab), Xeljanz/Xeljanz XR (tofacitinib)"
+    pairs = printed_pairs([text])
+    assert pairs["xeljanz xr"] == "tofacitinib" and "xr" not in pairs
+    assert [e.text for e in annotate([text], pairs)[0]][-3:] == [
+        "Xeljanz", "Xeljanz XR", "tofacitinib"]
+
+
+def test_a_generic_with_a_usan_qualifier_pairs_with_its_brand() -> None:
+    pairs = printed_pairs(["Rebyota (fecal microbiota, live-jslm) is proven",
+                           "Adzynma (ADAMTS13, recombinant-krhn)"])
+    assert pairs["rebyota"] == "fecal microbiota, live-jslm"
+    assert pairs["adzynma"] == "adamts13, recombinant-krhn"
+
+
+def test_an_ordinary_english_noun_is_no_unknown_generic() -> None:
+    text = "NCCN Clinical practice guidelines in oncology (NCCN Guidelines®)."
+    assert printed_pairs([text]) == {}
+    assert found("Eastern Cooperative Oncology Group (ECOG) Performance Status ≤ 2",
+                 printed_pairs([text])) == [("lab", "≤ 2")]
+
+
+def test_an_abbreviation_the_document_defines_names_its_drug() -> None:
+    texts = ["Individual is receiving Temozolomide (TMZ) as the only cancer drug",
+             "Individual continues to receive TMZ as the only cancer drug",
+             "Serum erythropoietin (EPO) level less than or equal to 500 mUnits/mL"]
+    pairs = printed_pairs(texts)
+    assert pairs == {"tmz": "temozolomide", "epo": "erythropoietin"}
+    assert [[e.text for e in es if e.label == "drug"] for es in annotate(texts, pairs)] == [
+        ["Temozolomide", "TMZ"], ["TMZ"], []]
+
+
+def test_an_abbreviation_is_no_brand_but_an_all_capital_brand_is() -> None:
+    statement = CoverageStatement(
+        id="s1", kind="proven", text="Temozolomide (TMZ) and QVAR (beclomethasone) are proven.",
+        criteria=Criterion(id="c1", text="Temozolomide (TMZ) and QVAR (beclomethasone) are proven.",
+                           provenance=HERE),
+        provenance=HERE)
+    _, drugs = annotate_coverage([statement])
+    assert {d.name: d.brands for d in drugs} == {"temozolomide": [],
+                                                 "beclomethasone": ["QVAR"]}
+
+
+def test_a_plain_number_of_things_found_somewhere_is_a_count() -> None:
+    count = entity("Prolongation of F-wave latency in 2 nerves", "count")
+    assert (count.text, count.value, count.unit, count.comparator) == (
+        "2 nerves", 2.0, "nerve", None)
+    assert [label for label, _ in found("Type 2 diabetes")] == []

@@ -53,6 +53,8 @@ def printed_pairs(texts: Iterable[str]) -> dict[str, str]:
     pairs: dict[str, str] = {}
     for text in texts:
         for generic, names in _pairs_in(text):
+            if generic in ENDOGENOUS:  # "gonadotropin-releasing hormone (GnRH)" is a hormone
+                continue
             for name in (generic, *names):
                 pairs.setdefault(name.lower(), generic)
         for generic, abbreviation in _abbreviations_in(text):
@@ -132,7 +134,8 @@ def _generic_before(before: str) -> str | None:
         if lexicon_generic(words[i]) is not None or lexicon_generic(" ".join(words[i:])):
             return " ".join(words[i:])
     # a name the lexicon does not know is no ordinary English noun: "guidelines in oncology"
-    unknown = 0 < len(words) <= 2 and not ENGLISH_NOUN.search(words[-1])
+    unknown = 0 < len(words) <= 2 and not ENGLISH_NOUN.search(words[-1]) \
+        and not set(words) <= set(FORMS)  # "pellets (Testopel®)" names a form
     return " ".join(words) if unknown else None
 
 

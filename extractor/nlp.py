@@ -18,7 +18,7 @@ from typing import Any
 
 from extractor.measures import quantity_to_entity
 from extractor.model import Entity, EntityLabel
-from extractor.quantities import WORD_NUMBERS, text_to_quantities
+from extractor.quantities import WORD_NUMBERS, comparator_before, text_to_quantities
 from extractor.reference import LexiconEntry, find_drugs, reference
 from extractor.spacy_rules import (
     Doc,
@@ -44,6 +44,9 @@ ROUTES = ["intravenously", "intravenous", "iv", "subcutaneously", "subcutaneous"
 ROUTE_ADJECTIVES = [r for r in ROUTES if not r.endswith("ly") and r not in (
     "infusion", "injection", "inhaled")]
 FORMS_GIVEN = ["infusion", "infusions", "injection", "injections"]
+# "intra-articular" is three tokens: intra, -, articular
+INTRA = ["articular", "arterial", "vitreal", "lesional", "dermal", "muscular", "venous",
+         "thecal", "nasal", "ocular", "vesical", "cavernosal", "tympanic", "tumoral"]
 FREQUENCY_WORDS = ["daily", "weekly", "monthly", "annually", "yearly", "nightly", "biweekly",
                    "bimonthly", "quarterly", "hourly"]
 TIMES = ["once", "twice", "thrice"]
@@ -105,10 +108,16 @@ def _patterns() -> list[dict[str, Any]]:
     periods = _in(["day", "week", "month", "year", "daily", "weekly", "monthly", "yearly",
                    "annually"], "?")
     p.append(("ROUTE", [_in(ROUTES)]))
-    # a route and its form are one route: "intravenous infusion", "intravitreal injection"
-    p.append(("ROUTE", [_in(ROUTE_ADJECTIVES), _in(FORMS_GIVEN)]))
-    p.append(("FREQUENCY", [_in(list(WORD_NUMBERS)), _in(["time", "times"]),
-                            _in(["a", "per", "every", "each"], "?"), periods]))
+    # a route and its form are one route: "intravenous infusion", "intravitreal injection",
+    # "intravenous (IV) infusion", "intra-articular injection"
+    abbreviated = [{"ORTH": "("}, _in(ROUTE_ADJECTIVES), {"ORTH": ")"}]
+    for route in ([_in(ROUTE_ADJECTIVES)], [_in(["intra"]), {"ORTH": "-"}, _in(INTRA)]):
+        p.append(("ROUTE", [*route, _in(FORMS_GIVEN)]))
+        p.append(("ROUTE", [*route, *abbreviated, _in(FORMS_GIVEN, "?")]))
+    p.append(("ROUTE", [_in(["intra"]), {"ORTH": "-"}, _in(INTRA)]))
+    for number in (_in(list(WORD_NUMBERS)), {"IS_DIGIT": True}):  # "two times", "8 times"
+        p.append(("FREQUENCY", [number, _in(["time", "times"]),
+                                _in(["a", "per", "every", "each"], "?"), periods]))
     p.append(("FREQUENCY", [_in(TIMES), _in(["a", "per", "every", "each"], "?"), periods]))
     p.append(("FREQUENCY", [_in(TIMES, "?"), _in(["every", "each", "per", "q"]),
                             _in(["other"], "?"), {"LIKE_NUM": True, "OP": "?"}, *OPT_RANGE,
@@ -392,7 +401,8 @@ def _not_a_route(doc: Doc, span: Span) -> bool:
     after = doc[span.end] if span.end < len(doc) else None
     text = span.text
     if text == "IV":  # a roman numeral in "class II, III, or IV"
-        near = {t.lower_ for t in doc[max(0, span.start - 3):span.end + 1]}
+        near = {t.lower_ for t in [*doc[max(0, span.start - 3):span.start],
+                                   *doc[span.end:span.end + 1]]}
         return bool(near & ROMAN)
     if after is not None and after.lower_ in NOT_ROUTED:
         return True
@@ -442,8 +452,20 @@ def _entity(span: Span) -> Entity:
     if label == "code":
         return Entity(**base, name=_code_system(text))
     if label == "frequency":
-        return Entity(**base, **_frequency(text.lower()))
+        return _compared(span.doc.text, Entity(**base, **_frequency(text.lower())))
     return Entity(**base)
+
+
+def _compared(text: str, entity: Entity) -> Entity:
+    """A rate under a cap keeps it: "no more than 4 times per month" is at most 4 /mo. (An
+    interval does not: "at least once every 6 months" bounds the rate, not the 6 months.)"""
+    rate = entity.unit is not None and entity.unit.startswith("/")
+    found = comparator_before(text[:entity.start]) if rate else None
+    if found is None:
+        return entity
+    comparator, start = found
+    return entity.model_copy(update={"comparator": comparator, "start": start,
+                                     "text": text[start:entity.end]})
 
 
 def _code_system(code: str) -> str:
@@ -471,7 +493,7 @@ def _frequency(text: str) -> dict[str, Any]:
     times = re.search(r"\b(once|twice|thrice|\w+)\s+times?\b|\b(once|twice|thrice)\b", text)
     word = (times.group(1) or times.group(2)) if times else None
     value = {"once": 1.0, "twice": 2.0, "thrice": 3.0}.get(word or "") or float(
-        WORD_NUMBERS.get(word or "", 1))
+        word if word and word.isdigit() else WORD_NUMBERS.get(word or "", 1))
     if text in ("biweekly", "bimonthly"):
         return {"value": 2.0, "unit": PERIODS[text[2:-2]]}
     if text == "quarterly":

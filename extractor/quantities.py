@@ -61,9 +61,12 @@ _UNITS: list[tuple[str, str, Kind]] = [
     (r"[x×]\s?10\s+/\s?l", "10*9/L", "concentration"),
     (r"(?:[x×]\s?10\s?(?:\^|\*\*?)?\s?(?:3|³)|[x×]\s?103)\s?/\s?(?:µl|μl|ul|mcl|mm3|mm³)",
      "10*3/uL", "concentration"),
-    (r"(?:cells|neutrophils|platelets|lymphocytes)?\s?/\s?(?:mm3|mm³|cu\.? ?mm)", "/mm3",
-     "concentration"),
-    (r"(?:cells|neutrophils|platelets|lymphocytes)?\s?/\s?(?:µl|μl|ul|mcl)", "/uL",
+    (r"(?:cells|neutrophils|platelets|lymphocytes)?\s?(?:/|per)\s?(?:mm3|mm³|cu\.? ?mm|"
+     r"cubic millimeters?)", "/mm3", "concentration"),
+    (r"(?:cells|neutrophils|platelets|lymphocytes)?\s?(?:/|per)\s?(?:µl|μl|ul|mcl|"
+     r"microliters?)", "/uL", "concentration"),
+    # a multiple of the upper limit of normal: "greater than 3 times the upper limit of normal"
+    (r"(?:times|x|×)\s?(?:the\s)?(?:upper limit of (?:the )?normal|uln)", "{ULN}",
      "concentration"),
     (r"mg\s?/\s?dl", "mg/dL", "concentration"), (r"g\s?/\s?dl", "g/dL", "concentration"),
     (r"mcg\s?/\s?dl|µg\s?/\s?dl|μg\s?/\s?dl", "ug/dL", "concentration"),
@@ -160,6 +163,18 @@ class Quantity:
     phrase: str | None  # the comparator's words as printed, lowercase
     of_age: bool = False  # followed by "of age" or "old"
     digits: bool = True  # printed in digits, not words ("two")
+
+
+COMPARATOR_BEFORE = re.compile(rf"(?<![\w-])(?P<comp>{COMPARATOR})\s*$", re.I)
+
+
+def comparator_before(text: str) -> tuple[Comparator, int] | None:
+    """The comparator printed just before a position, and where it starts: "no more than"."""
+    m = COMPARATOR_BEFORE.search(text)
+    if m is None:
+        return None
+    phrase = m.group("comp").lower()
+    return next(c for p, c in _PHRASES if p == phrase), m.start()
 
 
 def text_to_quantities(text: str) -> list[Quantity]:

@@ -99,3 +99,51 @@ def test_a_plain_number_of_things_found_somewhere_is_a_count() -> None:
     assert (count.text, count.value, count.unit, count.comparator) == (
         "2 nerves", 2.0, "nerve", None)
     assert [label for label, _ in found("Type 2 diabetes")] == []
+
+
+def test_a_route_printed_with_its_abbreviation_is_one_route() -> None:
+    assert found("administered as an intravenous (IV) infusion") == [
+        ("route", "intravenous (IV) infusion")]
+    assert found("Fasenra® (benralizumab) for subcutaneous (SC) route")[-1] == (
+        "route", "subcutaneous (SC)")
+    assert found("Cinqair® (reslizumab) for intravenous (IV) route")[-1] == (
+        "route", "intravenous (IV)")
+
+
+def test_a_route_split_at_its_hyphen_is_still_a_route() -> None:
+    assert found("intra-articular injection of hyaluronic acid") == [
+        ("route", "intra-articular injection"), ("drug", "hyaluronic acid")]
+
+
+def test_iv_as_a_route_is_no_roman_numeral_but_in_a_list_of_classes_it_is() -> None:
+    assert found("given IV every 4 weeks")[0] == ("route", "IV")
+    assert found("NYHA class II, III, or IV heart failure") == []
+
+
+def test_a_multiple_of_the_upper_limit_of_normal_and_cells_per_microliter() -> None:
+    alt = entity("ALT greater than 3 times the upper limit of normal", "lab")
+    assert (alt.value, alt.unit, alt.comparator) == (3.0, "{ULN}", ">")
+    eos = entity("eosinophils of at least 300 cells per microliter", "lab")
+    assert (eos.text, eos.unit, eos.comparator) == (
+        "at least 300 cells per microliter", "/uL", ">=")
+
+
+def test_a_rate_in_digits_keeps_its_number_and_its_cap() -> None:
+    rate = entity("no more than 4 times per month", "frequency")
+    assert (rate.text, rate.value, rate.unit, rate.comparator) == (
+        "no more than 4 times per month", 4.0, "/mo", "<=")
+    interval = entity("at least once every 6 months", "frequency")
+    assert (interval.value, interval.unit, interval.comparator) == (6.0, "mo", None)
+
+
+def test_a_hormone_the_document_abbreviates_is_no_drug() -> None:
+    texts = ["suppression with gonadotropin-releasing hormone (GnRH) analogs",
+             "GnRH analogs are proven for fertility preservation"]
+    pairs = printed_pairs(texts)
+    assert "gnrh" not in pairs
+    assert [e for es in annotate(texts, pairs) for e in es if e.label == "drug"] == []
+
+
+def test_a_dosage_form_is_no_generic_of_its_own() -> None:
+    assert printed_pairs(["Testosterone pellets (Testopel®)", "- pellets (Testopel®)"]) == {
+        "testosterone": "testosterone", "testopel": "testosterone"}

@@ -17,6 +17,7 @@ from extractor.roles import lent_role, lists_products, mention_role, statement_r
 from extractor.text import MARKS, TRAILING
 
 PARENTHETICAL = re.compile(r"\(([^()]{2,160})\)")
+BRACKETED = re.compile(r"\[(?P<generic>[^\[\]()]{2,120})(?:\((?P<alias>[^()]{2,60})\))?\s*\]")
 NOT_A_LIST = re.compile(r"^\s*(e\.g\.|i\.e\.|see\b|including\b|such as\b|for example\b)", re.I)
 LIST_SPLIT = re.compile(r"\s*(?:,|;|&|/|\bor\b|\band\b)\s*")
 GENERIC_WORD = re.compile(r"^[a-zα-ω0-9][\w\-]*$")
@@ -37,6 +38,7 @@ SUFFIX = re.compile(r"-\s?([a-z]{4})$")
 # moxparvovec-rokl)")
 USAN_STEM = re.compile(r"[a-z]{3,}(?:mab|cept|vec|cel|gene|alfa|beta|kin|stim|tide|rsen|plase|"
                        r"fusp|nib|tug)$")
+ROUTED = re.compile(r"^(?:intravenous|subcutaneous|intramuscular|oral)\s+(?=\S)")
 # the abbreviation a document defines for a drug: "temozolomide (TMZ)", "methotrexate (MTX)"
 ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 # the qualifier USAN names of biologics carry: "fecal microbiota, live-jslm", "ADAMTS13,
@@ -87,6 +89,19 @@ def _pairs_in(text: str) -> Iterator[tuple[str, list[str]]]:
             brand = _brand_before(before, trusted=True)
             if brand:
                 yield _without_form(_clean(inside).lower()), [brand]
+    yield from _bracketed_pairs(text)
+
+
+def _bracketed_pairs(text: str) -> Iterator[tuple[str, list[str]]]:
+    """A generic in square brackets, with its own short name in parentheses: "Mircera®
+    [methoxy polyethylene glycol-epoetin beta (MPG-epoetin beta)]"."""
+    for m in BRACKETED.finditer(text):
+        generic, alias = m.group("generic").strip(), m.group("alias")
+        if _is_generic(generic, text[:m.start()]):
+            brand = _brand_before(text[:m.start()], trusted=True)
+            names = [n for n in (brand, alias and _clean(alias)) if n]
+            if brand:
+                yield _without_form(_clean(generic).lower()), names
 
 
 def _is_brand(part: str) -> bool:
@@ -113,7 +128,10 @@ def _is_generic(inside: str, before: str) -> bool:
         return False
     if lexicon_generic(_without_form(BIOSIMILAR.sub("", name.split(" and ")[0]))) is not None:
         return True
-    stem = qualified is not None or bool(USAN_STEM.search(BIOSIMILAR.sub("", name).split()[-1]))
+    last = BIOSIMILAR.sub("", name).split()[-1]
+    if ENGLISH_NOUN.search(last):  # "[see prescribing information]"
+        return False
+    stem = qualified is not None or bool(USAN_STEM.search(last))
     brand = _brand_before(before, trusted=stem)
     return brand is not None and (stem or lexicon_generic(brand) is not None)
 
@@ -243,11 +261,15 @@ def _owners(statement: CoverageStatement) -> Iterator[_Owner]:
 
 def canonical(name: str) -> tuple[str, str | None]:
     """The lexicon's generic name and a biosimilar's suffix: "brolucizumab-dbll" →
-    (brolucizumab, dbll); "cyclosporin a" → cyclosporine; salts fold into their drug."""
+    (brolucizumab, dbll); "cyclosporin a" → cyclosporine; salts fold into their drug; a
+    route printed before the name is dropped."""
     name = re.sub(r"\s+", " ", name).strip(" ,;:.")
     suffix = SUFFIX.search(name) if " and " not in name else None
     base = name[:suffix.start()] if suffix else name
-    return lexicon_generic(base) or base, suffix.group(1) if suffix else None
+    # the route is no part of the drug: "subcutaneous immunoglobulin" is immunoglobulin
+    bare = ROUTED.sub("", base)
+    generic = lexicon_generic(base) or (bare != base and lexicon_generic(bare)) or base
+    return generic, suffix.group(1) if suffix else None
 
 
 def _add(found: dict[tuple[str, str | None], _Found], printed: str, e: Entity, owner: _Owner,
@@ -258,7 +280,7 @@ def _add(found: dict[tuple[str, str | None], _Found], printed: str, e: Entity, o
     if surface.lower() not in (name, printed) and fold_greek(surface).lower() not in (
             fold_greek(name), fold_greek(printed)) and not surface.islower() \
             and not SUFFIX.search(surface) and not _abbreviation(surface) \
-            and surface not in drug.brands:
+            and not _short_name(surface, name) and surface not in drug.brands:
         drug.brands.append(surface)
     if owner.id is not None and owner.id not in drug.criteria:
         drug.criteria.append(owner.id)
@@ -268,6 +290,12 @@ def _add(found: dict[tuple[str, str | None], _Found], printed: str, e: Entity, o
 def _abbreviation(name: str) -> bool:
     """An abbreviation the document defines, not a brand the lexicon knows ("QVAR")."""
     return ABBREVIATION.fullmatch(name) is not None and lexicon_generic(name) is None
+
+
+def _short_name(surface: str, name: str) -> bool:
+    """A generic's short name is no brand: "MPG-epoetin beta" of "methoxy polyethylene
+    glycol-epoetin beta" ends as the name does."""
+    return "-" in name and surface.lower().endswith("-" + name.rsplit("-", 1)[-1])
 
 
 def _merged(found: dict[tuple[str, str | None], _Found]) -> list[_Found]:

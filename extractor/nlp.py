@@ -194,7 +194,8 @@ def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
     lower = [t.lower() for t in tokens]
     for entry, start, end in find_drugs(normal):
         surface = " ".join(tokens[start:end])
-        if len(surface) < 3 or surface.lower() in NOT_DRUGS or not is_drug(entry):
+        # a salt alone is no drug: "undecanoate" split from its testosterone
+        if len(surface) < 3 or surface.lower() in NOT_DRUGS | SALTS or not is_drug(entry):
             continue
         if surface.isupper() and len(surface) <= 5:
             continue

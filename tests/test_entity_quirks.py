@@ -3,7 +3,7 @@ per quirk, each named after it."""
 
 from __future__ import annotations
 
-from extractor.drugs import annotate_coverage, printed_pairs
+from extractor.drugs import annotate_coverage, canonical, printed_pairs
 from extractor.model import CoverageStatement, Criterion, Entity, Provenance
 from extractor.nlp import annotate
 from extractor.quantities import text_to_quantities
@@ -147,3 +147,27 @@ def test_a_hormone_the_document_abbreviates_is_no_drug() -> None:
 def test_a_dosage_form_is_no_generic_of_its_own() -> None:
     assert printed_pairs(["Testosterone pellets (Testopel®)", "- pellets (Testopel®)"]) == {
         "testosterone": "testosterone", "testopel": "testosterone"}
+
+
+def test_a_generic_in_square_brackets_with_its_short_name() -> None:
+    text = "Mircera® [methoxy polyethylene glycol-epoetin beta (MPG-epoetin beta)]"
+    statement = CoverageStatement(
+        id="s1", kind="products", text=text,
+        criteria=Criterion(id="c1", text=text, provenance=HERE), provenance=HERE)
+    _, drugs = annotate_coverage([statement])
+    assert [(d.name, d.brands) for d in drugs] == [
+        ("methoxy polyethylene glycol-epoetin beta", ["Mircera"])]
+
+
+def test_a_salt_alone_is_no_drug() -> None:
+    assert found("undecanoate") == []
+    assert found("testosterone undecanoate")[0] == ("drug", "testosterone undecanoate")
+
+
+def test_a_route_printed_before_a_drug_is_no_part_of_its_name() -> None:
+    assert canonical("subcutaneous immunoglobulin") == canonical("immune globulin")
+    assert canonical("oral vancomycin") == ("vancomycin", None)
+
+
+def test_prescribing_information_in_brackets_is_no_generic() -> None:
+    assert printed_pairs(["Use Soliris® [see prescribing information]"]) == {}

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from extractor.drug_stems import stem_drug_spans
 from extractor.measures import quantity_to_entity
 from extractor.model import Entity, EntityLabel
 from extractor.quantities import WORD_NUMBERS, comparator_before, text_to_quantities
@@ -71,7 +72,8 @@ ENDOGENOUS = {"alkaline phosphatase", "serotonin", "norepinephrine", "dopamine",
               "gonadotropin-releasing hormone", "gonadotropin releasing hormone", "glucose",
               "deoxyadenosine triphosphate", "carbon monoxide", "carbon dioxide", "creatinine",
               "bilirubin", "ferritin", "hemoglobin", "cholesterol", "triglycerides",
-              "interleukin-6", "tumor necrosis factor", "cocaine", "medical cannabis"}
+              "interleukin-6", "tumor necrosis factor", "cocaine", "medical cannabis",
+              "aldosterone", "dehydroepiandrosterone"}
 # A name joined to one of these is an adjective: "insulin-treated", "factor X-directed".
 PARTICIPLES = re.compile(r"-(?:treated|directed|releasing|associated|induced|related|naive|"
                          r"naïve|dependent|resistant|refractory|based|containing|mediated|"
@@ -193,6 +195,8 @@ def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
     normal = [fold_greek(t) for t in tokens]
     lower = [t.lower() for t in tokens]
     for entry, start, end in find_drugs(normal):
+        if end - start == 2 and not is_drug(entry) and normal[start + 1].lower() in SALTS:
+            entry, end = _first_word(normal, start) or (entry, end)
         surface = " ".join(tokens[start:end])
         # a salt alone is no drug: "undecanoate" split from its testosterone
         if len(surface) < 3 or surface.lower() in NOT_DRUGS | SALTS or not is_drug(entry):
@@ -208,6 +212,13 @@ def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
         if surface[0].islower() and not generic and end - start == 1 and len(surface) < 9:
             continue  # a brand printed as an ordinary word ("luminal")
         yield start, end, surface.lower() if generic or surface[0].islower() else name
+
+
+def _first_word(tokens: list[str], start: int) -> tuple[LexiconEntry, int] | None:
+    """The drug a two-word name starts with when the pair is filed as no drug: the lexicon
+    has "norethindrone acetate" without an identifier, "norethindrone" with one."""
+    entry = reference().drugs([tokens[start].lower()]).get(tokens[start].lower())
+    return (entry, start + 1) if entry is not None and is_drug(entry) else None
 
 
 def _after(lower: list[str], end: int) -> str:
@@ -342,7 +353,10 @@ def _drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> li
         if whole.text.lower() != matched and name == matched:
             name = whole.text.lower()  # as printed: "natalizumab-sztn", "6-mercaptopurine"
         spans.append(Span(doc, whole.start, whole.end, label="DRUG", kb_id=name))
-    return filter_spans(spans)
+    spans = filter_spans(spans)
+    return filter_spans(spans + stem_drug_spans(
+        doc, spans, lambda s, e: lower[s] in ENDOGENOUS or _names_a_lab_value(lower, s, e)
+        or _measured_of(lower, s)))
 
 
 def _names_a_lab_value(lower: list[str], start: int, end: int) -> bool:
@@ -351,6 +365,11 @@ def _names_a_lab_value(lower: list[str], start: int, end: int) -> bool:
     if start and lower[start - 1] == "(" and end < len(lower) and lower[end] == ")":
         start, end = start - 1, end + 1
     return _after(lower, end) in LAB_AFTER or (start > 0 and lower[start - 1] in LAB_BEFORE)
+
+
+def _measured_of(lower: list[str], start: int) -> bool:
+    """"levels of testosterone": the thing a lab value measures, named after "of"."""
+    return start > 1 and lower[start - 1] == "of" and lower[start - 2] in LAB_AFTER
 
 
 def _whole_name(doc: Doc, start: int, end: int) -> Span:

@@ -171,3 +171,23 @@ def test_a_route_printed_before_a_drug_is_no_part_of_its_name() -> None:
 
 def test_prescribing_information_in_brackets_is_no_generic() -> None:
     assert printed_pairs(["Use Soliris® [see prescribing information]"]) == {}
+
+
+def test_a_drug_the_lexicon_lacks_is_known_by_its_stem() -> None:
+    text = "compounded testosterone, estrogen, and progesterone pellets are not proven"
+    assert [e.text for e in annotate([text])[0]] == ["testosterone", "progesterone"]
+    assert found("Patient has not received zopapogene imadenovec-drba") == [
+        ("drug", "zopapogene imadenovec-drba")]
+
+
+def test_a_stem_is_no_drug_where_a_lab_measures_it_or_the_body_makes_it() -> None:
+    assert [label for label, _ in found("Pubertal levels of testosterone in males")] == []
+    assert found("serum testosterone level < 300 ng/dL") == [("lab", "< 300 ng/dL")]
+    assert found("aldosterone and dehydroepiandrosterone") == []
+    assert found("the disease is progressive") == []
+
+
+def test_a_drug_the_lexicon_files_only_with_its_salt_as_no_drug() -> None:
+    assert found("add back therapy (e.g., norethindrone acetate) for 6 months")[0] == (
+        "drug", "norethindrone acetate")
+    assert found("anti-aquaporin-4 immunoglobulin G (AQP4-IgG) antibodies") == []

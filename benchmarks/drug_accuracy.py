@@ -19,8 +19,8 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from extractor.drug_names import fold_greek
 from extractor.drugs import canonical
-from extractor.nlp import fold_greek
 from extractor.pipeline import extract
 
 GOLD = Path(__file__).parent / "gold" / "drugs.json"

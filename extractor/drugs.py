@@ -11,10 +11,12 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from extractor.drug_names import fold_greek, lexicon_generic
 from extractor.model import CoverageStatement, Criterion, Drug, DrugRole, Entity, Provenance
-from extractor.nlp import ENDOGENOUS, FORMS, SALTS, annotate, fold_greek, lexicon_generic
+from extractor.nlp import annotate
 from extractor.roles import lent_role, lists_products, mention_role, statement_role, strongest
 from extractor.text import MARKS, TRAILING
+from extractor.vocabulary import ENDOGENOUS, FORMS, SALTS
 
 PARENTHETICAL = re.compile(r"\(([^()]{2,160})\)")
 BRACKETED = re.compile(r"\[(?P<generic>[^\[\]()]{2,120})(?:\((?P<alias>[^()]{2,60})\))?\s*\]")

@@ -1,26 +1,26 @@
 """Clinical entities in criterion text: drugs, doses, regimens, durations, limits, ages, codes.
 
-A blank spaCy English pipeline with rule components only, built once per process: an
-EntityRuler with token patterns for the measurable mentions, a drug component backed by the
-drug-named-entity-recognition lexicon plus a PhraseMatcher for the brand/generic pairs the
-document itself prints, and a Matcher that joins a dose with its route, frequency and
-duration into a regimen. Numbers, units and comparators are then read from each mention.
+A blank spaCy English pipeline with rule components only, built once per process: the drug
+names first (drug_names.py: the drug-named-entity-recognition lexicon, the brand/generic pairs
+the document itself prints, USAN stems), an EntityRuler with token patterns for the measurable
+mentions, and a Matcher that joins a dose with its route, frequency and duration into a
+regimen. Numbers, units and comparators are then read from each mention (quantities.py,
+measures.py); the word lists are in vocabulary.py.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from extractor.drug_stems import stem_drug_spans
+from extractor.drug_names import drug_spans, printed_matcher
 from extractor.measures import quantity_to_entity
 from extractor.model import Entity, EntityLabel
 from extractor.quantities import WORD_NUMBERS, comparator_before, text_to_quantities
-from extractor.reference import LexiconEntry, find_drugs, reference
+from extractor.reference import reference
 from extractor.spacy_rules import (
     Doc,
     Language,
@@ -31,65 +31,20 @@ from extractor.spacy_rules import (
     filter_spans,
     spacy,
 )
+from extractor.vocabulary import (
+    CPT,
+    DOSE_UNITS,
+    FORMS_GIVEN,
+    FREQUENCY_WORDS,
+    HCPCS,
+    ICD10,
+    INTRA,
+    ROUTE_ADJECTIVES,
+    ROUTES,
+    TIME_UNITS,
+    TIMES,
+)
 
-TIME_UNITS = ["day", "days", "week", "weeks", "month", "months", "year", "years", "hour",
-              "hours", "minute", "minutes", "wk", "wks", "mo", "mos", "yr", "yrs"]
-DOSE_UNITS = ["mg", "mcg", "µg", "μg", "g", "gm", "gram", "grams", "ml", "l", "unit", "units",
-              "iu", "meq", "mmol", "mg/kg", "mcg/kg", "mg/m2", "mg/m²", "units/kg", "iu/kg",
-              "ng", "mbq", "mci", "million"]
-ROUTES = ["intravenously", "intravenous", "iv", "subcutaneously", "subcutaneous", "sc", "sq",
-          "subq", "orally", "oral", "intramuscularly", "intramuscular", "im", "intravitreally",
-          "intravitreal", "intrathecally", "intrathecal", "topically", "topical",
-          "intradermally", "intradermal", "intranasally", "intranasal", "intra-articular",
-          "intralesional", "intralesionally", "inhaled", "infusion", "injection"]
-ROUTE_ADJECTIVES = [r for r in ROUTES if not r.endswith("ly") and r not in (
-    "infusion", "injection", "inhaled")]
-FORMS_GIVEN = ["infusion", "infusions", "injection", "injections"]
-# "intra-articular" is three tokens: intra, -, articular
-INTRA = ["articular", "arterial", "vitreal", "lesional", "dermal", "muscular", "venous",
-         "thecal", "nasal", "ocular", "vesical", "cavernosal", "tympanic", "tumoral"]
-FREQUENCY_WORDS = ["daily", "weekly", "monthly", "annually", "yearly", "nightly", "biweekly",
-                   "bimonthly", "quarterly", "hourly"]
-TIMES = ["once", "twice", "thrice"]
-ICD10 = re.compile(r"[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?")
-HCPCS = re.compile(r"[A-V]\d{4}")
-CPT = re.compile(r"\d{4}[0-9FTU]")
-# classes of biologic that are dispensed as products in their own right
-PRODUCT_CLASSES = {"immunoglobulins", "immunoglobulins, intravenous"}
-SALTS = {"acetate", "carbonate", "hydrochloride", "hcl", "cypionate", "enanthate", "undecanoate",
-         "pamoate", "mesylate", "diaspartate", "sodium", "potassium", "sulfate", "phosphate",
-         "citrate", "tartrate", "maleate", "succinate", "fumarate", "propionate", "furoate",
-         "dipropionate", "mofetil", "pegol", "besylate", "bromide", "chloride", "acetonide",
-         "hyclate", "lactate", "embonate", "valerate", "palmitate", "decanoate", "dimeglumine"}
-CLASS_AFTER = {"analog", "analogs", "analogue", "analogues", "agonist", "agonists", "antagonist",
-               "antagonists", "inhibitor", "inhibitors", "blocker", "blockers", "preparations",
-               "products", "agents", "lowering", "modulator", "modulators", "reuptake"}
-# Substances the body makes and lab analytes: the lexicon knows them, a policy measures them.
-ENDOGENOUS = {"alkaline phosphatase", "serotonin", "norepinephrine", "dopamine", "histamine",
-              "triiodothyronine", "thyroxine", "angiopoietin-1", "uric acid", "adiponectin",
-              "osteopontin", "mevalonic acid", "glutamic acid", "lactoferrin", "acetylcholine",
-              "zinc protoporphyrin", "estrogen", "estrogens", "luteinizing hormone", "cortisol",
-              "gonadotropin-releasing hormone", "gonadotropin releasing hormone", "glucose",
-              "deoxyadenosine triphosphate", "carbon monoxide", "carbon dioxide", "creatinine",
-              "bilirubin", "ferritin", "hemoglobin", "cholesterol", "triglycerides",
-              "interleukin-6", "tumor necrosis factor", "cocaine", "medical cannabis",
-              "aldosterone", "dehydroepiandrosterone"}
-# A name joined to one of these is an adjective: "insulin-treated", "factor X-directed".
-PARTICIPLES = re.compile(r"-(?:treated|directed|releasing|associated|induced|related|naive|"
-                         r"naïve|dependent|resistant|refractory|based|containing|mediated|"
-                         r"experienced|exposed|free|like|specific|positive|negative)$", re.I)
-NAME_PREFIXES = re.compile(r"^(?:pre|post|anti|non)-", re.I)
-FORMS = ["intramuscular", "subcutaneous", "intravenous", "oral", "injection", "topical",
-         "implant", "pellets", "extended-release", "repository"]
-LAB_AFTER = {"level", "levels", "concentration", "concentrations", "deficiency", "activity",
-             "test", "testing", "antibody", "antibodies", "receptor", "receptors", "count",
-             "value", "values", "ratio", "gene", "mutation", "variant", "assay", "titer", "titers",
-             "index"}
-LAB_BEFORE = {"serum", "plasma", "urine", "urinary", "blood", "fecal", "stool", "anti",
-              "endogenous", "circulating"}
-NOT_A_DRUG_AFTER = LAB_AFTER | CLASS_AFTER
-NOT_DRUGS = {*DOSE_UNITS, *TIME_UNITS, *ROUTES}
-GREEK = {"α": "alfa", "β": "beta", "γ": "gamma", "δ": "delta", "ω": "omega", "κ": "kappa"}
 LABELS: dict[str, EntityLabel] = {
     "DRUG": "drug", "DOSE": "dose", "ROUTE": "route", "FREQUENCY": "frequency",
     "DURATION": "duration", "LIMIT": "limit", "COUNT": "count", "AGE": "age", "CODE": "code",
@@ -184,115 +139,17 @@ def _policy_english() -> type[Language]:
     return PolicyEnglish
 
 
-def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
-    """(start, end, generic name) for every drug the lexicon knows in the tokens.
-
-    A name printed in lowercase is a generic and named as printed ("vitamin D" stays vitamin d);
-    a capitalized one is resolved to the lexicon's generic (Rituxan → rituximab). Drug classes
-    ("immunosuppressants", "NSAIDs"), bare abbreviations, brand names printed as ordinary
-    lowercase words and substances measured as lab values ("serum uric acid level") are not.
-    """
-    normal = [fold_greek(t) for t in tokens]
-    lower = [t.lower() for t in tokens]
-    for entry, start, end in find_drugs(normal):
-        if end - start == 2 and not is_drug(entry) and normal[start + 1].lower() in SALTS:
-            entry, end = _first_word(normal, start) or (entry, end)
-        surface = " ".join(tokens[start:end])
-        # a salt alone is no drug: "undecanoate" split from its testosterone
-        if len(surface) < 3 or surface.lower() in NOT_DRUGS | SALTS or not is_drug(entry):
-            continue
-        if surface.isupper() and len(surface) <= 5:
-            continue
-        if _after(lower, end) in NOT_A_DRUG_AFTER or (start and lower[start - 1] in LAB_BEFORE):
-            continue
-        name = generic_name(entry)
-        if name in ENDOGENOUS:
-            continue
-        generic = entry.is_brand is False or _same(surface, name)
-        if surface[0].islower() and not generic and end - start == 1 and len(surface) < 9:
-            continue  # a brand printed as an ordinary word ("luminal")
-        yield start, end, surface.lower() if generic or surface[0].islower() else name
-
-
-def _first_word(tokens: list[str], start: int) -> tuple[LexiconEntry, int] | None:
-    """The drug a two-word name starts with when the pair is filed as no drug: the lexicon
-    has "norethindrone acetate" without an identifier, "norethindrone" with one."""
-    entry = reference().drugs([tokens[start].lower()]).get(tokens[start].lower())
-    return (entry, start + 1) if entry is not None and is_drug(entry) else None
-
-
-def _after(lower: list[str], end: int) -> str:
-    """The word after a name, past a parenthetical: "deoxyadenosine triphosphate (dATP) levels"."""
-    if end < len(lower) and lower[end] == "(" and ")" in lower[end:end + 6]:
-        end = lower.index(")", end) + 1
-    if end < len(lower) and lower[end] == "-":
-        end += 1
-    return lower[end] if end < len(lower) else ""
-
-
-def _same(a: str, b: str) -> bool:
-    return re.sub(r"[\W_]+", "", fold_greek(a).lower()) == re.sub(r"[\W_]+", "", b.lower())
-
-
-def lexicon_generic(name: str) -> str | None:
-    """The lexicon's generic name for a drug name or brand, or None when it is unknown."""
-    tokens = [t.text for t in annotator().nlp.make_doc(name)]
-    found = [d for d in find_drugs([fold_greek(t) for t in tokens])
-             if d[1] == 0 and d[2] == len(tokens) and is_drug(d[0])]
-    return generic_name(found[0][0]) if found else None
-
-
-def is_drug(entry: LexiconEntry) -> bool:
-    """A product or substance, not a class of drugs, an enzyme, a receptor or a lab analyte."""
-    if entry.identified:
-        return True
-    # otherwise only a peptide or hormone the MeSH tree files as such (insulin, epoetin alfa)
-    name, trees = entry.name, entry.mesh_tree
-    if name.lower() in PRODUCT_CLASSES:
-        return True
-    if "," in name or name.lower().endswith("s") or any(t.startswith("D27") for t in trees):
-        return False
-    return any(t.startswith(("D12.644", "D06")) for t in trees)
-
-
-def generic_name(entry: LexiconEntry) -> str:
-    """The lexicon's name without qualifiers: "alemtuzumab (multiple sclerosis)" → alemtuzumab."""
-    name = entry.name.lower()
-    name = re.sub(r"\s*\(.*?\)\s*", " ", name).strip(" ,")
-    return re.sub(rf"\s+({'|'.join(FORMS)})$", "", name).strip(" ,")
-
-
-def fold_greek(text: str) -> str:
-    """Greek letters as their names, the way drug names are spelled in the lexicon."""
-    for letter, word in GREEK.items():
-        text = re.sub(rf"{letter}[\s-]?", word + "-", text) if letter in text else text
-    return unicodedata.normalize("NFKC", text)
-
-
 def annotate(texts: Iterable[str], printed: dict[str, str] | None = None) -> list[list[Entity]]:
     """The entities of each text; printed maps names the document pairs (lowercase) to generics."""
     ann = annotator()
-    matcher = _printed_matcher(ann.nlp, printed or {})
+    matcher = printed_matcher(ann.nlp, printed or {})
     tokenizer: Tokenizer = ann.nlp.tokenizer
     return [_entities(ann, doc, matcher, printed or {}) for doc in tokenizer.pipe(texts)]
 
 
-def _printed_matcher(nlp: Language, printed: dict[str, str]) -> PhraseMatcher:
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for name in printed:
-        matcher.add(name, [nlp.make_doc(n) for n in _marked(name)])
-    return matcher
-
-
-def _marked(name: str) -> list[str]:
-    """A name as printed with and without its mark after the first word: "Eylea® HD"."""
-    first, _, rest = name.partition(" ")
-    return [name] + ([f"{first}{mark} {rest}" for mark in ("®", "™")] if rest else [])
-
-
-def _entities(ann: Annotator, doc: Doc, printed_matcher: PhraseMatcher,
+def _entities(ann: Annotator, doc: Doc, matcher: PhraseMatcher,
               printed: dict[str, str]) -> list[Entity]:
-    drugs = _drug_spans(doc, printed_matcher, printed)
+    drugs = drug_spans(doc, matcher, printed)
     doc.ents = tuple(drugs)
     for _, proc in ann.nlp.pipeline:
         doc = proc(doc)
@@ -335,60 +192,6 @@ def quantities_component(doc: Doc) -> Doc:
     doc.user_data[MEASURES] = {k: v for k, v in measured.items()
                                if any((s.start, s.end) == k for s in spans)}
     return doc
-
-
-def _drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> list[Span]:
-    tokens = [t.text for t in doc]
-    lower = [t.lower() for t in tokens]
-    # a name the document pairs is still no drug where it names a lab value: "EPO level"
-    spans = [Span(doc, s, e, label="DRUG", kb_id=printed[doc.vocab.strings[m]])
-             for m, s, e in matcher(doc) if not _names_a_lab_value(lower, s, e)]
-    for start, end, name in lexicon_drugs(tokens):
-        whole, matched = _whole_name(doc, start, end), doc[start:end].text.lower()
-        if PARTICIPLES.search(whole.text) or NAME_PREFIXES.match(whole.text):
-            continue
-        if whole.start and doc[whole.start - 1].lower_ in ("subcutaneous", "intravenous") \
-                and re.search(r"immun\w*\s*globulin", whole.text, re.I):
-            whole = doc[whole.start - 1:whole.end]  # a product: "subcutaneous immunoglobulin"
-        if whole.text.lower() != matched and name == matched:
-            name = whole.text.lower()  # as printed: "natalizumab-sztn", "6-mercaptopurine"
-        spans.append(Span(doc, whole.start, whole.end, label="DRUG", kb_id=name))
-    spans = filter_spans(spans)
-    return filter_spans(spans + stem_drug_spans(
-        doc, spans, lambda s, e: lower[s] in ENDOGENOUS or _names_a_lab_value(lower, s, e)
-        or _measured_of(lower, s)))
-
-
-def _names_a_lab_value(lower: list[str], start: int, end: int) -> bool:
-    """"serum erythropoietin (EPO) level": a word of a lab value before or after the name, past
-    the parentheses it is printed in."""
-    if start and lower[start - 1] == "(" and end < len(lower) and lower[end] == ")":
-        start, end = start - 1, end + 1
-    return _after(lower, end) in LAB_AFTER or (start > 0 and lower[start - 1] in LAB_BEFORE)
-
-
-def _measured_of(lower: list[str], start: int) -> bool:
-    """"levels of testosterone": the thing a lab value measures, named after "of"."""
-    return start > 1 and lower[start - 1] == "of" and lower[start - 2] in LAB_AFTER
-
-
-def _whole_name(doc: Doc, start: int, end: int) -> Span:
-    """A lexicon match grown to the printed name: hyphenated prefixes and suffixes, salts."""
-    while start > 0 and not doc[start - 1].whitespace_ and _name_part(doc[start - 1].text):
-        start -= 1
-    while end < len(doc) and not doc[end - 1].whitespace_ and _name_part(doc[end].text):
-        end += 1
-    if end < len(doc) and doc[end].lower_ in SALTS and doc[start].text[0].islower():
-        end += 1
-    if doc[start].text == "-":
-        start += 1
-    if doc[end - 1].text == "-":
-        end -= 1
-    return doc[start:end]
-
-
-def _name_part(text: str) -> bool:
-    return text == "-" or text.isalnum()
 
 
 def _no_stray_codes(doc: Doc) -> Iterator[Span]:

@@ -1,0 +1,180 @@
+"""Drug names in tokens: the drug-named-entity-recognition lexicon, the brand/generic pairs the
+document prints, and names built from USAN stems, grown to the printed name and kept apart from
+the substances a lab measures or the body makes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from extractor.drug_stems import stem_drug_spans
+from extractor.reference import LexiconEntry, find_drugs, reference
+from extractor.spacy_rules import Doc, Language, PhraseMatcher, Span, filter_spans
+from extractor.vocabulary import (
+    ENDOGENOUS,
+    FORMS,
+    GREEK,
+    LAB_AFTER,
+    LAB_BEFORE,
+    NAME_PREFIXES,
+    NOT_A_DRUG_AFTER,
+    NOT_DRUGS,
+    PARTICIPLES,
+    PRODUCT_CLASSES,
+    SALTS,
+)
+
+
+def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, generic name) for every drug the lexicon knows in the tokens.
+
+    A name printed in lowercase is a generic and named as printed ("vitamin D" stays vitamin d);
+    a capitalized one is resolved to the lexicon's generic (Rituxan → rituximab). Drug classes
+    ("immunosuppressants", "NSAIDs"), bare abbreviations, brand names printed as ordinary
+    lowercase words and substances measured as lab values ("serum uric acid level") are not.
+    """
+    normal = [fold_greek(t) for t in tokens]
+    lower = [t.lower() for t in tokens]
+    for entry, start, end in find_drugs(normal):
+        if end - start == 2 and not is_drug(entry) and normal[start + 1].lower() in SALTS:
+            entry, end = _first_word(normal, start) or (entry, end)
+        surface = " ".join(tokens[start:end])
+        # a salt alone is no drug: "undecanoate" split from its testosterone
+        if len(surface) < 3 or surface.lower() in NOT_DRUGS | SALTS or not is_drug(entry):
+            continue
+        if surface.isupper() and len(surface) <= 5:
+            continue
+        if _after(lower, end) in NOT_A_DRUG_AFTER or (start and lower[start - 1] in LAB_BEFORE):
+            continue
+        name = generic_name(entry)
+        if name in ENDOGENOUS:
+            continue
+        generic = entry.is_brand is False or _same(surface, name)
+        if surface[0].islower() and not generic and end - start == 1 and len(surface) < 9:
+            continue  # a brand printed as an ordinary word ("luminal")
+        yield start, end, surface.lower() if generic or surface[0].islower() else name
+
+
+def _first_word(tokens: list[str], start: int) -> tuple[LexiconEntry, int] | None:
+    """The drug a two-word name starts with when the pair is filed as no drug: the lexicon
+    has "norethindrone acetate" without an identifier, "norethindrone" with one."""
+    entry = reference().drugs([tokens[start].lower()]).get(tokens[start].lower())
+    return (entry, start + 1) if entry is not None and is_drug(entry) else None
+
+
+def _after(lower: list[str], end: int) -> str:
+    """The word after a name, past a parenthetical: "deoxyadenosine triphosphate (dATP) levels"."""
+    if end < len(lower) and lower[end] == "(" and ")" in lower[end:end + 6]:
+        end = lower.index(")", end) + 1
+    if end < len(lower) and lower[end] == "-":
+        end += 1
+    return lower[end] if end < len(lower) else ""
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"[\W_]+", "", fold_greek(a).lower()) == re.sub(r"[\W_]+", "", b.lower())
+
+
+def lexicon_generic(name: str) -> str | None:
+    """The lexicon's generic name for a drug name or brand, or None when it is unknown."""
+    from extractor.nlp import annotator  # the tokenizer of the pipeline that calls this
+
+    tokens = [t.text for t in annotator().nlp.make_doc(name)]
+    found = [d for d in find_drugs([fold_greek(t) for t in tokens])
+             if d[1] == 0 and d[2] == len(tokens) and is_drug(d[0])]
+    return generic_name(found[0][0]) if found else None
+
+
+def is_drug(entry: LexiconEntry) -> bool:
+    """A product or substance, not a class of drugs, an enzyme, a receptor or a lab analyte."""
+    if entry.identified:
+        return True
+    # otherwise only a peptide or hormone the MeSH tree files as such (insulin, epoetin alfa)
+    name, trees = entry.name, entry.mesh_tree
+    if name.lower() in PRODUCT_CLASSES:
+        return True
+    if "," in name or name.lower().endswith("s") or any(t.startswith("D27") for t in trees):
+        return False
+    return any(t.startswith(("D12.644", "D06")) for t in trees)
+
+
+def generic_name(entry: LexiconEntry) -> str:
+    """The lexicon's name without qualifiers: "alemtuzumab (multiple sclerosis)" → alemtuzumab."""
+    name = entry.name.lower()
+    name = re.sub(r"\s*\(.*?\)\s*", " ", name).strip(" ,")
+    return re.sub(rf"\s+({'|'.join(FORMS)})$", "", name).strip(" ,")
+
+
+def fold_greek(text: str) -> str:
+    """Greek letters as their names, the way drug names are spelled in the lexicon."""
+    for letter, word in GREEK.items():
+        text = re.sub(rf"{letter}[\s-]?", word + "-", text) if letter in text else text
+    return unicodedata.normalize("NFKC", text)
+
+
+def printed_matcher(nlp: Language, printed: dict[str, str]) -> PhraseMatcher:
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for name in printed:
+        matcher.add(name, [nlp.make_doc(n) for n in _marked(name)])
+    return matcher
+
+
+def _marked(name: str) -> list[str]:
+    """A name as printed with and without its mark after the first word: "Eylea® HD"."""
+    first, _, rest = name.partition(" ")
+    return [name] + ([f"{first}{mark} {rest}" for mark in ("®", "™")] if rest else [])
+
+
+def drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> list[Span]:
+    tokens = [t.text for t in doc]
+    lower = [t.lower() for t in tokens]
+    # a name the document pairs is still no drug where it names a lab value: "EPO level"
+    spans = [Span(doc, s, e, label="DRUG", kb_id=printed[doc.vocab.strings[m]])
+             for m, s, e in matcher(doc) if not _names_a_lab_value(lower, s, e)]
+    for start, end, name in lexicon_drugs(tokens):
+        whole, matched = _whole_name(doc, start, end), doc[start:end].text.lower()
+        if PARTICIPLES.search(whole.text) or NAME_PREFIXES.match(whole.text):
+            continue
+        if whole.start and doc[whole.start - 1].lower_ in ("subcutaneous", "intravenous") \
+                and re.search(r"immun\w*\s*globulin", whole.text, re.I):
+            whole = doc[whole.start - 1:whole.end]  # a product: "subcutaneous immunoglobulin"
+        if whole.text.lower() != matched and name == matched:
+            name = whole.text.lower()  # as printed: "natalizumab-sztn", "6-mercaptopurine"
+        spans.append(Span(doc, whole.start, whole.end, label="DRUG", kb_id=name))
+    spans = filter_spans(spans)
+    return filter_spans(spans + stem_drug_spans(
+        doc, spans, lambda s, e: lower[s] in ENDOGENOUS or _names_a_lab_value(lower, s, e)
+        or _measured_of(lower, s)))
+
+
+def _names_a_lab_value(lower: list[str], start: int, end: int) -> bool:
+    """"serum erythropoietin (EPO) level": a word of a lab value before or after the name, past
+    the parentheses it is printed in."""
+    if start and lower[start - 1] == "(" and end < len(lower) and lower[end] == ")":
+        start, end = start - 1, end + 1
+    return _after(lower, end) in LAB_AFTER or (start > 0 and lower[start - 1] in LAB_BEFORE)
+
+
+def _measured_of(lower: list[str], start: int) -> bool:
+    """"levels of testosterone": the thing a lab value measures, named after "of"."""
+    return start > 1 and lower[start - 1] == "of" and lower[start - 2] in LAB_AFTER
+
+
+def _whole_name(doc: Doc, start: int, end: int) -> Span:
+    """A lexicon match grown to the printed name: hyphenated prefixes and suffixes, salts."""
+    while start > 0 and not doc[start - 1].whitespace_ and _name_part(doc[start - 1].text):
+        start -= 1
+    while end < len(doc) and not doc[end - 1].whitespace_ and _name_part(doc[end].text):
+        end += 1
+    if end < len(doc) and doc[end].lower_ in SALTS and doc[start].text[0].islower():
+        end += 1
+    if doc[start].text == "-":
+        start += 1
+    if doc[end - 1].text == "-":
+        end -= 1
+    return doc[start:end]
+
+
+def _name_part(text: str) -> bool:
+    return text == "-" or text.isalnum()

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.drugs import printed_pairs
-from extractor.model import Criterion, Entity
+from extractor.model import Criterion, Entity, RuleSet
 from extractor.nlp import annotate
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "entities"
@@ -91,12 +91,23 @@ def annotated(checked: dict[tuple[str, str], list[Checked]]) -> dict[tuple[str, 
 def from_rule_files(checked: dict[tuple[str, str], list[Checked]],
                     corpus: Path) -> dict[tuple[str, str], list[Entity]]:
     """Each criterion's entities as the rule file of its document gives them."""
+    return entities_of(checked, rule_files(checked, corpus))
+
+
+def rule_files(checked: dict[tuple[str, str], list[Checked]], corpus: Path) -> dict[str, RuleSet]:
+    """The rule file of every document of the checked criteria."""
     from extractor.pipeline import extract
 
+    return {document: extract(corpus / document)
+            for document in sorted({d for d, _ in checked})}
+
+
+def entities_of(checked: dict[tuple[str, str], list[Checked]],
+                rules: dict[str, RuleSet]) -> dict[tuple[str, str], list[Entity]]:
+    """Each checked criterion's entities in its document's rule file, found by its text."""
     found: dict[tuple[str, str], list[Entity]] = {}
-    for document in sorted({d for d, _ in checked}):
-        rules = extract(corpus / document)
-        nodes = [n for s in rules.coverage if s.criteria for n in _walk(s.criteria)]
+    for document, ruleset in rules.items():
+        nodes = [n for s in ruleset.coverage if s.criteria for n in _walk(s.criteria)]
         by_text = {n.text: n.entities for n in reversed(nodes)}
         for d, text in checked:
             if d == document:

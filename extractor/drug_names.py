@@ -121,9 +121,12 @@ def printed_matcher(nlp: Language, printed: dict[str, str]) -> PhraseMatcher:
 
 
 def _marked(name: str) -> list[str]:
-    """A name as printed with and without its mark after the first word: "Eylea® HD"."""
-    first, _, rest = name.partition(" ")
-    return [name] + ([f"{first}{mark} {rest}" for mark in ("®", "™")] if rest else [])
+    """A name as printed with and without its mark after the first word."""
+    m = re.match(r"([^\s-]+)([\s-])(.+)", name)  # "Eylea® HD", "Gamunex®-C"
+    if m is None:
+        return [name]
+    first, joint, rest = m.groups()
+    return [name] + [f"{first}{mark}{joint}{rest}" for mark in ("®", "™")]
 
 
 def drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> list[Span]:

@@ -41,6 +41,12 @@ SUFFIX = re.compile(r"-\s?([a-z]{4})$")
 USAN_STEM = re.compile(r"[a-z]{3,}(?:mab|cept|vec|cel|gene|alfa|beta|kin|stim|tide|rsen|plase|"
                        r"fusp|nib|tug)$")
 ROUTED = re.compile(r"^(?:intravenous|subcutaneous|intramuscular|oral)\s+(?=\S)")
+# "<generic> products Brand® (IV), Brand® Liquid (IV, SC), and Brand® (SC)"
+ROUTE_ABBREVIATIONS = r"(?:IV|SC|SQ|IM)(?:,\s*(?:IV|SC|SQ|IM))*"
+ROUTED_BRAND = re.compile(
+    rf"([A-Z]\w*[®™](?:-[A-Z0-9]+|\s[A-Z][\w/]*)?)\s*\({ROUTE_ABBREVIATIONS}\)")
+PRODUCT_LIST = re.compile(
+    rf"(?P<lead>.*?)\bproducts?:?\s+(?P<list>(?:(?:and\s+)?{ROUTED_BRAND.pattern},?\s*)+)")
 # the abbreviation a document defines for a drug: "temozolomide (TMZ)", "methotrexate (MTX)"
 ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 # the qualifier USAN names of biologics carry: "fecal microbiota, live-jslm", "ADAMTS13,
@@ -92,6 +98,17 @@ def _pairs_in(text: str) -> Iterator[tuple[str, list[str]]]:
             if brand:
                 yield _without_form(_clean(inside).lower()), [brand]
     yield from _bracketed_pairs(text)
+    yield from _product_list_pairs(text)
+
+
+def _product_list_pairs(text: str) -> Iterator[tuple[str, list[str]]]:
+    """Brands listed with their routes after the product they are: "the following preferred
+    immune globulin products Bivigam® (IV), Cutaquig® (SC), Gammagard® Liquid (IV, SC)"."""
+    for m in PRODUCT_LIST.finditer(text):
+        generic = _generic_before(m.group("lead"))
+        brands = [_clean(b) for b in ROUTED_BRAND.findall(m.group("list"))]
+        if generic and lexicon_generic(generic) and brands:
+            yield _without_form(generic), brands
 
 
 def _bracketed_pairs(text: str) -> Iterator[tuple[str, list[str]]]:

@@ -191,3 +191,16 @@ def test_a_drug_the_lexicon_files_only_with_its_salt_as_no_drug() -> None:
     assert found("add back therapy (e.g., norethindrone acetate) for 6 months")[0] == (
         "drug", "norethindrone acetate")
     assert found("anti-aquaporin-4 immunoglobulin G (AQP4-IgG) antibodies") == []
+
+
+def test_brands_listed_with_their_routes_after_the_product_they_are() -> None:
+    text = ("Coverage for the following preferred immune globulin products Bivigam® (IV), "
+            "Flebogamma® DIF (IV), Gammagard® Liquid (IV, SC), Gamunex®-C (IV, SC), and "
+            "Xembify® (SC) is contingent on criteria")
+    pairs = printed_pairs([text])
+    assert {name for name, generic in pairs.items() if generic == "immune globulin"} == {
+        "immune globulin", "bivigam", "flebogamma dif", "gammagard liquid", "gamunex-c",
+        "xembify"}
+    assert [e.text for e in annotate([text], pairs)[0] if e.label == "drug"] == [
+        "immune globulin", "Bivigam", "Flebogamma® DIF", "Gammagard® Liquid", "Gamunex®-C",
+        "Xembify"]

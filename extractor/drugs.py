@@ -45,8 +45,8 @@ ROUTED = re.compile(r"^(?:intravenous|subcutaneous|intramuscular|oral)\s+(?=\S)"
 ROUTE_ABBREVIATIONS = r"(?:IV|SC|SQ|IM)(?:,\s*(?:IV|SC|SQ|IM))*"
 ROUTED_BRAND = re.compile(
     rf"([A-Z]\w*[®™](?:-[A-Z0-9]+|\s[A-Z][\w/]*)?)\s*\({ROUTE_ABBREVIATIONS}\)")
-PRODUCT_LIST = re.compile(
-    rf"(?P<lead>.*?)\bproducts?:?\s+(?P<list>(?:(?:and\s+)?{ROUTED_BRAND.pattern},?\s*)+)")
+PRODUCTS = re.compile(r"\bproducts?:?\s+")
+PRODUCT_LIST = re.compile(rf"(?:(?:and\s+)?{ROUTED_BRAND.pattern},?\s*)+")
 # the abbreviation a document defines for a drug: "temozolomide (TMZ)", "methotrexate (MTX)"
 ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 # the qualifier USAN names of biologics carry: "fecal microbiota, live-jslm", "ADAMTS13,
@@ -104,11 +104,11 @@ def _pairs_in(text: str) -> Iterator[tuple[str, list[str]]]:
 def _product_list_pairs(text: str) -> Iterator[tuple[str, list[str]]]:
     """Brands listed with their routes after the product they are: "the following preferred
     immune globulin products Bivigam® (IV), Cutaquig® (SC), Gammagard® Liquid (IV, SC)"."""
-    for m in PRODUCT_LIST.finditer(text):
-        generic = _generic_before(m.group("lead"))
-        brands = [_clean(b) for b in ROUTED_BRAND.findall(m.group("list"))]
-        if generic and lexicon_generic(generic) and brands:
-            yield _without_form(generic), brands
+    for m in PRODUCTS.finditer(text):
+        listed = PRODUCT_LIST.match(text, m.end())
+        generic = _generic_before(text[:m.start()]) if listed else None
+        if listed and generic and lexicon_generic(generic):
+            yield _without_form(generic), [_clean(b) for b in ROUTED_BRAND.findall(listed[0])]
 
 
 def _bracketed_pairs(text: str) -> Iterator[tuple[str, list[str]]]:

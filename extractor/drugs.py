@@ -16,7 +16,7 @@ from extractor.model import CoverageStatement, Criterion, Drug, DrugRole, Entity
 from extractor.nlp import annotate
 from extractor.roles import lent_role, lists_products, mention_role, statement_role, strongest
 from extractor.text import MARKS, TRAILING
-from extractor.vocabulary import ENDOGENOUS, FORMS, SALTS
+from extractor.vocabulary import ENDOGENOUS, FORMS, NOT_A_GENERIC, SALTS
 
 PARENTHETICAL = re.compile(r"\(([^()]{2,160})\)")
 BRACKETED = re.compile(r"\[(?P<generic>[^\[\]()]{2,120})(?:\((?P<alias>[^()]{2,60})\))?\s*\]")
@@ -116,7 +116,9 @@ def _bracketed_pairs(text: str) -> Iterator[tuple[str, list[str]]]:
     [methoxy polyethylene glycol-epoetin beta (MPG-epoetin beta)]"."""
     for m in BRACKETED.finditer(text):
         generic, alias = m.group("generic").strip(), m.group("alias")
-        if _is_generic(generic, text[:m.start()]):
+        # a name in brackets holds a drug the lexicon knows: not "Saphnelo® [package insert]"
+        known = any(lexicon_generic(w) for w in re.split(r"[\s-]+", generic))
+        if known and _is_generic(generic, text[:m.start()]):
             brand = _brand_before(text[:m.start()], trusted=True)
             names = [n for n in (brand, alias and _clean(alias)) if n]
             if brand:
@@ -148,7 +150,7 @@ def _is_generic(inside: str, before: str) -> bool:
     if lexicon_generic(_without_form(BIOSIMILAR.sub("", name.split(" and ")[0]))) is not None:
         return True
     last = BIOSIMILAR.sub("", name).split()[-1]
-    if ENGLISH_NOUN.search(last):  # "[see prescribing information]"
+    if ENGLISH_NOUN.search(last) or last in NOT_A_GENERIC:  # "[see prescribing information]"
         return False
     stem = qualified is not None or bool(USAN_STEM.search(last))
     brand = _brand_before(before, trusted=stem)
@@ -172,6 +174,7 @@ def _generic_before(before: str) -> str | None:
             return " ".join(words[i:])
     # a name the lexicon does not know is no ordinary English noun: "guidelines in oncology"
     unknown = 0 < len(words) <= 2 and not ENGLISH_NOUN.search(words[-1]) \
+        and words[-1] not in NOT_A_GENERIC \
         and not set(words) <= set(FORMS)  # "pellets (Testopel®)" names a form
     return " ".join(words) if unknown else None
 

@@ -64,3 +64,8 @@ LAB_BEFORE = {"serum", "plasma", "urine", "urinary", "blood", "fecal", "stool", 
 NOT_A_DRUG_AFTER = LAB_AFTER | CLASS_AFTER
 NOT_DRUGS = {*DOSE_UNITS, *TIME_UNITS, *ROUTES}
 GREEK = {"α": "alfa", "β": "beta", "γ": "gamma", "δ": "delta", "ω": "omega", "κ": "kappa"}
+# what a parenthesis after a brand can name that is no drug: "procedure (NightLase® LAUP)",
+# "HA enriched medium (EmbryoGlue®)", "Omnipod (insulin pump)", "Saphnelo® [package insert]"
+NOT_A_GENERIC = {"procedure", "procedures", "medium", "media", "pump", "pumps", "device",
+                 "devices", "insert", "kit", "monitor", "sensor", "test", "assay", "label",
+                 "labeling", "website"}

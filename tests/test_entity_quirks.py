@@ -204,3 +204,10 @@ def test_brands_listed_with_their_routes_after_the_product_they_are() -> None:
     assert [e.text for e in annotate([text], pairs)[0] if e.label == "drug"] == [
         "immune globulin", "Bivigam", "Flebogamma® DIF", "Gammagard® Liquid", "Gamunex®-C",
         "Xembify"]
+
+
+def test_a_procedure_a_device_or_a_package_insert_is_no_generic() -> None:
+    assert printed_pairs(["1. Saphnelo® [package insert]. Wilmington, DE",
+                          "the first group used an HA enriched medium (EmbryoGlue®)",
+                          "refusal of an MMA procedure (NightLase® LAUP)",
+                          "Omnipod (insulin pump)"]) == {}

@@ -124,9 +124,11 @@ EntityLabel = Literal[
 
 - drug: a product or substance; `name` is the generic name.
 - dose: an amount of drug given ("12 mg", "10 mg/kg"), unless it is capped (then a limit).
-- route: how it is given ("intravenously", "subcutaneous injection").
+- route: how it is given, with its form and abbreviation as printed ("intravenously",
+  "subcutaneous injection", "intravenous (IV) infusion", "intra-articular injection").
 - frequency: how often; a `unit` "wk" with `value` 4 is an interval ("every 4 weeks"), a
-  `unit` "/wk" with `value` 2 a rate ("twice weekly").
+  `unit` "/wk" with `value` 2 a rate ("twice weekly"); a rate keeps its cap ("no more than 4
+  times per month": 4 /mo, <=).
 - duration: a length of time of a treatment, a trial or a history ("at least 3 months",
   "within 12 months").
 - regimen: a dose with its route, frequency and duration; spans the entities it is made of.
@@ -160,7 +162,8 @@ class Entity(Model):
     value_max: float | None = Field(default=None, description="upper bound of a range")
     unit: str | None = Field(
         default=None, description="UCUM where UCUM has one: mg, ug, [iU], U, mL, mg/kg, mg/m2, "
-        "mg/wk, mg/dL, g/dL, 10*9/L, /mm3, /uL, [iU]/mL, %, kg, kg/m2, min, h, d, wk, mo, a; "
+        "mg/wk, mg/dL, g/dL, 10*9/L, /mm3, /uL, [iU]/mL, [iU]/dL, m[iU]/mL, %, kg, kg/m2, min, "
+        "h, d, wk, mo, a; {ULN}: a multiple of the upper limit of normal; "
         "frequency: an interval (wk) or a rate (/wk); count and limit of things: the thing, "
         "singular and lowercase (relapse, dose, fraction)")
     unit_text: str | None = Field(default=None, description="the unit as printed")

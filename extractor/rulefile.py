@@ -13,7 +13,9 @@ from pydantic import BaseModel, ValidationError
 from extractor.errors import InputError
 from extractor.model import RuleSet
 
-_NUMBER_ARRAY = re.compile(r"\[\s*(-?[\d.]+(?:,\s*-?[\d.]+)*)\s*\]")
+_NUMBER = r"-?\d[\d.]*(?:[eE][-+]?\d+)?"
+_NUMBER_ARRAY = re.compile(rf"\[\s*({_NUMBER}(?:,\s*{_NUMBER})*)\s*\]")
+_SPACES = re.compile(r",\s+")
 
 
 def ruleset_to_json(rules: RuleSet) -> str:
@@ -21,8 +23,8 @@ def ruleset_to_json(rules: RuleSet) -> str:
 
     Arrays of numbers (bounding boxes) stay on one line so that diffs of rule files stay short.
     """
-    text = json.dumps(_plain(rules), ensure_ascii=False, indent=2)
-    return _NUMBER_ARRAY.sub(lambda m: "[" + re.sub(r",\s+", ", ", m.group(1)) + "]", text) + "\n"
+    text = rules.model_dump_json(indent=2)  # pydantic's serializer: the model's order, UTF-8
+    return _NUMBER_ARRAY.sub(lambda m: "[" + _SPACES.sub(", ", m.group(1)) + "]", text) + "\n"
 
 
 def ruleset_to_yaml(rules: RuleSet) -> str:

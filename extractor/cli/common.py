@@ -7,6 +7,7 @@ light commands start in a fraction of a second.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import sys
@@ -31,7 +32,6 @@ from extractor.limits import (
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.progress import Progress
 
     from extractor.cache import Reader
     from extractor.executors import Executor
@@ -200,7 +200,9 @@ def finish(summary: str, failures: list[PolicyRulesError]) -> int:
     return max((failure.exit_code for failure in failures), default=0)
 
 
-def _progress() -> Progress:
+def _progress() -> contextlib.AbstractContextManager[Any]:
+    if not stderr().is_terminal:  # a bar in a log or pipe is only noise: not even imported
+        return contextlib.nullcontext(_NoProgress())
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -211,9 +213,20 @@ def _progress() -> Progress:
 
     return Progress(
         TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=stderr(), transient=True,
-        disable=not stderr().is_terminal,  # a bar in a log or pipe is only noise
-    )
+        TimeElapsedColumn(), console=stderr(), transient=True)
+
+
+class _NoProgress:
+    """The progress bar's calls, doing nothing."""
+
+    def add_task(self, description: str, total: int) -> Any:
+        return None
+
+    def update(self, task: Any, description: str) -> None:
+        pass
+
+    def advance(self, task: Any) -> None:
+        pass
 
 
 def main() -> None:

@@ -23,7 +23,6 @@ from extractor.cli.common import (
 )
 
 if TYPE_CHECKING:
-
     from extractor.cache import Reader
     from extractor.diff import ChangeSet
     from extractor.model import RuleSet

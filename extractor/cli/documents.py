@@ -39,7 +39,6 @@ from extractor.limits import (
 )
 
 if TYPE_CHECKING:
-
     from extractor.cache import Reader
     from extractor.diff import Severity
     from extractor.executors import Executor

@@ -17,7 +17,6 @@ from extractor.cli.common import (
 )
 
 if TYPE_CHECKING:
-
     from extractor.cache import Reader
     from extractor.rulefile import SchemaOf
 

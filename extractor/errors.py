@@ -35,6 +35,11 @@ class UnreadableDocumentError(PolicyRulesError):
     exit_code = 3
 
 
+class ReaderStoppedError(UnreadableDocumentError):
+    """The process reading a document ended without an answer (a crash, or killed by the
+    system): not a verdict on the document's bytes, so the cache does not keep it."""
+
+
 class NoTextLayerError(PolicyRulesError):
     """The PDF has no text layer (scanned images only)."""
 

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from extractor.errors import LimitError, PolicyRulesError, UnreadableDocumentError
+from extractor.errors import LimitError, PolicyRulesError, ReaderStoppedError
 from extractor.limits import MIB
 
 R = TypeVar("R")
@@ -88,7 +88,7 @@ def _answer(work: Callable[[], R], memory: int | None, send: int) -> None:
         try:
             answer = pickle.dumps((False, error))
         except Exception:  # an error that cannot be pickled: its text
-            answer = pickle.dumps((False, UnreadableDocumentError(f"the reader failed: {error}")))
+            answer = pickle.dumps((False, ReaderStoppedError(f"the reader failed: {error}")))
     view = memoryview(answer)
     while view:
         view = view[os.write(send, view):]
@@ -137,6 +137,6 @@ def _died(status: int, path: Path) -> PolicyRulesError:
     """The error of a child that ended without an answer."""
     if os.WIFSIGNALED(status):
         name = signal.Signals(os.WTERMSIG(status)).name
-        return UnreadableDocumentError(f"the reader stopped on this document ({name})", path)
-    return UnreadableDocumentError(
+        return ReaderStoppedError(f"the reader stopped on this document ({name})", path)
+    return ReaderStoppedError(
         f"the reader stopped on this document (exit {os.waitstatus_to_exitcode(status)})", path)

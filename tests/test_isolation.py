@@ -12,8 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from extractor import pipeline
+from extractor.cache import Reader, RuleCache
 from extractor.cli import cli
-from extractor.errors import LimitError, NotAPolicyError, UnreadableDocumentError
+from extractor.errors import (
+    LimitError,
+    NotAPolicyError,
+    ReaderStoppedError,
+    UnreadableDocumentError,
+)
 from extractor.isolation import isolated
 from extractor.limits import MIB
 
@@ -48,6 +54,21 @@ def test_a_crash_in_the_reader_is_one_error() -> None:
 
     with pytest.raises(UnreadableDocumentError, match="SIGSEGV"):
         isolated(crash, DOC)
+
+
+def test_a_crashed_reading_is_not_kept_as_a_verdict_on_the_document(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    cache = RuleCache(tmp_path / "cache")
+
+    def crash(*args: object) -> None:
+        faulthandler.disable()
+        os.kill(os.getpid(), signal.SIGKILL)  # as the system's out-of-memory killer does
+
+    monkeypatch.setattr(pipeline, "extract", crash)
+    with pytest.raises(ReaderStoppedError, match="SIGKILL"):
+        Reader(cache=cache).rules(SAMPLE)
+    key = cache.key(SAMPLE.read_bytes())
+    assert cache.refusal(key, SAMPLE) is None  # the next run reads the document again
 
 
 def test_the_readers_own_error_comes_back_with_the_document() -> None:

@@ -25,6 +25,13 @@ from extractor.vocabulary import (
     SALTS,
 )
 
+# the coagulation factors given as products (factor V is named for its Leiden variant)
+CLOTTING_FACTOR = re.compile(r"(?:ii|vii|viia|viii|ix|x|xa|xi|xiii)")
+# an enzyme named after its substrate: "ALA dehydratase", "thiopurine methyltransferase"
+ENZYME = re.compile(r"[a-z]{3,}ase")
+NOT_ENZYMES = {"disease", "diseases", "increase", "decrease", "release", "phase", "purchase",
+               "database", "showcase", "staircase", "erase", "lease"}
+
 
 def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
     """(start, end, generic name) for every drug the lexicon knows in the tokens.
@@ -45,7 +52,7 @@ def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
             continue
         if surface.isupper() and len(surface) <= 5:
             continue
-        if _after(lower, end) in NOT_A_DRUG_AFTER or (start and lower[start - 1] in LAB_BEFORE):
+        if _after(lower, end) in NOT_A_DRUG_AFTER or _names_a_lab_value(lower, start, end):
             continue
         name = generic_name(entry)
         if name in ENDOGENOUS:
@@ -146,17 +153,37 @@ def drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> lis
             name = whole.text.lower()  # as printed: "natalizumab-sztn", "6-mercaptopurine"
         spans.append(Span(doc, whole.start, whole.end, label="DRUG", kb_id=name))
     spans = filter_spans(spans)
+    spans = filter_spans(spans + _clotting_factors(doc, lower))
     return filter_spans(spans + stem_drug_spans(
         doc, spans, lambda s, e: lower[s] in ENDOGENOUS or _names_a_lab_value(lower, s, e)
         or _measured_of(lower, s)))
 
 
+def _clotting_factors(doc: Doc, lower: list[str]) -> list[Span]:
+    """A coagulation factor given as a product: "a factor IX agent", "factor VIIa"; not the
+    factor a lab measures ("factor IX activity"), its inhibitors or a deficiency of it."""
+    found = []
+    for i in range(len(lower) - 1):
+        if lower[i] != "factor" or not CLOTTING_FACTOR.fullmatch(lower[i + 1]):
+            continue
+        before = lower[max(0, i - 2):i]
+        if _names_a_lab_value(lower, i, i + 2) or _after(lower, i + 2) in NOT_A_DRUG_AFTER \
+                or before[-1:] in (["-"], ["anti"]) or {"inhibitor", "inhibitors"} & set(before):
+            continue
+        found.append(Span(doc, i, i + 2, label="DRUG", kb_id=f"factor {lower[i + 1]}"))
+    return found
+
+
 def _names_a_lab_value(lower: list[str], start: int, end: int) -> bool:
     """"serum erythropoietin (EPO) level": a word of a lab value before or after the name, past
-    the parentheses it is printed in."""
+    the parentheses it is printed in; "ALA dehydratase": the substrate of an enzyme."""
     if start and lower[start - 1] == "(" and end < len(lower) and lower[end] == ")":
         start, end = start - 1, end + 1
-    return _after(lower, end) in LAB_AFTER or (start > 0 and lower[start - 1] in LAB_BEFORE)
+    return _lab_word(_after(lower, end)) or (start > 0 and lower[start - 1] in LAB_BEFORE)
+
+
+def _lab_word(word: str) -> bool:
+    return word in LAB_AFTER or (ENZYME.fullmatch(word) is not None and word not in NOT_ENZYMES)
 
 
 def _measured_of(lower: list[str], start: int) -> bool:

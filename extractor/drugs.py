@@ -16,7 +16,7 @@ from extractor.model import CoverageStatement, Criterion, Drug, DrugRole, Entity
 from extractor.nlp import annotate
 from extractor.roles import lent_role, lists_products, mention_role, statement_role, strongest
 from extractor.text import MARKS, TRAILING
-from extractor.vocabulary import ENDOGENOUS, FORMS, NOT_A_GENERIC, SALTS
+from extractor.vocabulary import ENDOGENOUS, FORMS, NOT_A_GENERIC, PACKAGING, SALTS
 
 PARENTHETICAL = re.compile(r"\(([^()]{2,160})\)")
 BRACKETED = re.compile(r"\[(?P<generic>[^\[\]()]{2,120})(?:\((?P<alias>[^()]{2,60})\))?\s*\]")
@@ -40,6 +40,8 @@ SUFFIX = re.compile(r"-\s?([a-z]{4})$")
 # moxparvovec-rokl)")
 USAN_STEM = re.compile(r"[a-z]{3,}(?:mab|cept|vec|cel|gene|alfa|beta|kin|stim|tide|rsen|plase|"
                        r"fusp|nib|tug)$")
+# the stem of an enzyme's name: "taliglucerase", "olipudase"
+ENZYME = re.compile(r"[a-z]{5,}ase$")
 ROUTED = re.compile(r"^(?:intravenous|subcutaneous|intramuscular|oral)\s+(?=\S)")
 # "<generic> products Brand® (IV), Brand® Liquid (IV, SC), and Brand® (SC)"
 ROUTE_ABBREVIATIONS = r"(?:IV|SC|SQ|IM)(?:,\s*(?:IV|SC|SQ|IM))*"
@@ -96,7 +98,7 @@ def _pairs_in(text: str) -> Iterator[tuple[str, list[str]]]:
         elif parts and _is_generic(inside, before):
             brand = _brand_before(before, trusted=True)
             if brand:
-                yield _without_form(_clean(inside).lower()), [brand]
+                yield _without_form(_unpackaged(_clean(inside)).lower()), [brand]
     yield from _bracketed_pairs(text)
     yield from _product_list_pairs(text)
 
@@ -139,7 +141,9 @@ def _is_generic(inside: str, before: str) -> bool:
     """A lowercase name the lexicon knows, or any lowercase name after a brand it knows, or a
     name with a biologic's stem or qualifier after a capitalized brand."""
     qualified = QUALIFIER.search(_clean(inside))
-    name = QUALIFIER.sub("", _clean(inside))
+    # the drug without how it is supplied: "(fluocinolone acetonide intravitreal implant)",
+    # "(repository corticotropin injection USP)", "(leuprolide mesylate)"
+    name = _unpackaged(QUALIFIER.sub("", _clean(inside)))
     words = name.split()
     # a qualified biologic may start with a protein's symbol: "ADAMTS13, recombinant-krhn"
     if not name or len(words) > 5 or not all(
@@ -147,14 +151,33 @@ def _is_generic(inside: str, before: str) -> bool:
         return False
     if any(w in NOT_IN_NAME for w in name.split()):
         return False
-    if lexicon_generic(_without_form(BIOSIMILAR.sub("", name.split(" and ")[0]))) is not None:
+    core = BIOSIMILAR.sub("", name.split(" and ")[0])
+    if any(lexicon_generic(n) is not None for n in (_without_form(core), _without_salt(core))):
         return True
     last = BIOSIMILAR.sub("", name).split()[-1]
     if ENGLISH_NOUN.search(last) or last in NOT_A_GENERIC:  # "[see prescribing information]"
         return False
     stem = qualified is not None or bool(USAN_STEM.search(last))
     brand = _brand_before(before, trusted=stem)
-    return brand is not None and (stem or lexicon_generic(brand) is not None)
+    # an enzyme's "-ase" is a stem too, though English words end in it: only after a
+    # trademarked brand ("Elelyso® (taliglucerase)")
+    enzyme = ENZYME.search(last) is not None and brand is not None and MARKS.search(before)
+    return brand is not None and bool(stem or enzyme or lexicon_generic(brand) is not None)
+
+
+def _unpackaged(name: str) -> str:
+    """A name without the words of its form and route at either end."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in PACKAGING:
+        words.pop()
+    while len(words) > 1 and words[0].lower() in PACKAGING:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _without_salt(name: str) -> str:
+    words = name.split()
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in SALTS else name
 
 
 def _generic_before(before: str) -> str | None:

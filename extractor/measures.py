@@ -4,8 +4,8 @@ a count. Decided from the kind of its unit and the words printed just before it.
 The rules, top to bottom:
 
 - a concentration, a percent, a score or a test result (mg/dL, 10*9/L, %, kg/m2, meters) is a
-  lab value, and so is an amount or a bare number after the name of an analyte ("IgG",
-  "factor IX activity", "platelet count", "EDSS score");
+  lab value, and so is an amount, a bare number or a bare range after the name of an analyte
+  or a scale ("IgG", "factor IX activity", "platelet count", "EDSS score", "NYHA class");
 - a time after "age" or before "of age", "old", "or older" is an age;
 - an amount, a time or a count of things under a cap ("no more than", "up to", "not to
   exceed"; not "within", which looks back) is a limit;
@@ -32,7 +32,10 @@ LAB_WORDS = re.compile(
     r"t-?score|z-?score|pth|vitamin|testosterone|estradiol|psa|tsh|alt|ast|ck|cpk|lipase|"
     r"amylase|antibod(?:y|ies)|aptt|inr|fibrinogen|d-dimer|reticulocytes?|distance|walk|"
     r"meters|igf-1|gh|cortisol|acth|ige|eosinophils?|tryptase|potassium|sodium|calcium|"
-    r"phosphorus|magnesium|uric acid|urate|iron|b12|folate|ammonia|lactate)\b", re.I)
+    r"phosphorus|magnesium|uric acid|urate|iron|b12|folate|ammonia|lactate|class|grade|"
+    r"status)\b", re.I)
+LAB_RIGHT_BEFORE = re.compile(rf"(?:{LAB_WORDS.pattern})\)?\s*(?:\([^()]*\)\s*)?"
+                              r"(?:of|is|was|:)?\s*$", re.I)
 AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\s*(?:is|of|:|at|between|from)?\s*$", re.I)
 AGE_PHRASE = re.compile(r"older|younger", re.I)
 SYMBOLS = {"≥", ">=", "=>", "≧", "⩾", ">", "≤", "<=", "=<", "≦", "⩽", "<", "="}
@@ -77,8 +80,11 @@ def _label(q: Quantity, before: str) -> EntityLabel | None:
     if q.unit is None:  # a bare number: an age, a score, or a lead-in ("at least two of")
         if AGE_BEFORE.search(before):
             return "age"
-        if (q.phrase in SYMBOLS and before.strip()) or (lab_named and q.phrase is not None
-                                                        and q.digits):
+        # "BMI ≥ 40", "EDSS score of 5.5 or less"; a bare range right after its analyte:
+        # "BMI of 35 to 39.9" (not "Bristol Stool Scale type 6-7")
+        if (q.phrase in SYMBOLS and before.strip()) or (lab_named and q.digits and (
+                q.phrase is not None or (q.value_max is not None
+                                         and LAB_RIGHT_BEFORE.search(before)))):
             return "lab"
         return None
     return "limit" if capped else "count"

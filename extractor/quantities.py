@@ -119,13 +119,16 @@ NUMBER = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\d.]\d|\.\d)(?!(?:
           + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")\b")
 _PHRASES = sorted(((p, c) for c, ps in COMPARATOR_PHRASES.items() for p in ps),
                   key=lambda pc: -len(pc[0]))
-COMPARATOR = "|".join(re.escape(p) + (r"\b" if p[-1].isalpha() else "") for p, _ in _PHRASES)
+COMPARATOR = "|".join(re.escape(p) + (r"(?![a-z])" if p[-1].isalpha() else "")
+                      for p, _ in _PHRASES)
 _UNIT = rf"(?:\s*|-)(?:{UNITS.pattern})"
 QUANTITY = re.compile(
     rf"(?:(?P<between>\bbetween\s+)|(?P<comp>(?<![\w-])(?:{COMPARATOR}))\s*"
-    rf"(?:an?\s+|(?P<age>the age of\s+))?)?"
-    rf"(?<![\w.,/-])(?P<num>{NUMBER})(?P<unit1>{_UNIT})?"
-    rf"(?:(?P<sep>\s*(?:-|–|—|\bto\b|\band\b|\bthrough\b)\s*)(?P<num2>{NUMBER})"
+    rf"(?:an?\s+|(?P<age>the age of\s+)|the\s+)?)?"
+    rf"(?:(?<![\w.,/-])|(?<=\bto)|(?<=\bthan))"  # "equal to15%" lost its space
+    rf"(?:(?P<titer>1\s?:\s?)(?=\d))?(?P<num>(?:(?<=\s)[-−](?=\d))?{NUMBER})"
+    rf"(?P<unit1>{_UNIT})?"
+    rf"(?:(?P<sep>\s*(?:-|–|—|\bto\b|\band\b|\bor\b|\bthrough\b)\s*)(?P<num2>{NUMBER})"
     rf"(?P<unit2>{_UNIT})?)?", re.I)
 NOUN = re.compile(r"[ -]?((?:[a-z][a-z'/-]*[a-z]|[a-z])(?: [a-z][a-z'-]*[a-z]){0,4})", re.I)
 NOUN_STOP = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "for", "with", "at", "by",
@@ -136,16 +139,30 @@ NOUN_STOP = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "for", "with
              "must", "should", "will", "may", "can", "under", "plus", "including", "each",
              "every", "mg", "mcg", "increase", "decrease", "improvement", "reduction",
              "change"}
+# a grade's severity rises with its number
+POSTFIX_WORSE: dict[str, Comparator] = {"or worse": ">=", "or better": "<="}
 POSTFIX_RE = re.compile(r"^\s*,?\s*(?P<p>" + "|".join(POSTFIX) + r")\b", re.I)
-# an age printed after the word: "at age 40", "between the ages 10 and 30"; "by" and "before"
-# an age are upper bounds
+# an age printed after the word: "at age 40", "between the ages 10 and 30"; "by", "before" and
+# "until" an age are upper bounds
 AGE_WORD = re.compile(r"\bage[sd]?\s+(?:of\s+)?$", re.I)
-AGE_BOUND = re.compile(r"\b(by|before)\s+$", re.I)
+AGE_BOUND = re.compile(r"\b(by|before|until)\s+$", re.I)
 AGE_TAIL = re.compile(r"^\s+(?:of age|old|of life)\b", re.I)
 # where a plain number of things is a count: "in 2 nerves", "involving 3 joints"
 COUNT_LEAD = re.compile(r"\b(?:in|across|affecting|involving)\s+$", re.I)
 # a timed test names its length: "6-Minute Walk Test" is no duration
 TIMED_TEST = re.compile(r"^\s*walk", re.I)
+# a titer is printed as a dilution, "≥ 1:400", and read as its reciprocal; a ratio without a
+# comparator is a titer only where one is named
+TITER_NAMED = re.compile(r"\b(?:titer|titre|dilution)s?\b[^;.]{0,30}$", re.I)
+# a class or grade printed in roman numerals with its bound: "NYHA class II or greater"
+GRADED = re.compile(r"\b(?:class|grade|stage|tier)\s+(?P<n>I{1,3}|IV|V)\s+(?P<p>or (?:greater|"
+                    r"higher|worse|more|above|less|lower|better|below))\b")
+ROMAN = {"I": 1.0, "II": 2.0, "III": 3.0, "IV": 4.0, "V": 5.0}
+# a rank on a growth chart: "less than the 10th percentile"
+PERCENTILE = re.compile(r"(?P<num>\d+)(?:st|nd|rd|th)\s+percentile\b", re.I)
+# a period counted from a start, with no number: "weekly for the first month" (the first year
+# of life is an age)
+FIRST_PERIOD = re.compile(r"\bfirst\s+(day|week|month|year)\b(?!\s+of\s+life)", re.I)
 
 
 @dataclass(frozen=True)
@@ -179,23 +196,50 @@ def comparator_before(text: str) -> tuple[Comparator, int] | None:
 
 def text_to_quantities(text: str) -> list[Quantity]:
     """Every number with a comparator or a unit, ranges joined, in printed order."""
-    found = [q for m in QUANTITY.finditer(text) if (q := _quantity(text, m)) is not None]
-    return list(_join_bounds(text, found))
+    found: list[Quantity] = []
+    at = 0
+    while (m := QUANTITY.search(text, at)) is not None:
+        q = _quantity(text, m)
+        if q is not None:
+            found.append(q)
+        # a second number not joined to the first is read on its own: "12 weeks and 2 doses"
+        at = max(m.end("num"), q.end if q is not None else 0)
+    found += [Quantity(m.start(), m.end(), 1.0, None, TIME_UCUM[m.group(1).lower()],
+                       m.group(1), "time", None, None) for m in FIRST_PERIOD.finditer(text)]
+    found += [Quantity(m.start("n"), m.end(), ROMAN[m.group("n")], None, None, None, "noun",
+                       POSTFIX_WORSE.get(m.group("p"), POSTFIX.get(m.group("p"))), m.group("p"))
+              for m in GRADED.finditer(text)]
+    found += [_percentile(text, m) for m in PERCENTILE.finditer(text)]
+    return list(_join_bounds(text, sorted(found, key=lambda q: q.start)))
 
 
 def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     between = m.group("between") is not None
     num2, unit1, unit2 = m.group("num2"), m.group("unit1"), m.group("unit2")
     after_age = not m.group("comp") and not unit1 and AGE_WORD.search(text[:m.start()]) is not None
-    if num2 and ((m.group("sep").strip() == "and" and not (between or after_age))
-                 or (unit1 and not unit2)):
-        num2 = unit2 = None  # "12 weeks and 2 doses" are two; "5 mg to 10" is not a range
+    sep = (m.group("sep") or "").strip().lower()
+    if num2 and ((sep == "and" and not (between or after_age)) or (unit1 and not unit2)
+                 or (sep == "or" and (_unit((unit2 or "").strip(" -") or None)[0] != "time"
+                                      or _number(m.group("num")) >= _number(num2)))):
+        # "12 weeks and 2 doses" are two; "5 mg to 10" is not a range; "grade 3 or 4" is no
+        # range, "4 or 5 years of age" is
+        num2 = unit2 = None
+    if m.group("titer"):
+        if not (m.group("comp") or TITER_NAMED.search(text[:m.start()])):
+            return None
+        start = m.start("comp") if m.group("comp") else m.start("titer")
+        phrase = (m.group("comp") or "").lower() or None
+        post = None if phrase else POSTFIX_RE.match(text[m.end("num"):])
+        return Quantity(start, m.end("num") + (post.end() if post else 0), _number(m.group("num")),
+                        None, "{titer}", None, "concentration",
+                        POSTFIX[post.group("p").lower()] if post else _comparator(phrase),
+                        post.group("p").lower() if post else phrase)
     end = m.end("unit2") if unit2 else m.end("num2") if num2 else (
         m.end("unit1") if unit1 else m.end("num"))
     printed = (unit2 or unit1 or "").strip(" -") or None
     comp_text = (m.group("comp") or "").lower()
     start = m.start("comp") if comp_text else m.start("between") if between else m.start("num")
-    comparator = next((c for p, c in _PHRASES if p == comp_text), None)
+    comparator = _comparator(comp_text)
     kind, unit = _unit(printed)
     aged = (after_age or m.group("age") is not None) and printed is None
     if aged:
@@ -225,13 +269,26 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
             bound.group(1).lower()
         start = bound.start()
     value_max = _number(num2) if num2 else None
-    if comparator is None and not aged and (printed is None or (
-            kind == "noun" and value_max is None and not _counted(text, start, printed))):
+    if comparator is None and not aged and value_max is None and (printed is None or (
+            kind == "noun" and not _counted(text, start, printed))):
         return None  # "2 relapses": a plain number before a noun says too little
+    # a range keeps only a bound printed after it: "2 to 3 years of age or older"
     return Quantity(start, end, _number(m.group("num")), value_max, unit, printed, kind,
-                    None if value_max is not None else comparator,
+                    None if value_max is not None and not post else comparator,
                     comp_text or (post.group("p").lower() if post else None), aged,
-                    m.group("num")[0].isdigit() or m.group("num")[0] == ".")
+                    m.group("num").lstrip("-−")[0].isdigit() or m.group("num")[0] == ".")
+
+
+def _percentile(text: str, m: re.Match[str]) -> Quantity:
+    found = comparator_before(re.sub(r"\bthe\s+$", "", text[:m.start()]))
+    comparator, start = found if found else (None, m.start())
+    return Quantity(start, m.end(), float(m.group("num")), None, "{percentile}", "percentile",
+                    "concentration", comparator, text[start:m.start()].strip().lower() or None)
+
+
+def _comparator(phrase: str | None) -> Comparator | None:
+    phrase = (phrase or "").lower()
+    return next((c for p, c in _PHRASES if p == phrase), None)
 
 
 def _counted(text: str, start: int, noun: str | None) -> bool:
@@ -242,7 +299,8 @@ def _counted(text: str, start: int, noun: str | None) -> bool:
 
 def _number(text: str) -> float:
     word = text.lower()
-    return float(WORD_NUMBERS[word]) if word in WORD_NUMBERS else float(word.replace(",", ""))
+    return float(WORD_NUMBERS[word]) if word in WORD_NUMBERS else float(
+        word.replace(",", "").replace("−", "-"))
 
 
 def _unit(text: str | None) -> tuple[Kind, str | None]:

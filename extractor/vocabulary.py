@@ -55,6 +55,11 @@ PARTICIPLES = re.compile(r"-(?:treated|directed|releasing|associated|induced|rel
 NAME_PREFIXES = re.compile(r"^(?:pre|post|anti|non)-", re.I)
 FORMS = ["intramuscular", "subcutaneous", "intravenous", "oral", "injection", "topical",
          "implant", "pellets", "extended-release", "repository"]
+# how a product is supplied, printed around its generic: "(fluocinolone acetonide intravitreal
+# implant)", "(repository corticotropin injection USP)"
+PACKAGING = {*FORMS, *ROUTE_ADJECTIVES, "injection", "injections", "infusion", "implant",
+             "implants", "for", "usp", "gel", "solution", "suspension", "powder", "lyophilized",
+             "liquid", "ophthalmic", "kit", "vial", "vials", "prefilled", "syringe"}
 LAB_AFTER = {"level", "levels", "concentration", "concentrations", "deficiency", "activity",
              "test", "testing", "antibody", "antibodies", "receptor", "receptors", "count",
              "value", "values", "ratio", "gene", "mutation", "variant", "assay", "titer", "titers",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from extractor.drugs import annotate_coverage, printed_pairs
 from extractor.model import CoverageStatement, Criterion, Entity, Provenance
 from extractor.nlp import annotate, annotator
@@ -100,6 +102,31 @@ def test_printed_pairs_in_both_directions() -> None:
     assert pairs["lemtrada"] == "alemtuzumab"
     assert pairs["avonex"] == pairs["rebif"] == "interferon β-1a"
     assert "caps" not in pairs and "humira" not in pairs
+
+
+@pytest.mark.parametrize(("text", "brand", "generic"), [
+    ("Camcevi™ (leuprolide mesylate)", "camcevi", "leuprolide mesylate"),
+    ("Iluvien® (fluocinolone acetonide intravitreal implant)", "iluvien",
+     "fluocinolone acetonide"),
+    ("Purified Cortrophin Gel™ (repository corticotropin injection USP)", "cortrophin gel",
+     "corticotropin"),
+    ("Elelyso® (taliglucerase)", "elelyso", "taliglucerase")])
+def test_a_generic_printed_with_its_form_or_an_enzyme_stem_pairs_its_brand(
+        text: str, brand: str, generic: str) -> None:
+    assert printed_pairs([text])[brand] == generic
+
+
+def test_an_enzyme_stem_needs_a_trademark_and_a_lowercase_phrase_is_no_generic() -> None:
+    assert printed_pairs(["Kerecis® (fish skin)", "Phase (disease)", "Case (database)"]) == {}
+
+
+def test_clotting_factors_given_are_drugs_measured_or_inhibited_are_not() -> None:
+    texts = ["a minimum of 50 exposure days to a factor IX agent", "recombinant factor VIIa",
+             "factor IX activity less than 2%", "history of inhibitors to factor IX",
+             "Factor Xa inhibitors", "anti-factor Xa level", "factor VIII deficiency",
+             "ALA dehydratase deficient porphyria"]
+    drugs = [[e.name for e in found if e.label == "drug"] for found in annotate(texts)]
+    assert drugs == [["factor ix"], ["factor viia"], [], [], [], [], [], []]
 
 
 def node(text: str, *children: Criterion) -> Criterion:

@@ -39,7 +39,38 @@ CASES = [
      ">="),
     ("Radiation therapy of up to 10 fractions", "limit", "up to 10 fractions", 10, None,
      "fraction", "<="),
+    # a titer is its reciprocal dilution
+    ("Antibody titer ≥ 1:400", "lab", "≥ 1:400", 400, None, "{titer}", ">="),
+    ("anti-AAV9 antibody titer above 1:50", "lab", "above 1:50", 50, None, "{titer}", ">"),
+    ("or until 6 years of age, whichever is first", "age", "until 6 years of age", 6, None, "a",
+     "<"),
+    ("Patient is aged 4 or 5 years of age", "age", "4 or 5 years of age", 4, 5, "a", None),
+    ("while the patient is 2 to 3 years of age or older", "age", "2 to 3 years of age or older",
+     2, 3, "a", ">="),
+    ("assessed within the 2 weeks prior to administration", "duration", "within the 2 weeks", 2,
+     None, "wk", "<="),
+    ("monitored weekly for the first month following", "duration", "first month", 1, None, "mo",
+     None),
+    ("T-score of -2.5 or lower", "lab", "-2.5 or lower", -2.5, None, None, "<="),
+    ("BMI of 35 to 39.9 with a comorbidity", "lab", "35 to 39.9", 35, 39.9, None, None),
+    ("Symptomatic NYHA class II or greater", "lab", "II or greater", 2, None, None, ">="),
+    ("Weight for length less than the 10th percentile", "lab", "less than the 10th percentile",
+     10, None, "{percentile}", "<"),
+    ("Ring sideroblasts greater than or equal to15%", "lab", "greater than or equal to15%", 15,
+     None, "%", ">="),
 ]
+
+
+@pytest.mark.parametrize("text", [
+    "randomized 1:1 to placebo", "Grade 3 or 4 toxicity", "in the first year of life",
+    "(i.e., Bristol Stool Scale type 6-7) stools/day"])
+def test_ratios_alternatives_and_categories_are_not_values(text: str) -> None:
+    assert [e for e in annotate([text])[0] if e.label != "drug"] == []
+
+
+def test_a_number_not_joined_to_the_one_before_is_read_on_its_own() -> None:
+    [found] = annotate(["screening starting at age 25 or 8 years after treatment"])
+    assert [(e.label, e.text) for e in found] == [("age", "25"), ("duration", "8 years")]
 
 
 @pytest.mark.parametrize(("text", "label", "span", "value", "value_max", "unit", "comparator"),

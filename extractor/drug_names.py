@@ -140,8 +140,13 @@ def drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> lis
     tokens = [t.text for t in doc]
     lower = [t.lower() for t in tokens]
     # a name the document pairs is still no drug where it names a lab value: "EPO level"
-    spans = [Span(doc, s, e, label="DRUG", kb_id=printed[doc.vocab.strings[m]])
-             for m, s, e in matcher(doc) if not _names_a_lab_value(lower, s, e)]
+    spans = []
+    for m, s, e in matcher(doc):
+        key = doc.vocab.strings[m]
+        # a brand printed as an ordinary lowercase word is that word: "complete", not Complete®
+        if not _names_a_lab_value(lower, s, e) and not (tokens[s][0].islower()
+                                                         and printed[key] != key):
+            spans.append(Span(doc, s, e, label="DRUG", kb_id=printed[key]))
     for start, end, name in lexicon_drugs(tokens):
         whole, matched = _whole_name(doc, start, end), doc[start:end].text.lower()
         if PARTICIPLES.search(whole.text) or NAME_PREFIXES.match(whole.text):

@@ -34,7 +34,8 @@ STOP = {"of", "to", "with", "and", "or", "the", "a", "an", "in", "on", "for", "b
 MAX_NAME_WORDS = 4
 # the four-letter suffix of a biosimilar's name: "natalizumab-sztn"
 BIOSIMILAR = re.compile(r"-[a-z]{4}$")
-SUFFIX = re.compile(r"-\s?([a-z]{4})$")
+# (after a generic's name: "k-phos" is a brand, not k with a suffix)
+SUFFIX = re.compile(r"(?<=[a-z]{4})-\s?([a-z]{4})$")
 # the endings the USAN council gives biologics, gene and cell therapies: a lowercase name with
 # one after a capitalized brand is that brand's generic ("Elevidys (delandistrogene
 # moxparvovec-rokl)")
@@ -42,6 +43,12 @@ USAN_STEM = re.compile(r"[a-z]{3,}(?:mab|cept|vec|cel|gene|alfa|beta|kin|stim|ti
                        r"fusp|nib|tug)$")
 # the stem of an enzyme's name: "taliglucerase", "olipudase"
 ENZYME = re.compile(r"[a-z]{5,}ase$")
+TRADEMARKED = re.compile(r"(?<![\w-])([A-Z][\w-]*\w(?: [A-Z0-9][\w-]*)?)\s?[®™]")
+# what a trademarked name in a drug policy names when it is no product: "NCCN Compendium®"
+NOT_A_PRODUCT = {"compendium", "compendia", "guidelines", "guideline", "criteria", "database",
+                 "registry", "program", "network", "system", "services", "health"}
+# a companion diagnostic's name: "DetectCDx", "FoundationOne CDx"
+DIAGNOSTIC = re.compile(r"C?Dx\b|\bDX\b")
 ROUTED = re.compile(r"^(?:intravenous|subcutaneous|intramuscular|oral)\s+(?=\S)")
 # "<generic> products Brand® (IV), Brand® Liquid (IV, SC), and Brand® (SC)"
 ROUTE_ABBREVIATIONS = r"(?:IV|SC|SQ|IM)(?:,\s*(?:IV|SC|SQ|IM))*"
@@ -60,9 +67,14 @@ ENGLISH_NOUN = re.compile(r"(?:ology|ologies|tion|tions|ment|ments|ness|ity|itie
 NOT_IN_NAME = {"plus", "with", "without", "then", "or", "for", "of", "in", "to", "the"}
 
 
-def printed_pairs(texts: Iterable[str]) -> dict[str, str]:
-    """Names the document pairs (lowercase, without marks) → the generic name they stand for."""
+def printed_pairs(texts: Iterable[str], products: bool = False) -> dict[str, str]:
+    """Names the document pairs (lowercase, without marks) → the generic name they stand for.
+
+    In a drug policy (products) a name printed with ® or ™ is a product even where no generic
+    is printed beside it: named by the lexicon's generic, else by itself.
+    """
     pairs: dict[str, str] = {}
+    texts = list(texts)
     for text in texts:
         for generic, names in _pairs_in(text):
             if generic in ENDOGENOUS:  # "gonadotropin-releasing hormone (GnRH)" is a hormone
@@ -71,7 +83,23 @@ def printed_pairs(texts: Iterable[str]) -> dict[str, str]:
                 pairs.setdefault(name.lower(), generic)
         for generic, abbreviation in _abbreviations_in(text):
             pairs.setdefault(abbreviation.lower(), generic)
+    for brand in (b for text in texts for b in _trademarked(text)) if products else ():
+        pairs.setdefault(brand.lower(), lexicon_generic(brand) or brand.lower())
     return pairs
+
+
+def _trademarked(text: str) -> Iterator[str]:
+    """Capitalized names printed with ® or ™, not a test or a device: "Euflexxa®", "Gelsyn-3™";
+    not "AAV5 DetectCDx™", "Omnipod® (insulin pump)"."""
+    for m in TRADEMARKED.finditer(text):
+        words = m.group(1).split()
+        name, rest = " ".join(words[words[0].lower() in STOP:]), text[m.end():].lstrip()
+        said = rest[1:rest.find(")")] if rest.startswith("(") and ")" in rest else rest
+        after = {w.strip(",;:.").lower() for w in said.split()[:4 if said is not rest else 1]}
+        if name.lower() in STOP or DIAGNOSTIC.search(name) or after & NOT_A_GENERIC \
+                or set(name.lower().split()) & NOT_A_PRODUCT:
+            continue
+        yield name
 
 
 def _abbreviations_in(text: str) -> Iterator[tuple[str, str]]:
@@ -254,12 +282,14 @@ def annotate_coverage(
     statements: list[CoverageStatement],
     section: Sequence[tuple[str, Provenance]] = (),
     other_texts: Iterable[str] = (),
+    products: bool = False,
 ) -> tuple[list[CoverageStatement], list[Drug]]:
     """Statements with entities on every criterion, and the drugs their section names.
 
     section is the Coverage Rationale as (paragraph or list item, provenance): drugs named
     outside any statement are listed too, without criteria. other_texts (the rest of the
-    document) only lend their brand/generic pairs. Every drug has the roles its mentions
+    document) only lend their brand/generic pairs. products says the document is a drug
+    policy, whose trademarked names are products. Every drug has the roles its mentions
     give it (see roles.py).
     """
     owned = [o for s in statements for o in _owners(s)]
@@ -268,7 +298,7 @@ def annotate_coverage(
              if _bare(text) not in known]
     every = owned + loose
     texts = [o.text for o in every]
-    pairs = printed_pairs([*texts, *other_texts])
+    pairs = printed_pairs([*texts, *other_texts], products)
     annotated = annotate(texts, pairs)
     entities = {o.id: found for o, found in zip(owned, annotated, strict=False) if o.id}
     drugs: dict[tuple[str, str | None], _Found] = {}

@@ -84,7 +84,8 @@ def document_to_ruleset(doc: Document, source: Source, path: Path | None = None)
     check_deadline()
     coverage, drugs = annotate_coverage(
         found.statements, _coverage_items(sections),
-        (line for s in printed for line in s.text.splitlines()))
+        (line for s in printed for line in s.text.splitlines()),
+        products="drug" in (policy.policy_type or "").lower())
     check_deadline()
     return RuleSet(
         policy=policy,

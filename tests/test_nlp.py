@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.drugs import annotate_coverage, printed_pairs
+from extractor.drugs import annotate_coverage, canonical, printed_pairs
 from extractor.model import CoverageStatement, Criterion, Entity, Provenance
 from extractor.nlp import annotate, annotator
 from tests.conftest import corpus_file
@@ -118,6 +118,25 @@ def test_a_generic_printed_with_its_form_or_an_enzyme_stem_pairs_its_brand(
 
 def test_an_enzyme_stem_needs_a_trademark_and_a_lowercase_phrase_is_no_generic() -> None:
     assert printed_pairs(["Kerecis® (fish skin)", "Phase (disease)", "Case (database)"]) == {}
+
+
+def test_in_a_drug_policy_a_trademarked_name_is_a_product() -> None:
+    texts = ["Enjaymo® is medically necessary", "an oral phosphate agent (e.g., K-Phos®)",
+             "For Riabni®, the patient", "per the NCCN Drugs & Biologics Compendium®",
+             "AAV5 DetectCDx™", "Omnipod® (insulin pump)"]
+    assert printed_pairs(texts, products=True) == {
+        "enjaymo": "enjaymo", "k-phos": "k-phos", "riabni": "riabni"}
+    assert printed_pairs(texts) == {}
+
+
+def test_a_brand_printed_as_an_ordinary_word_is_that_word() -> None:
+    [found] = annotate(["Complete® dressing; complete response"], {"complete": "collagen"})
+    assert [e.text for e in found if e.label == "drug"] == ["Complete"]
+
+
+def test_a_brand_hyphenated_after_a_short_word_has_no_biosimilar_suffix() -> None:
+    assert canonical("k-phos") == ("k-phos", None)
+    assert canonical("brolucizumab-dbll") == ("brolucizumab", "dbll")
 
 
 def test_clotting_factors_given_are_drugs_measured_or_inhibited_are_not() -> None:

@@ -25,6 +25,9 @@ from extractor.vocabulary import (
     SALTS,
 )
 
+# what a brand's name is followed by to name one of its formulations
+FORMULATIONS = {"LAR", "LA", "XR", "ER", "SR", "XL", "CR", "DR", "ODT", "HD", "Depot", "Pen",
+                "Liquid", "FX", "Kit"}
 # the coagulation factors given as products (factor V is named for its Leiden variant)
 CLOTTING_FACTOR = re.compile(r"(?:ii|vii|viia|viii|ix|x|xa|xi|xiii)")
 # an enzyme named after its substrate: "ALA dehydratase", "thiopurine methyltransferase"
@@ -159,9 +162,25 @@ def drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> lis
         spans.append(Span(doc, whole.start, whole.end, label="DRUG", kb_id=name))
     spans = filter_spans(spans)
     spans = filter_spans(spans + _clotting_factors(doc, lower))
-    return filter_spans(spans + stem_drug_spans(
+    spans = filter_spans(spans + stem_drug_spans(
         doc, spans, lambda s, e: lower[s] in ENDOGENOUS or _names_a_lab_value(lower, s, e)
         or _measured_of(lower, s)))
+    return filter_spans([_with_formulation(doc, span) for span in spans])
+
+
+def _with_formulation(doc: Doc, span: Span) -> Span:
+    """A brand with the formulation printed after it is that product: "Sandostatin LAR Depot",
+    "Xeljanz XR", "Eylea HD", "Gammagard Liquid"."""
+    end = span.end
+    if not span.text[:1].isupper():
+        return span
+    while end < len(doc) and doc[end].text in FORMULATIONS:
+        end += 1
+        # "Lupron Depot-Ped"
+        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
+            end += 2
+    return span if end == span.end else Span(doc, span.start, end, label=span.label,
+                                             kb_id=span.kb_id)
 
 
 def _clotting_factors(doc: Doc, lower: list[str]) -> list[Span]:

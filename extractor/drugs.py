@@ -7,6 +7,7 @@ drug-named-entity-recognition lexicon.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +45,15 @@ USAN_STEM = re.compile(r"[a-z]{3,}(?:mab|cept|vec|cel|gene|alfa|beta|kin|stim|ti
 # the stem of an enzyme's name: "taliglucerase", "olipudase"
 ENZYME = re.compile(r"[a-z]{5,}ase$")
 TRADEMARKED = re.compile(r"(?<![\w-])([A-Z][\w-]*\w(?: [A-Z0-9][\w-]*)?)\s?[®™]")
+BRACKETS = re.compile(r"\(([^()]+)\)")
+# the words of a HCPCS descriptor's parts that qualify a product, not name it
+DESCRIPTOR_WORDS = {"biosimilar", "excludes", "per", "dose", "for", "injection", "ovine",
+                    "bovine", "porcine", "human", "recombinant", "preservative", "free",
+                    "lyophilized", "liposomal", "pegylated", "extended-release", "depot",
+                    "suspension", "powder", "solution", "implant", "mg", "mcg", "units",
+                    "unit", "ml", "vial", "not", "otherwise", "specified", "oral", "topical",
+                    "intravenous", "subcutaneous", "intramuscular", "purified", "fragmented",
+                    "e.g.", "non-lyophilized", "form", "each", "iv", "sc", "sq", "im"}
 # what a trademarked name in a drug policy names when it is no product: "NCCN Compendium®"
 NOT_A_PRODUCT = {"compendium", "compendia", "guidelines", "guideline", "criteria", "database",
                  "registry", "program", "network", "system", "services", "health"}
@@ -67,11 +77,13 @@ ENGLISH_NOUN = re.compile(r"(?:ology|ologies|tion|tions|ment|ments|ness|ity|itie
 NOT_IN_NAME = {"plus", "with", "without", "then", "or", "for", "of", "in", "to", "the"}
 
 
-def printed_pairs(texts: Iterable[str], products: bool = False) -> dict[str, str]:
+def printed_pairs(texts: Iterable[str], products: bool = False,
+                  descriptors: Iterable[str] = ()) -> dict[str, str]:
     """Names the document pairs (lowercase, without marks) → the generic name they stand for.
 
     In a drug policy (products) a name printed with ® or ™ is a product even where no generic
-    is printed beside it: named by the lexicon's generic, else by itself.
+    is printed beside it: named by the lexicon's generic, else by itself. descriptors are the
+    document's HCPCS code descriptions, which pair brands with generics too.
     """
     pairs: dict[str, str] = {}
     texts = list(texts)
@@ -83,9 +95,58 @@ def printed_pairs(texts: Iterable[str], products: bool = False) -> dict[str, str
                 pairs.setdefault(name.lower(), generic)
         for generic, abbreviation in _abbreviations_in(text):
             pairs.setdefault(abbreviation.lower(), generic)
+    # what the text prints comes first
+    for generic, brands in (p for d in descriptors for p in descriptor_pairs(d)):
+        for name in (generic, *brands):
+            pairs.setdefault(name.lower(), generic)
     for brand in (b for text in texts for b in _trademarked(text)) if products else ():
         pairs.setdefault(brand.lower(), lexicon_generic(brand) or brand.lower())
     return pairs
+
+
+def descriptor_pairs(description: str) -> Iterator[tuple[str, list[str]]]:
+    """The generic and brands of a HCPCS drug code's descriptor, as CMS writes them: the
+    generic after "Injection", then brands in parentheses or in the part after it —
+    "Injection, infliximab-dyyb, biosimilar, (Inflectra), 10 mg", "Injection, denosumab
+    (jubbonti/wyost), biosimilar, 1 mg", "Hyaluronan or derivative, hyalgan, supartz or
+    visco-3, for intra-articular injection, per dose"."""
+    parts = [p.strip() for p in re.split(r",\s*(?![^()]*\))", description)]
+    parts = parts[parts[0].lower() in ("injection", "infusion"):]
+    for i, part in enumerate(parts):
+        generic = _descriptor_generic(part)
+        if generic is None:
+            continue
+        # the names come before the dose
+        named = list(itertools.takewhile(lambda p: not p[:1].isdigit(), parts[i:]))
+        brands = [b for p in named for inside in BRACKETS.findall(p)
+                  if _descriptor_brand(inside) for b in _listed(inside)]
+        for following in named[1:]:
+            if BRACKETS.search(following) or not _descriptor_brand(following):
+                break
+            brands += _listed(following)
+        if brands:
+            yield generic, brands
+        return
+
+
+def _descriptor_generic(part: str) -> str | None:
+    name = _unpackaged(BRACKETS.sub("", part).strip()).lower()
+    for candidate in (name, *name.split(" or ")):
+        bare = BIOSIMILAR.sub("", candidate).strip()
+        if lexicon_generic(bare) or lexicon_generic(_without_salt(bare)):
+            return _without_form(candidate.strip())
+    return None
+
+
+def _descriptor_brand(part: str) -> bool:
+    """A part of a descriptor that names products, not a dose, a form or a qualifier."""
+    words = re.findall(r"[\w.-]+", part.lower())
+    return bool(words) and not words[0][:1].isdigit() and not set(words) & DESCRIPTOR_WORDS \
+        and all(len(n.split()) <= 2 for n in _listed(part))
+
+
+def _listed(text: str) -> list[str]:
+    return [n.strip() for n in re.split(r"/|\bor\b|\band\b|,", text) if n.strip()]
 
 
 def _trademarked(text: str) -> Iterator[str]:
@@ -283,13 +344,15 @@ def annotate_coverage(
     section: Sequence[tuple[str, Provenance]] = (),
     other_texts: Iterable[str] = (),
     products: bool = False,
+    descriptors: Iterable[str] = (),
 ) -> tuple[list[CoverageStatement], list[Drug]]:
     """Statements with entities on every criterion, and the drugs their section names.
 
     section is the Coverage Rationale as (paragraph or list item, provenance): drugs named
     outside any statement are listed too, without criteria. other_texts (the rest of the
     document) only lend their brand/generic pairs. products says the document is a drug
-    policy, whose trademarked names are products. Every drug has the roles its mentions
+    policy, whose trademarked names are products; descriptors (HCPCS code descriptions)
+    lend their brand/generic pairs. Every drug has the roles its mentions
     give it (see roles.py).
     """
     owned = [o for s in statements for o in _owners(s)]
@@ -298,7 +361,7 @@ def annotate_coverage(
              if _bare(text) not in known]
     every = owned + loose
     texts = [o.text for o in every]
-    pairs = printed_pairs([*texts, *other_texts], products)
+    pairs = printed_pairs([*texts, *other_texts], products, descriptors)
     annotated = annotate(texts, pairs)
     entities = {o.id: found for o, found in zip(owned, annotated, strict=False) if o.id}
     drugs: dict[tuple[str, str | None], _Found] = {}

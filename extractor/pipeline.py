@@ -85,7 +85,8 @@ def document_to_ruleset(doc: Document, source: Source, path: Path | None = None)
     coverage, drugs = annotate_coverage(
         found.statements, _coverage_items(sections),
         (line for s in printed for line in s.text.splitlines()),
-        products="drug" in (policy.policy_type or "").lower())
+        products="drug" in (policy.policy_type or "").lower(),
+        descriptors=[c.description for c in codes if c.system == "HCPCS" and c.description])
     check_deadline()
     return RuleSet(
         policy=policy,

@@ -59,7 +59,7 @@ FORMS = ["intramuscular", "subcutaneous", "intravenous", "oral", "injection", "t
 # implant)", "(repository corticotropin injection USP)"
 PACKAGING = {*FORMS, *ROUTE_ADJECTIVES, "injection", "injections", "infusion", "implant",
              "implants", "for", "usp", "gel", "solution", "suspension", "powder", "lyophilized",
-             "liquid", "ophthalmic", "kit", "vial", "vials", "prefilled", "syringe"}
+             "liquid", "ophthalmic", "kit", "vial", "vials", "prefilled", "syringe", "depot"}
 LAB_AFTER = {"level", "levels", "concentration", "concentrations", "deficiency", "activity",
              "test", "testing", "antibody", "antibodies", "receptor", "receptors", "count",
              "value", "values", "ratio", "gene", "mutation", "variant", "assay", "titer", "titers",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.drugs import annotate_coverage, canonical, printed_pairs
+from extractor.drugs import annotate_coverage, canonical, descriptor_pairs, printed_pairs
 from extractor.model import CoverageStatement, Criterion, Entity, Provenance
 from extractor.nlp import annotate, annotator
 from tests.conftest import corpus_file
@@ -127,6 +127,32 @@ def test_in_a_drug_policy_a_trademarked_name_is_a_product() -> None:
     assert printed_pairs(texts, products=True) == {
         "enjaymo": "enjaymo", "k-phos": "k-phos", "riabni": "riabni"}
     assert printed_pairs(texts) == {}
+
+
+@pytest.mark.parametrize(("descriptor", "pairs"), [
+    ("Injection, infliximab-dyyb, biosimilar, (Inflectra), 10 mg",
+     [("infliximab-dyyb", ["Inflectra"])]),
+    ("Injection, denosumab (jubbonti/wyost), biosimilar, 1 mg",
+     [("denosumab", ["jubbonti", "wyost"])]),
+    ("Injection, leuprolide, camcevi, 1 mg", [("leuprolide", ["camcevi"])]),
+    ("Hyaluronan or derivative, hyalgan, supartz or visco-3, for intra-articular injection, "
+     "per dose", [("hyaluronan", ["hyalgan", "supartz", "visco-3"])]),
+    ("Injection, immune globulin (gamunex-c/gammaked), non-lyophilized (e.g., liquid), 500 mg",
+     [("immune globulin", ["gamunex-c", "gammaked"])]),
+    ("Injection, secukinumab, IV, 1 mg", []),
+    ("Injection, hyaluronidase, ovine, preservative free, per 1 usp unit", []),
+    ("Injection, lenacapavir, 1 mg, FDA-approved prescription, only for use as HIV "
+     "pre-exposure prophylaxis (PrEP)", []),
+])
+def test_hcpcs_descriptors_pair_brands_with_their_generic(
+        descriptor: str, pairs: list[tuple[str, list[str]]]) -> None:
+    assert list(descriptor_pairs(descriptor)) == pairs
+
+
+def test_the_text_s_own_pairs_come_before_a_descriptor_s() -> None:
+    pairs = printed_pairs(["Jubbonti® (denosumab-bbdz)"],
+                          descriptors=["Injection, denosumab (jubbonti/wyost), biosimilar, 1 mg"])
+    assert pairs["jubbonti"] == "denosumab-bbdz" and pairs["wyost"] == "denosumab"
 
 
 def test_a_brand_printed_as_an_ordinary_word_is_that_word() -> None:

@@ -213,7 +213,9 @@ ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "class", "stage", "grade", "type", "
          "-", "–"}
 # what "oral" or "intravenous" names when it is no route: "oral cavity"
 NOT_ROUTED = {"cavity", "mucosa", "mucositis", "ulcers", "surgery", "surgeon", "hygiene",
-              "appliance", "appliances", "health", "lesions", "contraceptives", "contraceptive"}
+              "appliance", "appliances", "health", "lesions", "contraceptives", "contraceptive",
+              "pressure", "lens", "lenses", "hemorrhage", "hematoma", "tumor", "tumors",
+              "space", "inflammation", "disease", "pain", "fusion", "abscess"}
 # "injection" and "infusion" are a route after a drug or a route word, else a procedure
 ROUTE_LEAD = {"by", "via", "as", "for", "extended-release", "release", ")", "®", "™"}
 MEASURED = {"COUNT", "LAB", "DURATION", "LIMIT", "DOSE"}

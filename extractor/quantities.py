@@ -90,6 +90,7 @@ _UNITS: list[tuple[str, str, Kind]] = [
     (r"%|percent", "%", "concentration"),
     # areas and volumes before the lengths they are printed with: "≤ 1.0 cm²", "4 mm³"
     (r"(?:c|m)?m(?:2|²|3|³)(?!\w)", "", "concentration"),
+    (r"(?:c?m|meters?|metres?)\s?/\s?(?:s|sec|second)\b", "", "concentration"),
     (r"meters|metres|m\b", "m", "concentration"),
     (r"millimeters?|mm\b", "mm", "concentration"), (r"centimeters?|cm\b", "cm", "concentration"),
     (r"seconds?|secs?\b", "s", "concentration"),
@@ -151,6 +152,8 @@ AGE_TAIL = re.compile(r"^\s+(?:of age|old|of life)\b", re.I)
 COUNT_LEAD = re.compile(r"\b(?:in|across|affecting|involving)\s+$", re.I)
 # a timed test names its length: "6-Minute Walk Test" is no duration
 TIMED_TEST = re.compile(r"^\s*walk", re.I)
+# the period a time is counted in: "4 hours per day"
+PER_PERIOD = re.compile(r"\s+(?:per|a|each)\s+(?:day|night|week|month)\b", re.I)
 # a titer is printed as a dilution, "≥ 1:400", and read as its reciprocal; a ratio without a
 # comparator is a titer only where one is named
 TITER_NAMED = re.compile(r"\b(?:titer|titre|dilution)s?\b[^;.]{0,30}$", re.I)
@@ -261,6 +264,9 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     if post is None and comparator is None:
         post = POSTFIX_RE.match(text[end:])
         end += post.end() if post else 0
+        rate = PER_PERIOD.match(text[end:]) if post is None and kind == "time" else None
+        if rate:  # "4 hours per day or longer": the bound is the time's, the span stays
+            post = POSTFIX_RE.match(text[end + rate.end():])
     if post and comparator is None:
         comparator = POSTFIX[re.sub(r"\s+", " ", post.group("p").lower())]
     bound = AGE_BOUND.search(text[:start]) if aged and comparator is None else None
@@ -344,7 +350,15 @@ def _singular_phrase(phrase: str) -> str:
     return " ".join([*head, singular(last)])
 
 
+# plurals of Greek nouns in "-is": "vasoocclusive crises"
+GREEK_PLURALS = {"crises": "crisis", "diagnoses": "diagnosis", "prognoses": "prognosis",
+                 "analyses": "analysis", "metastases": "metastasis", "stenoses": "stenosis",
+                 "thromboses": "thrombosis"}
+
+
 def singular(word: str) -> str:
+    if word.lower() in GREEK_PLURALS:
+        return GREEK_PLURALS[word.lower()]
     if not word.endswith("s") or word.endswith(("ss", "us", "is")) or len(word) < 4:
         return word
     if word.endswith("ies"):

@@ -15,7 +15,11 @@ ROUTES = ["intravenously", "intravenous", "iv", "subcutaneously", "subcutaneous"
           "subq", "orally", "oral", "intramuscularly", "intramuscular", "im", "intravitreally",
           "intravitreal", "intrathecally", "intrathecal", "topically", "topical",
           "intradermally", "intradermal", "intranasally", "intranasal", "intra-articular",
-          "intralesional", "intralesionally", "inhaled", "infusion", "injection"]
+          "intralesional", "intralesionally", "inhaled", "infusion", "injection",
+          "intraarticular", "intraarticularly", "intraocular", "intraperitoneal",
+          "intravesical", "intravesically", "intracavernosal", "intratympanic", "intradiscal",
+          "transdermal", "sublingual", "sublingually", "subdermal", "intracameral",
+          "intraventricular", "intracerebroventricular", "epidural", "epidurally"]
 ROUTE_ADJECTIVES = [r for r in ROUTES if not r.endswith("ly") and r not in (
     "infusion", "injection", "inhaled")]
 FORMS_GIVEN = ["infusion", "infusions", "injection", "injections"]

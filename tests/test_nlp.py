@@ -165,6 +165,13 @@ def test_a_brand_hyphenated_after_a_short_word_has_no_biosimilar_suffix() -> Non
     assert canonical("brolucizumab-dbll") == ("brolucizumab", "dbll")
 
 
+def test_routes_written_as_one_word_and_not_the_organ_they_name() -> None:
+    texts = ["sodium hyaluronate for intraarticular injection", "administered intravesically",
+             "elevated intraocular pressure", "intraventricular hemorrhage"]
+    routes = [[e.text for e in found if e.label == "route"] for found in annotate(texts)]
+    assert routes == [["intraarticular injection"], ["intravesically"], [], []]
+
+
 def test_clotting_factors_given_are_drugs_measured_or_inhibited_are_not() -> None:
     texts = ["a minimum of 50 exposure days to a factor IX agent", "recombinant factor VIIa",
              "factor IX activity less than 2%", "history of inhibitors to factor IX",

@@ -58,6 +58,10 @@ CASES = [
      10, None, "{percentile}", "<"),
     ("Ring sideroblasts greater than or equal to15%", "lab", "greater than or equal to15%", 15,
      None, "%", ">="),
+    ("Headaches last 4 hours per day or longer", "duration", "4 hours", 4, None, "h", ">="),
+    ("Peak aortic jet velocity ≥ 4.0 m/s", "lab", "≥ 4.0 m/s", 4, None, "m/s", ">="),
+    ("Patient has had 2 or more vasoocclusive crises", "count",
+     "2 or more vasoocclusive crises", 2, None, "vasoocclusive crisis", ">="),
 ]
 
 

@@ -22,8 +22,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from extractor.engines import ENGINES
 from extractor.errors import PolicyRulesError
-from extractor.layout.pdf import ENGINES, pdf_to_document
+from extractor.layout.pdf import pdf_to_document
 from extractor.pipeline import extract
 from extractor.rulefile import ruleset_to_json
 

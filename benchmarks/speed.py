@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from extractor.layout.pdf import DEFAULT_ENGINE, ENGINES
+from extractor.engines import DEFAULT_ENGINE, ENGINES
 from extractor.pipeline import extract
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from extractor.engines import DEFAULT_ENGINE, Engine
 from extractor.errors import (
     NotAPolicyError,
     NoTextLayerError,
@@ -24,7 +25,6 @@ from extractor.errors import (
     UnreadableDocumentError,
 )
 from extractor.files import read_input, write_atomic
-from extractor.layout.pdf import DEFAULT_ENGINE, Engine
 from extractor.model import RuleSet
 from extractor.reference import cache_dir
 

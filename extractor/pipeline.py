@@ -9,6 +9,7 @@ from extractor.codes import blocks_to_codes
 from extractor.criteria import blocks_to_coverage
 from extractor.deadline import check_deadline, time_limit
 from extractor.drugs import annotate_coverage
+from extractor.engines import DEFAULT_ENGINE, Engine
 from extractor.errors import (
     InputError,
     LimitError,
@@ -20,7 +21,7 @@ from extractor.files import read_input
 from extractor.history import blocks_to_history
 from extractor.items import lines_to_items
 from extractor.layout import Document, lines_to_provenance
-from extractor.layout.pdf import DEFAULT_ENGINE, Engine, pdf_to_document
+from extractor.layout.pdf import pdf_to_document
 from extractor.layout.pdf_guard import check_streams
 from extractor.metadata import sections_to_policy
 from extractor.model import (

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 
 from extractor.layout.pdf import pdf_to_document
@@ -78,10 +79,12 @@ def test_the_default_engine_is_pdfium(monkeypatch: pytest.MonkeyPatch) -> None:
     assert pdf_to_document(SAMPLE / "zentorimab-v1.pdf").pages > 0
 
 
-def test_the_command_line_offers_the_layout_engines_default_first() -> None:
-    from extractor.cli import common
-    from extractor.layout.pdf import DEFAULT_ENGINE, ENGINES
+def test_the_command_line_offers_the_layout_engines_with_the_default() -> None:
+    from extractor.cli import cli
+    from extractor.engines import DEFAULT_ENGINE, ENGINES
 
-    # the CLI names them itself so that --help does not import the layout layer
-    assert set(common.ENGINES) == set(ENGINES)
-    assert common.ENGINES[0] == DEFAULT_ENGINE
+    extract = cli.commands["extract"]
+    [option] = [p for p in extract.params if p.name == "engine"]
+    assert isinstance(option.type, click.Choice)
+    assert tuple(option.type.choices) == ENGINES
+    assert option.default == DEFAULT_ENGINE == "pdfium"

@@ -12,8 +12,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from extractor.engines import Engine
 from extractor.errors import PolicyRulesError
-from extractor.layout.pdf import Engine
 from extractor.model import RuleSet
 from extractor.pipeline import extract
 from extractor.rulefile import json_to_ruleset, ruleset_to_json

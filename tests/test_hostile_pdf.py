@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from extractor import limits
 from extractor.cli import cli
+from extractor.engines import ENGINES, Engine
 from extractor.errors import LimitError, PolicyRulesError
-from extractor.layout.pdf import ENGINES, Engine
 from extractor.layout.pdf_guard import inflated_size
 from extractor.pipeline import extract
 from tests import hostile_pdf

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from extractor.engines import DEFAULT_ENGINE, ENGINES
 from extractor.errors import (
     ArchiveError,
     InputError,
@@ -44,7 +45,6 @@ SEVERITY_CHOICES = ["breaking", "material", "minor"]
 
 T = TypeVar("T")
 R = TypeVar("R")
-ENGINES = ("pdfium", "pdfplumber")  # extractor.layout.pdf.ENGINES, without importing it here
 
 
 def reading_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -56,7 +56,7 @@ def reading_options(command: Callable[..., None]) -> Callable[..., None]:
         command(*args, reader=reader_of(engine, no_cache, timeout, max_memory), **kwargs)
 
     for option in reversed((
-        click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0],
+        click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE,
                      show_default=True,
                      help="The PDF reader: PDFium (fast), or pdfplumber (the reference)."),
         click.option("--no-cache", is_flag=True,

@@ -11,7 +11,6 @@ import click
 
 from extractor.cli.common import (
     ARCHIVE_OPTION,
-    ENGINES,
     FORMAT_SUFFIXES,
     INPUT_SUFFIXES,
     SEVERITY_CHOICES,
@@ -28,6 +27,7 @@ from extractor.cli.common import (
     stderr,
     writer_of,
 )
+from extractor.engines import DEFAULT_ENGINE
 from extractor.errors import (
     NotComparableError,
     StrictModeError,
@@ -208,7 +208,7 @@ def fetch_command(urls: tuple[str, ...], listing: Path | None, dest: Path, root:
     if not addresses:
         raise click.UsageError("give addresses, or --list FILE")
     fetcher = Fetcher(dest, max_bytes=max_bytes)
-    archive, reader = Archive(root), reader_of(ENGINES[0], timeout=DOCUMENT_TIMEOUT_SECONDS)
+    archive, reader = Archive(root), reader_of(DEFAULT_ENGINE, timeout=DOCUMENT_TIMEOUT_SECONDS)
     counts = {"downloaded": 0, "unchanged": 0, "archived": 0}
 
     def one(url: str, _: str) -> None:

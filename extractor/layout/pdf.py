@@ -18,9 +18,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Protocol, get_args
+from typing import Any, Protocol
 
 from extractor.deadline import check_deadline
+from extractor.engines import DEFAULT_ENGINE, Engine
 from extractor.errors import NoTextLayerError
 from extractor.layout.lines import FOOTER_TEXT, Document, Line, Span
 from extractor.layout.normalize import assign_levels, repair_split_words
@@ -47,9 +48,6 @@ HEADER_BAND = 0.07
 FOOTER_MIN_WORDS = 3
 _PUA = "".join(chr(c) for c in range(0xF000, 0xF100)) + " "
 
-Engine = Literal["pdfium", "pdfplumber"]
-ENGINES: tuple[Engine, ...] = get_args(Engine)
-DEFAULT_ENGINE: Engine = "pdfium"
 
 
 class PageSource(Protocol):

@@ -1,21 +1,63 @@
-"""RuleSet ↔ bytes: deterministic JSON (or YAML), and the published JSON Schema."""
+"""RuleSet ↔ bytes: deterministic JSON (or YAML), and the published JSON Schema.
+
+pydantic and PyYAML are imported by the functions that need them: a rule file found in the
+cache is written out as the text it was stored as, without either.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 from pathlib import Path
-from typing import Any, Literal
-
-import yaml
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Literal
 
 from extractor.errors import InputError
-from extractor.model import RuleSet
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+    from extractor.model import RuleSet
 
 _NUMBER = r"-?\d[\d.]*(?:[eE][-+]?\d+)?"
 _NUMBER_ARRAY = re.compile(rf"\[\s*({_NUMBER}(?:,\s*{_NUMBER})*)\s*\]")
 _SPACES = re.compile(r",\s+")
+
+
+class RuleFile:
+    """One rule file, as a RuleSet and as the JSON text `extract` writes (ruleset_to_json),
+    each made from the other only when asked for: a rule file kept as text is written out as
+    those bytes, without being read into a RuleSet and serialized again."""
+
+    def __init__(self, *, text: str | None = None, rules: RuleSet | None = None) -> None:
+        if text is None and rules is None:
+            raise ValueError("a RuleFile needs its text or its rules")
+        self._text, self._rules = text, rules
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = ruleset_to_json(self.rules)
+        return self._text
+
+    @property
+    def rules(self) -> RuleSet:
+        if self._rules is None:
+            from extractor.model import RuleSet
+
+            self._rules = RuleSet.model_validate_json(self.text)
+        return self._rules
+
+    def __getstate__(self) -> dict[str, Any]:
+        # sent to another process as one of the two: the text when it is at hand (smaller)
+        return {"_text": self._text, "_rules": None if self._text is not None else self._rules}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._text, self._rules = state["_text"], state["_rules"]
+
+
+def rule_file_to(fmt: str, found: RuleFile) -> str:
+    """The rule file in a format: JSON as kept, or YAML."""
+    return found.text if fmt == "json" else ruleset_to_yaml(found.rules)
 
 
 def ruleset_to_json(rules: RuleSet) -> str:
@@ -28,11 +70,17 @@ def ruleset_to_json(rules: RuleSet) -> str:
 
 
 def ruleset_to_yaml(rules: RuleSet) -> str:
+    import yaml
+
     return yaml.safe_dump(_plain(rules), sort_keys=False, allow_unicode=True, width=100)
 
 
 def json_to_ruleset(text: str | bytes, path: Path | str | None = None) -> RuleSet:
     """A rule file read back, or an InputError naming the first thing wrong with it."""
+    from pydantic import ValidationError
+
+    from extractor.model import RuleSet
+
     try:
         return RuleSet.model_validate_json(text)
     except ValidationError as exc:
@@ -65,6 +113,7 @@ def json_schema(of: SchemaOf = "ruleset") -> str:
     writes, or of what `export --to json-logic` writes (rules_out/SCHEMA_FILES[of])."""
     from extractor.cases import Case, CheckResult, JsonLogicExport
     from extractor.changes import ChangeSet
+    from extractor.model import RuleSet
 
     models: dict[str, type[BaseModel]] = {
         "ruleset": RuleSet, "changeset": ChangeSet, "case": Case, "check": CheckResult,

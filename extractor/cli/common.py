@@ -110,12 +110,6 @@ def reader_of(engine: str, no_cache: bool = False, timeout: float | None = None,
                   timeout, max_memory * MIB)
 
 
-def writer_of(fmt: str) -> Callable[[RuleSet], str]:
-    from extractor.rulefile import ruleset_to_json, ruleset_to_yaml
-
-    return ruleset_to_yaml if fmt == "yaml" else ruleset_to_json
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policy-rules")
 def cli() -> None:

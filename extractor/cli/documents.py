@@ -25,7 +25,6 @@ from extractor.cli.common import (
     reading_options,
     rules_of,
     stderr,
-    writer_of,
 )
 from extractor.engines import DEFAULT_ENGINE
 from extractor.errors import (
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
     from extractor.executors import Executor
     from extractor.model import RuleSet
     from extractor.report import ReportFormat
+    from extractor.rulefile import RuleFile
 
 
 @cli.command("extract")
@@ -73,7 +73,9 @@ def extract_command(source: Path, fmt: str, output: Path | None, strict: bool,
         sys.exit(_extract_folder(source, output, fmt, strict, reader,
                                  executor_of(jobs, executor, scheduler)))
     check_output(output, source)
-    emit(writer_of(fmt)(_extract_one(source, strict, replace(reader, cache=None))), output)
+    from extractor.rulefile import rule_file_to
+
+    emit(rule_file_to(fmt, _extract_one(source, strict, replace(reader, cache=None))), output)
 
 
 @cli.command("diff")
@@ -223,32 +225,33 @@ def fetch_command(urls: tuple[str, ...], listing: Path | None, dest: Path, root:
                      f"{counts['archived']} new version(s) archived", failures))
 
 
-def _extract_one(path: Path, strict: bool, reader: Reader) -> RuleSet:
-    rules = reader.rules(path)
-    _check_strict(rules, path, strict)
-    return rules
+def _extract_one(path: Path, strict: bool, reader: Reader) -> RuleFile:
+    found = reader.rule_file(path)
+    _check_strict(found, path, strict)
+    return found
 
 
-def _check_strict(rules: RuleSet, path: Path, strict: bool) -> None:
-    if strict and rules.issues:
-        first = rules.issues[0]
-        raise StrictModeError(f"{len(rules.issues)} issue(s), first: {first.message}", path)
+def _check_strict(found: RuleFile, path: Path, strict: bool) -> None:
+    issues = found.rules.issues if strict else []
+    if issues:
+        raise StrictModeError(f"{len(issues)} issue(s), first: {issues[0].message}", path)
 
 
 def _extract_folder(folder: Path, outdir: Path, fmt: str, strict: bool,
                     reader: Reader, executor: Executor) -> int:
+    from extractor.rulefile import rule_file_to
 
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
     if not files:
         raise click.UsageError(f"{folder}: no policy documents ({', '.join(INPUT_SUFFIXES)})")
-    writer, targets = writer_of(fmt), _folder_outputs(folder, files, outdir, FORMAT_SUFFIXES[fmt])
+    targets = _folder_outputs(folder, files, outdir, FORMAT_SUFFIXES[fmt])
 
-    def write(path: Path, rules: RuleSet) -> None:
-        _check_strict(rules, path, strict)
-        write_output(targets[path], writer(rules))
+    def write(path: Path, found: RuleFile) -> None:
+        _check_strict(found, path, strict)
+        write_output(targets[path], rule_file_to(fmt, found))
 
     failures = for_each("extracting", files, lambda p: p.name, write,
-                     reader.rules, executor, reader.known)
+                     reader.rule_file, executor, reader.known_file)
     return finish(f"{len(files) - len(failures)} of {len(files)} documents extracted", failures)
 
 

@@ -42,10 +42,18 @@ def write_output(path: Path, data: str) -> None:
 
 def same_file(a: Path, b: Path) -> bool:
     """Whether two paths name one file (through links, "./", hard links)."""
+    identity = file_identity(a)
+    return identity is not None and identity == file_identity(b)
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """What names one file whatever the path to it (links, "./", hard links): its device and
+    inode; None when there is no such file."""
     try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _mode_of(path: Path) -> int:

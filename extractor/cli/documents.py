@@ -31,7 +31,7 @@ from extractor.errors import (
     NotComparableError,
     StrictModeError,
 )
-from extractor.files import same_file, write_output
+from extractor.files import file_identity, write_output
 from extractor.limits import (
     DOCUMENT_TIMEOUT_SECONDS,
     MAX_DOWNLOAD_BYTES,
@@ -261,11 +261,12 @@ def _folder_outputs(folder: Path, files: list[Path], outdir: Path,
     (a.md and a.html) or a rule file would replace a document."""
     targets = {path: outdir / path.relative_to(folder).with_suffix(suffix) for path in files}
     seen: dict[Path, Path] = {}
+    inputs = {file_identity(path) for path in files} - {None}  # one stat each, not one a pair
     for path, target in targets.items():
         if target in seen:
             raise click.UsageError(f"{seen[target]} and {path} would both be written to "
                                    f"{target}; extract them into different folders")
-        if any(same_file(target, source) for source in files):
+        if file_identity(target) in inputs:
             raise click.UsageError(f"{target}: is an input; give another -o")
         seen[target] = path
     return targets

@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -36,6 +37,7 @@ from extractor.reference import cache_dir
 from extractor.rulefile import RuleFile
 
 if TYPE_CHECKING:
+    from extractor.layout import Document
     from extractor.model import RuleSet
 
 # Verdicts that follow from a document's bytes alone: kept, so a rerun does not read it again.
@@ -142,6 +144,17 @@ def _drop(entry: Path) -> None:
     entry.with_name(entry.name.removesuffix(ENTRY) + SEAL).unlink(missing_ok=True)
 
 
+def _read_pages(path: Path, data: bytes, engine: Engine, timeout: float | None,
+                since: float) -> Document:
+    """The first stage of reading a document, in a child of its own: the layout layer and the
+    PDF engine are imported there, while the parent imports and builds the later stages."""
+    from extractor.deadline import time_limit
+    from extractor.layout.read import bytes_to_document
+
+    with time_limit(timeout, path, since):
+        return bytes_to_document(path, data, engine)
+
+
 def _renamed(found: RuleFile, name: str) -> RuleFile:
     rules = found.rules
     return RuleFile(rules=rules.model_copy(update={"source": rules.source.model_copy(
@@ -164,20 +177,12 @@ class Reader:
 
     def rule_file(self, path: Path) -> RuleFile:
         """The rule file of a document, from the cache when this content was read by this code
-        before: then as the bytes kept, without importing the pipeline.
-
-        A document is read in a child process of its own (extractor.isolation), which is
-        stopped when it overruns the time or memory limit."""
+        before: then as the bytes kept, without importing the pipeline."""
         key, found = self.cache.lookup(path, self.engine) if self.cache else ("", None)
         if found is not None:
             return found
-        from extractor import pipeline  # only on a miss: it loads the whole pipeline
-        from extractor.isolation import isolated
-
-        pipeline.warm()  # once, here: every child starts from the built pipeline
         try:
-            rules = isolated(functools.partial(pipeline.extract, path, self.engine, self.timeout),
-                             path, self.timeout, self.memory)
+            rules = self._read(path)
         except PolicyRulesError as error:
             if self.cache is not None:
                 self.cache.refuse(key, error)
@@ -186,6 +191,24 @@ class Reader:
         if self.cache is not None:
             self.cache.put(key, found)
         return found
+
+    def _read(self, path: Path) -> RuleSet:
+        """extract(path) in two child processes (extractor.isolation), each stopped when the
+        reading overruns the time or memory limit: the document's pages, started first so that
+        they are read while this process builds the pipeline, then its rules, forked from the
+        built pipeline."""
+        from extractor.isolation import isolated, started
+
+        data, since = read_input(path), time.monotonic()
+        limits = (path, self.timeout, self.memory, since)
+        with started(functools.partial(_read_pages, path, data, self.engine, self.timeout,
+                                       since), *limits) as reading:
+            from extractor import pipeline  # only on a miss: it loads the whole pipeline
+
+            pipeline.warm()  # once per process: every later child starts from it
+            doc = reading.result()
+        return isolated(functools.partial(pipeline.document_rules, doc, data, path,
+                                          self.timeout, since), *limits)
 
     def known(self, path: Path) -> RuleSet | None:
         """The cached rule file of a document, without reading it; None when not cached.

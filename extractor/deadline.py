@@ -22,9 +22,12 @@ _DEADLINE: ContextVar[tuple[float, float, Path | None] | None] = ContextVar(
 
 
 @contextmanager
-def time_limit(seconds: float | None, path: Path | None = None) -> Iterator[None]:
-    """Within the block, check_deadline() raises LimitError once `seconds` have passed."""
-    token = _DEADLINE.set((time.monotonic() + seconds, seconds, path) if seconds else None)
+def time_limit(seconds: float | None, path: Path | None = None,
+               since: float | None = None) -> Iterator[None]:
+    """Within the block, check_deadline() raises LimitError once `seconds` have passed since
+    `since` (a time.monotonic(), the same in a child process; default now)."""
+    start = time.monotonic() if since is None else since
+    token = _DEADLINE.set((start + seconds, seconds, path) if seconds else None)
     try:
         yield
     finally:

@@ -4,8 +4,11 @@ The reading checks its deadline between pages and stages (extractor.deadline), b
 inside a library's C code (PDFium parsing a content stream) cannot be interrupted from within.
 A child process can be stopped from outside: it is killed once the time is up, and its address
 space is capped, so a document that would take the machine's memory fails on its own with
-MemoryError. The child is forked from this process, which has built the pipeline already:
-nothing is imported or built again, and only the answer travels back, pickled, through a pipe.
+MemoryError. Only the answer travels back, pickled, through a pipe. A child can be started and
+its answer taken later (started()), so that this process works meanwhile: a document's pages
+are read in one child while this process builds the pipeline, and its rules are made in a second
+child forked from the built pipeline, which imports and builds nothing again
+(extractor.cache.Reader).
 
 Only the main thread forks (a Dask worker runs documents on threads of its own, whose locks a
 child would inherit); elsewhere, and where there is no fork, a document is read in this process
@@ -23,7 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from extractor.errors import LimitError, PolicyRulesError, ReaderStoppedError
 from extractor.limits import MIB
@@ -41,39 +44,89 @@ def can_isolate() -> bool:
 
 
 def isolated(work: Callable[[], R], path: Path, seconds: float | None = None,
-             memory: int | None = None) -> R:
+             memory: int | None = None, since: float | None = None) -> R:
     """work() in a forked child given `seconds` (and a grace) and `memory` more bytes of
     address space than this process has; a LimitError when it needs more of either."""
-    if not can_isolate():
-        return work()
-    for stream in (sys.stdout, sys.stderr):  # a buffer copied into the child is written twice
-        if stream is not None:  # None: closed when the process started
-            stream.flush()
-    receive, send = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: answer, and leave without running the parent's exit handlers
-        os.close(receive)
+    with started(work, path, seconds, memory, since) as child:
+        return child.result()
+
+
+class Child(Generic[R]):
+    """work() under way in a forked child (or done already, where there is no forking): this
+    process goes on with its own work, then takes the answer with result()."""
+
+    def __init__(self, work: Callable[[], R], path: Path, seconds: float | None,
+                 memory: int | None, since: float | None) -> None:
+        self.path, self.seconds, self.pid = path, seconds, 0
+        self.status: int | None = None  # the child's wait status, once it has ended
+        start = time.monotonic() if since is None else since
+        # past the deadline the reading itself checks, a grace to give up cleanly
+        self.until = None if seconds is None else start + seconds + min(GRACE_SECONDS, seconds)
+        if not can_isolate():
+            self._done = _outcome(work)
+            return
+        for stream in (sys.stdout, sys.stderr):  # a buffer copied into the child is written twice
+            if stream is not None:  # None: closed when the process started
+                stream.flush()
+        self.receive, send = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: answer, and leave without running the parent's exit handlers
+            os.close(self.receive)
+            try:
+                _answer(work, memory, send)
+            finally:
+                os._exit(0)
+        os.close(send)
+
+    def result(self) -> R:
+        """The child's answer; the error it raised, or a LimitError or ReaderStoppedError."""
+        done, value = self._done if not self.pid else self._collect()
+        if not done:
+            if isinstance(value, PolicyRulesError) and value.path is None:
+                value.path = str(self.path)
+            raise value
+        return cast(R, value)
+
+    def _collect(self) -> tuple[bool, Any]:
         try:
-            _answer(work, memory, send)
+            data = _read_all(self.receive, self.until)
         finally:
-            os._exit(0)
-    os.close(send)
+            status = self.stop()
+        if data is None:
+            raise LimitError(f"not read within {self.seconds:g} s (--timeout)", self.path)
+        if not data:
+            raise _died(status, self.path)
+        answer: tuple[bool, Any] = pickle.loads(data)
+        return answer
+
+    def stop(self) -> int:
+        """Stop the child if it still runs (its answer no longer wanted); its wait status."""
+        if self.pid and self.status is None:
+            os.close(self.receive)
+            self.status = _end(self.pid)
+        return self.status or 0
+
+    def __enter__(self) -> Child[R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def started(work: Callable[[], R], path: Path, seconds: float | None = None,
+            memory: int | None = None, since: float | None = None) -> Child[R]:
+    """work() started in a forked child, limited as by isolated(); `seconds` count from
+    `since` (a time.monotonic(); default now). Use it in a with block, which stops the child
+    when its answer is not taken."""
+    return Child(work, path, seconds, memory, since)
+
+
+def _outcome(work: Callable[[], R]) -> tuple[bool, Any]:
+    """work() in this process, as a child would answer it (the deadline alone holds)."""
     try:
-        wait = None if seconds is None else seconds + min(GRACE_SECONDS, seconds)
-        data = _read_all(receive, wait)
-    finally:
-        os.close(receive)
-        status = _end(pid)
-    if data is None:
-        raise LimitError(f"not read within {seconds:g} s (--timeout)", path)
-    if not data:
-        raise _died(status, path)
-    done, value = pickle.loads(data)
-    if done:
-        return value  # type: ignore[no-any-return]
-    if isinstance(value, PolicyRulesError) and value.path is None:
-        value.path = str(path)
-    raise value
+        return True, work()
+    except Exception as error:  # raised by result(), as a child's would be
+        return False, error
 
 
 def _answer(work: Callable[[], R], memory: int | None, send: int) -> None:
@@ -94,9 +147,9 @@ def _answer(work: Callable[[], R], memory: int | None, send: int) -> None:
         view = view[os.write(send, view):]
 
 
-def _read_all(fd: int, seconds: float | None) -> bytes | None:
-    """Everything written to fd until it closes; None when that takes more than `seconds`."""
-    deadline = None if seconds is None else time.monotonic() + seconds
+def _read_all(fd: int, deadline: float | None) -> bytes | None:
+    """Everything written to fd until it closes; None when that lasts past the deadline (a
+    time.monotonic())."""
     chunks: list[bytes] = []
     while True:
         left = None if deadline is None else deadline - time.monotonic()

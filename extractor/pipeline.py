@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 
 from extractor.codes import blocks_to_codes
@@ -10,19 +11,12 @@ from extractor.criteria import blocks_to_coverage
 from extractor.deadline import check_deadline, time_limit
 from extractor.drugs import annotate_coverage
 from extractor.engines import DEFAULT_ENGINE, Engine
-from extractor.errors import (
-    InputError,
-    LimitError,
-    NotAPolicyError,
-    PolicyRulesError,
-    UnreadableDocumentError,
-)
+from extractor.errors import LimitError, NotAPolicyError
 from extractor.files import read_input
 from extractor.history import blocks_to_history
 from extractor.items import lines_to_items
 from extractor.layout import Document, lines_to_provenance
-from extractor.layout.pdf import pdf_to_document
-from extractor.layout.pdf_guard import check_streams
+from extractor.layout.read import bytes_to_document
 from extractor.metadata import sections_to_policy
 from extractor.model import (
     Issue,
@@ -34,8 +28,6 @@ from extractor.model import (
 )
 from extractor.sections import Sections, block_text, document_to_sections
 
-PDF_MAGIC = b"%PDF-"
-TEXT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 CODE_SECTIONS = r"^Applicable Codes|Codes?$|^Coding|Coverage Summary"
 HISTORY_SECTIONS = r"^Policy History|Revision (History|Information)"
 COVERAGE_SECTIONS = r"^Coverage Rationale"
@@ -45,10 +37,18 @@ def extract(path: Path | str, engine: Engine = DEFAULT_ENGINE,
             timeout: float | None = None) -> RuleSet:
     """Read a policy document and return its rules; a PDF's pages are read with ``engine``,
     and the whole reading takes at most ``timeout`` seconds (None: no limit)."""
-    path = Path(path)
+    path, since = Path(path), time.monotonic()
     data = read_input(path)
-    with time_limit(timeout, path):
-        doc = _document(path, data, engine)
+    with time_limit(timeout, path, since):
+        doc = bytes_to_document(path, data, engine)
+    return document_rules(doc, data, path, timeout, since)
+
+
+def document_rules(doc: Document, data: bytes, path: Path, timeout: float | None = None,
+                   since: float | None = None) -> RuleSet:
+    """The rules of a document read from `data`, the bytes of the file at path; the reading
+    takes at most ``timeout`` seconds counted from ``since`` (a time.monotonic(); default now)."""
+    with time_limit(timeout, path, since):
         try:
             return _ruleset(doc, data, path)
         except LimitError as exc:
@@ -106,39 +106,6 @@ def _coverage_items(sections: Sections) -> list[tuple[str, Provenance]]:
     return [(item.text, lines_to_provenance(item.lines))
             for block in sections.find(COVERAGE_SECTIONS)
             for item in lines_to_items(list(block.lines))]
-
-
-def _document(path: Path, data: bytes, engine: Engine) -> Document:
-    """The document's lines, whatever the bytes: the parsers below meet hostile files, and
-    anything they raise beyond our own errors is this file's damage, reported as such."""
-    try:
-        return _read_document(path, data, engine)
-    except PolicyRulesError:  # our own, the time limit's among them
-        raise
-    except Exception as exc:  # RecursionError, MemoryError, a parser's own types
-        reason = (str(exc).strip().splitlines() or [""])[0][:160]
-        raise UnreadableDocumentError(
-            f"cannot be read ({type(exc).__name__}{': ' + reason if reason else ''})", path
-        ) from exc
-
-
-def _read_document(path: Path, data: bytes, engine: Engine) -> Document:
-    """A PDF by its header; a Markdown or HTML rendition by its name or, failing that, as text."""
-    if is_pdf(data):
-        check_streams(data, path)
-        return pdf_to_document(path, engine)
-    from extractor.layout.text import is_text, text_to_document  # lxml: for renditions only
-
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES or (suffix != ".pdf" and is_text(data)):
-        return text_to_document(path, data)
-    if suffix == ".pdf":
-        raise InputError("not a PDF (no %PDF- header)", path)
-    raise InputError("not a PDF (no %PDF- header), nor Markdown or HTML text", path)
-
-
-def is_pdf(data: bytes) -> bool:
-    return PDF_MAGIC in data[:1024]
 
 
 def _check_is_policy(policy: Policy, sections: Sections, path: Path | None) -> None:

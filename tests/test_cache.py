@@ -9,13 +9,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from extractor import pipeline
 from extractor.cache import Reader, RuleCache
 from extractor.cli import cli
+from extractor.layout import Document, read
 from extractor.model import RuleSet
 from extractor.reference import CACHE_ENV, index_path, reference
 from extractor.rulefile import RuleFile, ruleset_to_json
@@ -43,10 +44,10 @@ def test_a_second_read_of_the_same_content_comes_from_the_cache(
     copy = tmp_path / "renamed.pdf"
     shutil.copyfile(V1, copy)
 
-    def no_extraction(path: Path, engine: str) -> RuleSet:
+    def no_extraction(path: Path, *args: object) -> RuleSet:
         raise AssertionError(f"{path} was extracted again")
 
-    monkeypatch.setattr(pipeline, "extract", no_extraction)
+    monkeypatch.setattr(read, "bytes_to_document", no_extraction)
     again = reader.rules(copy)
     assert again.source.file == "renamed.pdf"
     assert again.model_copy(update={"source": first.source}) == first
@@ -86,13 +87,13 @@ def test_an_entry_without_its_seal_is_read_anew(
     rules = reader.rules(V1)
     [seal] = list(tmp_path.glob("*/*.sha256"))
     seal.unlink()
-    extract, marker = pipeline.extract, tmp_path / "read"
+    parse, marker = read.bytes_to_document, tmp_path / "read"
 
-    def reading(path: Path, *args: object) -> RuleSet:
+    def reading(path: Path, *args: Any) -> Document:
         marker.write_text(path.name)  # read in a child process: told through a file
-        return extract(path, *args)  # type: ignore[arg-type]
+        return parse(path, *args)
 
-    monkeypatch.setattr(pipeline, "extract", reading)
+    monkeypatch.setattr(read, "bytes_to_document", reading)
     assert reader.rules(V1) == rules
     assert marker.read_text() == V1.name and seal.exists()
 
@@ -187,7 +188,7 @@ def test_a_document_refused_once_is_refused_again_without_reading_it(
     def no_extraction(path: Path, *args: object) -> RuleSet:
         raise AssertionError(f"{path} was read again")
 
-    monkeypatch.setattr(pipeline, "extract", no_extraction)
+    monkeypatch.setattr(read, "bytes_to_document", no_extraction)
     with pytest.raises(NotAPolicyError) as again:
         reader.rules(prose)
     assert str(again.value) == str(first.value)

@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from extractor.drug_names import drug_spans, printed_matcher
 from extractor.measures import quantity_to_entity
@@ -27,6 +27,7 @@ from extractor.spacy_rules import (
     Matcher,
     PhraseMatcher,
     Span,
+    SpecialCasesOnDemand,
     Tokenizer,
     filter_spans,
     spacy,
@@ -111,6 +112,8 @@ class Annotator:
 def annotator() -> Annotator:
     """Build the pipeline on first use; every later call reuses it."""
     nlp = _policy_english()()
+    nlp.tokenizer = SpecialCasesOnDemand(
+        nlp.tokenizer, spacy.util.get_lang_class("en").Defaults.tokenizer_exceptions)
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False})
     ruler.add_patterns(_patterns())  # type: ignore[attr-defined]
     nlp.add_pipe("quantities")
@@ -122,7 +125,8 @@ def annotator() -> Annotator:
 def _policy_english() -> type[Language]:
     """English whose tokenizer also splits comparators off numbers and units off doses.
 
-    Set as language defaults, so the tokenizer (and its 4,000 special cases) is built once.
+    Set as language defaults, so the tokenizer is built once; its special cases are given on
+    demand (SpecialCasesOnDemand).
     """
     english: Any = spacy.util.get_lang_class("en")
     units = "|".join(re.escape(u) for u in sorted(DOSE_UNITS, key=len, reverse=True))
@@ -131,6 +135,7 @@ def _policy_english() -> type[Language]:
         prefixes = (*english.Defaults.prefixes, r"≥", r"≤", r"<", r">", r"~")
         infixes = (*english.Defaults.infixes, rf"(?<=\d)(?=(?:{units})\b)",
                    r"(?<=[a-z])/(?=[a-zA-Z0-9])")
+        tokenizer_exceptions: ClassVar[dict[str, Any]] = {}  # given on demand
 
     class PolicyEnglish(english):  # type: ignore[misc]
         lang = "en"

@@ -177,8 +177,9 @@ def quantities_component(doc: Doc) -> Doc:
     over a drug or a code; the entity itself keeps the exact characters of the value."""
     measured: dict[tuple[int, int], Entity] = {}
     spans: list[Span] = []
-    for q in text_to_quantities(doc.text):
-        entity = quantity_to_entity(doc.text, q)
+    text = doc.text  # joined from the tokens at every call
+    for q in text_to_quantities(text):
+        entity = quantity_to_entity(text, q)
         span = doc.char_span(q.start, q.end, label=entity.label.upper(),
                              alignment_mode="expand") if entity else None
         if entity is None or span is None:

@@ -157,7 +157,7 @@ def _trademarked(text: str) -> Iterator[str]:
         name, rest = " ".join(words[words[0].lower() in STOP:]), text[m.end():].lstrip()
         said = rest[1:rest.find(")")] if rest.startswith("(") and ")" in rest else rest
         after = {w.strip(",;:.").lower() for w in said.split()[:4 if said is not rest else 1]}
-        if name.lower() in STOP or DIAGNOSTIC.search(name) or after & NOT_A_GENERIC \
+        if not name or name.lower() in STOP or DIAGNOSTIC.search(name) or after & NOT_A_GENERIC \
                 or set(name.lower().split()) & NOT_A_PRODUCT:
             continue
         yield name

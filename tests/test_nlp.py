@@ -127,6 +127,7 @@ def test_in_a_drug_policy_a_trademarked_name_is_a_product() -> None:
     assert printed_pairs(texts, products=True) == {
         "enjaymo": "enjaymo", "k-phos": "k-phos", "riabni": "riabni"}
     assert printed_pairs(texts) == {}
+    assert printed_pairs(["For® the patient", "Or™"], products=True) == {}
 
 
 @pytest.mark.parametrize(("descriptor", "pairs"), [

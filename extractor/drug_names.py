@@ -207,7 +207,12 @@ def _names_a_lab_value(lower: list[str], start: int, end: int) -> bool:
 
 
 def _lab_word(word: str) -> bool:
-    return word in LAB_AFTER or (ENZYME.fullmatch(word) is not None and word not in NOT_ENZYMES)
+    return word in LAB_AFTER or enzyme_name(word)
+
+
+def enzyme_name(word: str) -> bool:
+    """A word with an enzyme's "-ase", not an English word that ends so: "dehydratase"."""
+    return ENZYME.fullmatch(word) is not None and word not in NOT_ENZYMES
 
 
 def _measured_of(lower: list[str], start: int) -> bool:

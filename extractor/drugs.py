@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from extractor.drug_names import fold_greek, lexicon_generic
+from extractor.drug_names import enzyme_name, fold_greek, lexicon_generic
 from extractor.model import CoverageStatement, Criterion, Drug, DrugRole, Entity, Provenance
 from extractor.nlp import annotate
 from extractor.roles import lent_role, lists_products, mention_role, statement_role, strongest
@@ -42,18 +42,13 @@ SUFFIX = re.compile(r"(?<=[a-z]{4})-\s?([a-z]{4})$")
 # moxparvovec-rokl)")
 USAN_STEM = re.compile(r"[a-z]{3,}(?:mab|cept|vec|cel|gene|alfa|beta|kin|stim|tide|rsen|plase|"
                        r"fusp|nib|tug)$")
-# the stem of an enzyme's name: "taliglucerase", "olipudase"
-ENZYME = re.compile(r"[a-z]{5,}ase$")
 TRADEMARKED = re.compile(r"(?<![\w-])([A-Z][\w-]*\w(?: [A-Z0-9][\w-]*)?)\s?[®™]")
 BRACKETS = re.compile(r"\(([^()]+)\)")
 # the words of a HCPCS descriptor's parts that qualify a product, not name it
-DESCRIPTOR_WORDS = {"biosimilar", "excludes", "per", "dose", "for", "injection", "ovine",
-                    "bovine", "porcine", "human", "recombinant", "preservative", "free",
-                    "lyophilized", "liposomal", "pegylated", "extended-release", "depot",
-                    "suspension", "powder", "solution", "implant", "mg", "mcg", "units",
-                    "unit", "ml", "vial", "not", "otherwise", "specified", "oral", "topical",
-                    "intravenous", "subcutaneous", "intramuscular", "purified", "fragmented",
-                    "e.g.", "non-lyophilized", "form", "each", "iv", "sc", "sq", "im"}
+DESCRIPTOR_WORDS = {*PACKAGING, "biosimilar", "excludes", "per", "dose", "each", "form",
+                    "ovine", "bovine", "porcine", "human", "recombinant", "preservative", "free",
+                    "liposomal", "pegylated", "non-lyophilized", "purified", "fragmented", "mg",
+                    "mcg", "units", "unit", "ml", "not", "otherwise", "specified", "e.g."}
 # what a trademarked name in a drug policy names when it is no product: "NCCN Compendium®"
 NOT_A_PRODUCT = {"compendium", "compendia", "guidelines", "guideline", "criteria", "database",
                  "registry", "program", "network", "system", "services", "health"}
@@ -100,7 +95,8 @@ def printed_pairs(texts: Iterable[str], products: bool = False,
         for name in (generic, *brands):
             pairs.setdefault(name.lower(), generic)
     for brand in (b for text in texts for b in _trademarked(text)) if products else ():
-        pairs.setdefault(brand.lower(), lexicon_generic(brand) or brand.lower())
+        if brand.lower() not in pairs:
+            pairs[brand.lower()] = lexicon_generic(brand) or brand.lower()
     return pairs
 
 
@@ -250,7 +246,7 @@ def _is_generic(inside: str, before: str) -> bool:
     brand = _brand_before(before, trusted=stem)
     # an enzyme's "-ase" is a stem too, though English words end in it: only after a
     # trademarked brand ("Elelyso® (taliglucerase)")
-    enzyme = ENZYME.search(last) is not None and brand is not None and MARKS.search(before)
+    enzyme = enzyme_name(last) and brand is not None and MARKS.search(before)
     return brand is not None and bool(stem or enzyme or lexicon_generic(brand) is not None)
 
 

@@ -172,8 +172,21 @@ def main() -> None:
         found = from_rule_files(checked, args.corpus) if args.corpus else annotated(checked)
         result = score(checked, found)
         print("\n".join(report(part, result)))
+        for draw, documents in draws(part):
+            share = score({k: v for k, v in checked.items() if k[0] in documents}, found)
+            print(f"  {draw}: {sum(share.gold.values())} entities, "
+                  f"{100 * share.exact_share:.1f}% exact")
         if args.errors:
             print("\n".join(f"    {m}" for m in result.misses))
+
+
+def draws(part: str, data: Path = DATA) -> list[tuple[str, set[str]]]:
+    """The documents of each draw of a part, as split.json records them, in order."""
+    split = json.loads((data / "split.json").read_text(encoding="utf-8"))
+    later = {"dev": split["added"]["documents"] + split["added_later"]["documents"],
+             "set_aside": split["added_set_aside"]["documents"]}[part]
+    first = set(split[part]) - set(later)
+    return [("first draw", first), ("later draws", set(later))]
 
 
 if __name__ == "__main__":

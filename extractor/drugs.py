@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from extractor.drug_names import enzyme_name, fold_greek, lexicon_generic
 from extractor.model import CoverageStatement, Criterion, Drug, DrugRole, Entity, Provenance
 from extractor.nlp import annotate
+from extractor.quantities import singular
 from extractor.roles import lent_role, lists_products, mention_role, statement_role, strongest
 from extractor.text import MARKS, TRAILING
 from extractor.vocabulary import ENDOGENOUS, FORMS, NOT_A_GENERIC, PACKAGING, SALTS
@@ -22,6 +23,7 @@ from extractor.vocabulary import ENDOGENOUS, FORMS, NOT_A_GENERIC, PACKAGING, SA
 PARENTHETICAL = re.compile(r"\(([^()]{2,160})\)")
 BRACKETED = re.compile(r"\[(?P<generic>[^\[\]()]{2,120})(?:\((?P<alias>[^()]{2,60})\))?\s*\]")
 NOT_A_LIST = re.compile(r"^\s*(e\.g\.|i\.e\.|see\b|including\b|such as\b|for example\b)", re.I)
+COMBINATION = re.compile(r"\s*/\s*")
 LIST_SPLIT = re.compile(r"\s*(?:,|;|&|/|\bor\b|\band\b)\s*")
 GENERIC_WORD = re.compile(r"^[a-zα-ω0-9][\w\-]*$")
 SYMBOL = re.compile(r"[\w\-]+")
@@ -86,7 +88,7 @@ def printed_pairs(texts: Iterable[str], products: bool = False,
         for generic, names in _pairs_in(text):
             if generic in ENDOGENOUS:  # "gonadotropin-releasing hormone (GnRH)" is a hormone
                 continue
-            for name in (generic, *names):
+            for name in (generic, *names, _singular_name(generic)):
                 pairs.setdefault(name.lower(), generic)
         for generic, abbreviation in _abbreviations_in(text):
             pairs.setdefault(abbreviation.lower(), generic)
@@ -98,6 +100,13 @@ def printed_pairs(texts: Iterable[str], products: bool = False,
         if brand.lower() not in pairs:
             pairs[brand.lower()] = lexicon_generic(brand) or brand.lower()
     return pairs
+
+
+def _singular_name(name: str) -> str:
+    """A name of several words in the singular: "alpha1-proteinase inhibitor" is what the
+    document calls "alpha1-proteinase inhibitors (Aralast NP, ...)" when it names one."""
+    *head, last = name.split()
+    return " ".join([*head, singular(last)]) if head else name
 
 
 def descriptor_pairs(description: str) -> Iterator[tuple[str, list[str]]]:
@@ -183,7 +192,8 @@ def _pairs_in(text: str) -> Iterator[tuple[str, list[str]]]:
         elif parts and _is_generic(inside, before):
             brand = _brand_before(before, trusted=True)
             if brand:
-                yield _without_form(_unpackaged(_clean(inside)).lower()), [brand]
+                yield _without_form(COMBINATION.sub(" and ", _unpackaged(_clean(inside)))
+                                    .lower()), [brand]
     yield from _bracketed_pairs(text)
     yield from _product_list_pairs(text)
 
@@ -229,6 +239,8 @@ def _is_generic(inside: str, before: str) -> bool:
     # the drug without how it is supplied: "(fluocinolone acetonide intravitreal implant)",
     # "(repository corticotropin injection USP)", "(leuprolide mesylate)"
     name = _unpackaged(QUALIFIER.sub("", _clean(inside)))
+    # a combination product's generics: "(budesonide/formoterol)"
+    name = COMBINATION.sub(" and ", name)
     words = name.split()
     # a qualified biologic may start with a protein's symbol: "ADAMTS13, recombinant-krhn"
     if not name or len(words) > 5 or not all(
@@ -236,8 +248,9 @@ def _is_generic(inside: str, before: str) -> bool:
         return False
     if any(w in NOT_IN_NAME for w in name.split()):
         return False
-    core = BIOSIMILAR.sub("", name.split(" and ")[0])
-    if any(lexicon_generic(n) is not None for n in (_without_form(core), _without_salt(core))):
+    cores = [BIOSIMILAR.sub("", n) for n in name.split(" and ")]
+    # of "a and b" the lexicon must know the first; of a combination "a/b" each
+    if all(_known(core) for core in (cores if "/" in inside else cores[:1])):
         return True
     last = BIOSIMILAR.sub("", name).split()[-1]
     if ENGLISH_NOUN.search(last) or last in NOT_A_GENERIC:  # "[see prescribing information]"
@@ -248,6 +261,10 @@ def _is_generic(inside: str, before: str) -> bool:
     # trademarked brand ("Elelyso® (taliglucerase)")
     enzyme = enzyme_name(last) and brand is not None and MARKS.search(before)
     return brand is not None and bool(stem or enzyme or lexicon_generic(brand) is not None)
+
+
+def _known(name: str) -> bool:
+    return any(lexicon_generic(n) is not None for n in (_without_form(name), _without_salt(name)))
 
 
 def _unpackaged(name: str) -> str:

@@ -64,8 +64,10 @@ def _label(q: Quantity, before: str) -> EntityLabel | None:
     capped = q.comparator == "<=" and q.phrase not in LOOK_BACK and q.phrase not in SYMBOLS
     lab_named = LAB_WORDS.search(before) is not None
     if q.kind == "concentration":
-        # "forced expiratory volume in 1 second" names a test; a result has a comparator
-        return None if q.unit == "s" and q.comparator is None else "lab"
+        if q.unit == "s" and q.comparator is None:
+            # "forced expiratory volume in 1 second" names a test; "lasting seven seconds"
+            return None if re.search(r"\bin\s*$", before) else "duration"
+        return "lab"
     if q.kind == "time":
         if q.of_age or AGE_BEFORE.search(before) or AGE_PHRASE.search(q.phrase or ""):
             return "age"
@@ -82,7 +84,7 @@ def _label(q: Quantity, before: str) -> EntityLabel | None:
             return "age"
         # "BMI ≥ 40", "EDSS score of 5.5 or less"; a bare range right after its analyte:
         # "BMI of 35 to 39.9" (not "Bristol Stool Scale type 6-7")
-        if (q.phrase in SYMBOLS and before.strip()) or (lab_named and q.digits and (
+        if q.graded or (q.phrase in SYMBOLS and before.strip()) or (lab_named and q.digits and (
                 q.phrase is not None or (q.value_max is not None
                                          and LAB_RIGHT_BEFORE.search(before)))):
             return "lab"

@@ -22,6 +22,9 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
                 "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20,
                 "thirty": 30, "forty": 40, "sixty": 60, "ninety": 90, "single": 1}
+# The past a value is counted back over: "within the previous 12 months", "in the past year".
+LOOK_BACK_PHRASES = ["within", *(f"{lead} the {past}" for lead in ("within", "in", "during", "over")
+                                 for past in ("past", "last", "previous", "prior", "preceding"))]
 # Phrasings of each comparator, as the corpus prints them; the longest is tried first.
 COMPARATOR_PHRASES: dict[Comparator, list[str]] = {
     ">=": ["greater than or equal to", "more than or equal to", "equal to or greater than",
@@ -34,16 +37,14 @@ COMPARATOR_PHRASES: dict[Comparator, list[str]] = {
            "no more than", "not more than", "no greater than", "not greater than",
            "no higher than", "not higher than", "no longer than", "not longer than", "up to",
            "a maximum of", "maximum of", "max of", "not to exceed", "not exceeding",
-           "does not exceed", "do not exceed", "not exceed", "limited to", "within the past",
-           "within the last", "within the previous", "within", "in the past", "in the last",
+           "does not exceed", "do not exceed", "not exceed", "limited to", *LOOK_BACK_PHRASES,
            "≤", "<=", "=<", "≦", "⩽"],
     "<": ["less than", "fewer than", "lower than", "shorter than", "younger than", "under",
           "below", "<"],
     "=": ["="],
 }
-# Upper bounds that cap a dose, a count or an authorization rather than look back in time.
-LOOK_BACK = {"within the past", "within the last", "within the previous", "within",
-             "in the past", "in the last"}
+# Upper bounds that look back in time rather than cap a dose, a count or an authorization.
+LOOK_BACK = set(LOOK_BACK_PHRASES)
 POSTFIX: dict[str, Comparator] = {
     "or more": ">=", "or greater": ">=", "or higher": ">=", "or longer": ">=",
     "or older": ">=", "or above": ">=", "or over": ">=", "and older": ">=", "and above": ">=",
@@ -152,6 +153,8 @@ AGE_TAIL = re.compile(r"^\s+(?:of age|old|of life)\b", re.I)
 COUNT_LEAD = re.compile(r"\b(?:in|across|affecting|involving)\s+$", re.I)
 # a timed test names its length: "6-Minute Walk Test" is no duration
 TIMED_TEST = re.compile(r"^\s*walk", re.I)
+# a rate of things an hour: "50 events per hour"
+HOURLY = re.compile(r"\s*(?:per|an|/)\s*(?:hour|hr|h)\b", re.I)
 # the period a time is counted in: "4 hours per day"
 PER_PERIOD = re.compile(r"\s+(?:per|a|each)\s+(?:day|night|week|month)\b", re.I)
 # a titer is printed as a dilution, "≥ 1:400", and read as its reciprocal; a ratio without a
@@ -160,12 +163,18 @@ TITER_NAMED = re.compile(r"\b(?:titer|titre|dilution)s?\b[^;.]{0,30}$", re.I)
 # a class or grade printed in roman numerals with its bound: "NYHA class II or greater"
 GRADED = re.compile(r"\b(?:class|grade|stage|tier)\s+(?P<n>I{1,3}|IV|V)\s+(?P<p>or (?:greater|"
                     r"higher|worse|more|above|less|lower|better|below))\b")
+# a class on a named functional scale, printed alone: "NYHA class III HF" (not "class II-IV")
+SCALE_CLASS = re.compile(r"\b(?:NYHA|Heart Association(?: \(NYHA\))?|functional)\s+class\s+"
+                         r"(?P<n>I{1,3}|IV)\b(?!\s*(?:[,/(-]|–|to\b|or\b|and\b|through\b))")
 ROMAN = {"I": 1.0, "II": 2.0, "III": 3.0, "IV": 4.0, "V": 5.0}
 # a rank on a growth chart: "less than the 10th percentile"
 PERCENTILE = re.compile(r"(?P<num>\d+)(?:st|nd|rd|th)\s+percentile\b", re.I)
 # a period counted from a start, with no number: "weekly for the first month" (the first year
 # of life is an age)
 FIRST_PERIOD = re.compile(r"\bfirst\s+(day|week|month|year)\b(?!\s+of\s+life)", re.I)
+# the same with no number, counted back: "a hospitalization in the past year"
+LAST_PERIOD = re.compile(rf"\b(?P<p>{'|'.join(p for p in LOOK_BACK_PHRASES if ' ' in p)})\s+"
+                         r"(?P<u>day|week|month|year)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -183,6 +192,7 @@ class Quantity:
     phrase: str | None  # the comparator's words as printed, lowercase
     of_age: bool = False  # followed by "of age" or "old"
     digits: bool = True  # printed in digits, not words ("two")
+    graded: bool = False  # a class on a named scale: "NYHA class III"
 
 
 COMPARATOR_BEFORE = re.compile(rf"(?<![\w-])(?P<comp>{COMPARATOR})\s*$", re.I)
@@ -209,9 +219,14 @@ def text_to_quantities(text: str) -> list[Quantity]:
         at = max(m.end("num"), q.end if q is not None else 0)
     found += [Quantity(m.start(), m.end(), 1.0, None, TIME_UCUM[m.group(1).lower()],
                        m.group(1), "time", None, None) for m in FIRST_PERIOD.finditer(text)]
+    found += [Quantity(m.start(), m.end(), 1.0, None, TIME_UCUM[m.group("u").lower()],
+                       m.group("u"), "time", "<=", m.group("p").lower())
+              for m in LAST_PERIOD.finditer(text)]
     found += [Quantity(m.start("n"), m.end(), ROMAN[m.group("n")], None, None, None, "noun",
                        POSTFIX_WORSE.get(m.group("p"), POSTFIX.get(m.group("p"))), m.group("p"))
               for m in GRADED.finditer(text)]
+    found += [Quantity(m.start("n"), m.end(), ROMAN[m.group("n")], None, None, None, "noun",
+                       None, None, graded=True) for m in SCALE_CLASS.finditer(text)]
     found += [_percentile(text, m) for m in PERCENTILE.finditer(text)]
     return list(_join_bounds(text, sorted(found, key=lambda q: q.start)))
 
@@ -252,7 +267,11 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         end += post.end()
     if printed is None and not aged:
         noun = _noun(text, end)
-        if noun is not None:
+        hourly = HOURLY.match(text, noun[1]) if noun is not None else None
+        if hourly:  # "RDI ≤ 50 events per hour": an index, not a count
+            printed, unit, kind, end = text[end:hourly.end()].strip(" -"), "/h", \
+                "concentration", hourly.end()
+        elif noun is not None:
             printed, unit, end = noun[0], _singular_phrase(noun[0]), noun[1]
     elif kind == "time" and printed:
         printed = printed.split()[-1]

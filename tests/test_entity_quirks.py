@@ -211,3 +211,20 @@ def test_a_procedure_a_device_or_a_package_insert_is_no_generic() -> None:
                           "the first group used an HA enriched medium (EmbryoGlue®)",
                           "refusal of an MMA procedure (NightLase® LAUP)",
                           "Omnipod (insulin pump)"]) == {}
+
+
+def test_a_brand_of_a_combination_pairs_each_of_its_generics() -> None:
+    text = ("[e.g., Advair/AirDuo Respiclick (fluticasone propionate/salmeterol), "
+            "Symbicort (budesonide/formoterol)]")
+    pairs = printed_pairs([text])
+    assert pairs["symbicort"] == "budesonide and formoterol"
+    assert pairs["airduo respiclick"] == "fluticasone propionate and salmeterol"
+    assert "budesonide/formoterol" not in pairs
+    # a combination whose second part the lexicon does not know names no generic
+    assert printed_pairs(["Xyzzy (budesonide/quorblat)"]) == {}
+
+
+def test_a_name_the_document_prints_in_the_plural_is_known_in_the_singular() -> None:
+    pairs = printed_pairs(["Alpha1-proteinase inhibitors (Aralast NP™, Glassia™, Prolastin®-C, "
+                           "and Zemaira®) are proven"])
+    assert pairs["alpha1-proteinase inhibitor"] == pairs["alpha1-proteinase inhibitors"]

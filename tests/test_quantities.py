@@ -62,11 +62,27 @@ CASES = [
     ("Peak aortic jet velocity ≥ 4.0 m/s", "lab", "≥ 4.0 m/s", 4, None, "m/s", ">="),
     ("Patient has had 2 or more vasoocclusive crises", "count",
      "2 or more vasoocclusive crises", 2, None, "vasoocclusive crisis", ">="),
+    # a look-back window, with or without its number
+    ("2 bursts each in the previous 12 months", "duration", "in the previous 12 months", 12,
+     None, "mo", "<="),
+    ("relapses during the prior 24 months", "duration", "during the prior 24 months", 24, None,
+     "mo", "<="),
+    ("a HF hospitalization in the past year", "duration", "in the past year", 1, None, "a", "<="),
+    ("no hemorrhage within the previous year", "duration", "within the previous year", 1, None,
+     "a", "<="),
+    # an index counted per hour, a class on a named scale, a length in seconds
+    ("an AHI ≥ 10 and RDI ≤ 50 events per hour", "lab", "≤ 50 events per hour", 50, None,
+     "/h", "<="),
+    ("adult patients with NYHA class III HF", "lab", "III", 3, None, None, None),
+    ("ultrasound energy, lasting seven seconds each", "duration", "seven seconds", 7, None, "s",
+     None),
 ]
 
 
 @pytest.mark.parametrize("text", [
     "randomized 1:1 to placebo", "Grade 3 or 4 toxicity", "in the first year of life",
+    "New York Heart Association class II-IV", "Clinical Classification of class II, III, or IV",
+    "forced expiratory volume in 1 second", "in the past, patients were treated",
     "(i.e., Bristol Stool Scale type 6-7) stools/day"])
 def test_ratios_alternatives_and_categories_are_not_values(text: str) -> None:
     assert [e for e in annotate([text])[0] if e.label != "drug"] == []

@@ -29,6 +29,7 @@ from extractor.vocabulary import (
 FORMULATIONS = {"LAR", "LA", "XR", "ER", "SR", "XL", "CR", "DR", "ODT", "HD", "Depot", "Pen",
                 "Liquid", "FX", "Kit"}
 # the coagulation factors given as products (factor V is named for its Leiden variant)
+ROMAN_NUMERAL = re.compile(r"[IVX]+a?")
 CLOTTING_FACTOR = re.compile(r"(?:ii|vii|viia|viii|ix|x|xa|xi|xiii)")
 # an enzyme named after its substrate: "ALA dehydratase", "thiopurine methyltransferase"
 ENZYME = re.compile(r"[a-z]{3,}ase")
@@ -165,7 +166,9 @@ def drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> lis
     spans = filter_spans(spans + stem_drug_spans(
         doc, spans, lambda s, e: lower[s] in ENDOGENOUS or _names_a_lab_value(lower, s, e)
         or _measured_of(lower, s)))
-    return filter_spans([_with_formulation(doc, span) for span in spans])
+    # a factor's number alone names no product: "factor IX/VIII inhibitors"
+    return filter_spans([_with_formulation(doc, span) for span in spans
+                         if not ROMAN_NUMERAL.fullmatch(span.text)])
 
 
 def _with_formulation(doc: Doc, span: Span) -> Span:
@@ -190,8 +193,11 @@ def _clotting_factors(doc: Doc, lower: list[str]) -> list[Span]:
     for i in range(len(lower) - 1):
         if lower[i] != "factor" or not CLOTTING_FACTOR.fullmatch(lower[i + 1]):
             continue
-        before = lower[max(0, i - 2):i]
-        if _names_a_lab_value(lower, i, i + 2) or _after(lower, i + 2) in NOT_A_DRUG_AFTER \
+        before, end = lower[max(0, i - 2):i], i + 2
+        while end + 1 < len(lower) and lower[end] == "/" and CLOTTING_FACTOR.fullmatch(
+                lower[end + 1]):  # "factor IX/VIII inhibitors"
+            end += 2
+        if _names_a_lab_value(lower, i, end) or _after(lower, end) in NOT_A_DRUG_AFTER \
                 or before[-1:] in (["-"], ["anti"]) or {"inhibitor", "inhibitors"} & set(before):
             continue
         found.append(Span(doc, i, i + 2, label="DRUG", kb_id=f"factor {lower[i + 1]}"))

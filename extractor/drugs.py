@@ -18,7 +18,14 @@ from extractor.nlp import annotate
 from extractor.quantities import singular
 from extractor.roles import lent_role, lists_products, mention_role, statement_role, strongest
 from extractor.text import MARKS, TRAILING
-from extractor.vocabulary import ENDOGENOUS, FORMS, NOT_A_GENERIC, PACKAGING, SALTS
+from extractor.vocabulary import (
+    COMPANY_WORDS,
+    ENDOGENOUS,
+    FORMS,
+    NOT_A_GENERIC,
+    PACKAGING,
+    SALTS,
+)
 
 PARENTHETICAL = re.compile(r"\(([^()]{2,160})\)")
 BRACKETED = re.compile(r"\[(?P<generic>[^\[\]()]{2,120})(?:\((?P<alias>[^()]{2,60})\))?\s*\]")
@@ -185,6 +192,8 @@ def _pairs_in(text: str) -> Iterator[tuple[str, list[str]]]:
         if NOT_A_LIST.match(inside):
             continue
         parts = [p.strip() for p in LIST_SPLIT.split(inside) if p and p.strip()]
+        if _maker(inside):
+            continue
         if parts and all(_is_brand(p) for p in parts):
             generic = _generic_before(before)
             if generic:
@@ -220,6 +229,11 @@ def _bracketed_pairs(text: str) -> Iterator[tuple[str, list[str]]]:
             names = [n for n in (brand, alias and _clean(alias)) if n]
             if brand:
                 yield _without_form(_clean(generic).lower()), names
+
+
+def _maker(inside: str) -> bool:
+    """A parenthesis that names a product's maker: "(SweetBio® Inc.)", "(Solsys™ Medical)"."""
+    return any(w.strip(",.").lower() in COMPANY_WORDS for w in MARKS.sub("", inside).split())
 
 
 def _is_brand(part: str) -> bool:
@@ -287,9 +301,12 @@ def _generic_before(before: str) -> str | None:
     words: list[str] = []
     printed = before.split()
     for i in range(len(printed) - 1, -1, -1):
-        # a generic starting a sentence is capitalized, and so are some before their salt
+        # a generic starting a sentence is capitalized, and so are some before their salt; a
+        # capital inside a word is a brand's ("CarePATCH (ExtremityCare®)")
         word = printed[i]
-        if i == 0 or (words and words[0] in SALTS) or lexicon_generic(word) == word.lower():
+        if (i == 0 and (word[:1].islower() or word[1:] == word[1:].lower())) \
+                or (words and words[0] in SALTS) \
+                or lexicon_generic(word) == word.lower():
             word = word.lower()
         if not GENERIC_WORD.match(word) or word in STOP or len(words) == MAX_NAME_WORDS:
             break

@@ -237,6 +237,9 @@ def _not_a_route(doc: Doc, span: Span) -> bool:
         return bool(near & ROMAN)
     if after is not None and after.lower_ in NOT_ROUTED:
         return True
+    if text.lower() == "injectable":  # "injectable testosterone", not "self-injectable drugs"
+        return after is None or after.ent_type_ != "DRUG" or (before is not None
+                                                             and before.text in ("-", "self"))
     if span.end - span.start == 1 and span[0].lower_ in ("injection", "infusion"):
         return before is None or not (before.ent_type_ in ("DRUG", "ROUTE")
                                       or before.lower_ in ROUTE_LEAD or before.lower_ in ROUTES)

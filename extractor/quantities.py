@@ -126,7 +126,7 @@ COMPARATOR = "|".join(re.escape(p) + (r"(?![a-z])" if p[-1].isalpha() else "")
 _UNIT = rf"(?:\s*|-)(?:{UNITS.pattern})"
 QUANTITY = re.compile(
     rf"(?:(?P<between>\bbetween\s+)|(?P<comp>(?<![\w-])(?:{COMPARATOR}))\s*"
-    rf"(?:an?\s+|(?P<age>the age of\s+)|the\s+)?)?"
+    rf"(?:an?\s+|(?P<age>the age of\s+)|the\s+(?:first\s+)?)?)?"
     rf"(?:(?<![\w.,/-])|(?<=\bto)|(?<=\bthan))"  # "equal to15%" lost its space
     rf"(?:(?P<titer>1\s?:\s?)(?=\d))?(?P<num>(?:(?<=\s)[-−](?=\d))?{NUMBER})"
     rf"(?P<unit1>{_UNIT})?"
@@ -391,12 +391,18 @@ def _join_bounds(text: str, found: list[Quantity]) -> Iterator[Quantity]:
     while i < len(found):
         q = found[i]
         nxt = found[i + 1] if i + 1 < len(found) else None
-        if nxt is not None and q.comparator in (">=", ">") and nxt.comparator in ("<=", "<") \
+        between = text[q.end:nxt.start] if nxt is not None else ""
+        # "≥ 1% ≤ 2%", "≥ 12 to < 24 months of age"; a bare first bound after "to": "age 0 to <
+        # 12 months"
+        lower = q.comparator in (">=", ">") or (q.comparator is None and q.unit_text is None
+                                                 and re.fullmatch(r"\s*to\s*", between))
+        if nxt is not None and lower and nxt.comparator in ("<=", "<") \
                 and q.value_max is None and nxt.value_max is None \
-                and (q.unit == nxt.unit or q.unit is None) \
-                and re.fullmatch(r"[\s,]*(?:and|to)?\s*", text[q.end:nxt.start]):
+                and (q.unit == nxt.unit or q.unit_text is None) \
+                and re.fullmatch(r"[\s,]*(?:and|to)?\s*", between):
             yield replace(q, end=nxt.end, value_max=nxt.value, unit=nxt.unit,
-                          unit_text=nxt.unit_text, kind=nxt.kind, comparator=None)
+                          unit_text=nxt.unit_text, kind=nxt.kind, comparator=None,
+                          of_age=q.of_age or nxt.of_age)
             i += 2
             continue
         yield q

@@ -19,7 +19,7 @@ ROUTES = ["intravenously", "intravenous", "iv", "subcutaneously", "subcutaneous"
           "intraarticular", "intraarticularly", "intraocular", "intraperitoneal",
           "intravesical", "intravesically", "intracavernosal", "intratympanic", "intradiscal",
           "transdermal", "sublingual", "sublingually", "subdermal", "intracameral",
-          "intraventricular", "intracerebroventricular", "epidural", "epidurally"]
+          "intraventricular", "intracerebroventricular", "epidural", "epidurally", "injectable"]
 ROUTE_ADJECTIVES = [r for r in ROUTES if not r.endswith("ly") and r not in (
     "infusion", "injection", "inhaled")]
 FORMS_GIVEN = ["infusion", "infusions", "injection", "injections"]
@@ -78,3 +78,9 @@ GREEK = {"α": "alfa", "β": "beta", "γ": "gamma", "δ": "delta", "ω": "omega"
 NOT_A_GENERIC = {"procedure", "procedures", "medium", "media", "pump", "pumps", "device",
                  "devices", "insert", "kit", "monitor", "sensor", "test", "assay", "label",
                  "labeling", "website"}
+# the words of a maker's name, printed in parentheses after its product: "APIS (SweetBio® Inc.)",
+# "TheraSkin (Solsys™ Medical)"
+COMPANY_WORDS = {"inc", "inc.", "llc", "ltd", "ltd.", "corp", "corp.", "corporation", "co.",
+                 "company", "gmbh", "ag", "plc", "medical", "pharmaceuticals", "pharma",
+                 "biologics", "therapeutics", "laboratories", "labs", "biosciences",
+                 "technologies", "sciences", "healthcare", "surgical", "biotech", "lifesciences"}

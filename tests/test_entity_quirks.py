@@ -228,3 +228,19 @@ def test_a_name_the_document_prints_in_the_plural_is_known_in_the_singular() -> 
     pairs = printed_pairs(["Alpha1-proteinase inhibitors (Aralast NP™, Glassia™, Prolastin®-C, "
                            "and Zemaira®) are proven"])
     assert pairs["alpha1-proteinase inhibitor"] == pairs["alpha1-proteinase inhibitors"]
+
+
+def test_a_maker_in_parentheses_is_no_brand_and_a_mixed_case_name_no_generic() -> None:
+    assert printed_pairs(["APIS (SweetBio® Inc.) is an absorbable skin substitute"]) == {}
+    assert printed_pairs(["TheraSkin (Solsys™ Medical) is a dermal matrix"]) == {}
+    assert printed_pairs(["CarePATCH (ExtremityCare®) is a dehydrated allograft"]) == {}
+
+
+def test_the_number_of_a_factor_alone_is_no_drug() -> None:
+    printed = {"viii": "antihemophilic factor", "ix": "factor ix"}
+    assert found("Patient has not developed high-titer factor IX/VIII inhibitors", printed) == []
+
+
+def test_injectable_before_a_drug_is_its_route() -> None:
+    assert ("route", "Injectable") in found("Injectable testosterone is medically necessary")
+    assert found("Hemlibra is a self-injectable medication") == [("drug", "Hemlibra")]

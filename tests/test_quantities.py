@@ -76,6 +76,13 @@ CASES = [
     ("adult patients with NYHA class III HF", "lab", "III", 3, None, None, None),
     ("ultrasound energy, lasting seven seconds each", "duration", "seven seconds", 7, None, "s",
      None),
+    # a range whose first bound is bare, or whose last says "of age"
+    ("Age 0 to < 12 months: Prophylaxis may be considered", "age", "0 to < 12 months", 0, 12,
+     "mo", None),
+    ("infants who are ≥ 12 to < 24 months of age", "age", "≥ 12 to < 24 months of age", 12, 24,
+     "mo", None),
+    ("oxygen for at least the first 28 days after birth", "duration",
+     "at least the first 28 days", 28, None, "d", ">="),
 ]
 
 

@@ -17,7 +17,7 @@ from extractor.model import CoverageStatement, Criterion, Drug, DrugRole, Entity
 from extractor.nlp import annotate
 from extractor.quantities import singular
 from extractor.roles import lent_role, lists_products, mention_role, statement_role, strongest
-from extractor.text import MARKS, TRAILING
+from extractor.text import MARKS, TRADEMARKS, TRAILING
 from extractor.vocabulary import (
     COMPANY_WORDS,
     ENDOGENOUS,
@@ -92,7 +92,7 @@ def printed_pairs(texts: Iterable[str], products: bool = False,
     pairs: dict[str, str] = {}
     texts = list(texts)
     for text in texts:
-        for generic, names in _pairs_in(text):
+        for generic, names in _pairs_in(text, products):
             if generic in ENDOGENOUS:  # "gonadotropin-releasing hormone (GnRH)" is a hormone
                 continue
             for name in (generic, *names, _singular_name(generic)):
@@ -186,7 +186,10 @@ def _abbreviations_in(text: str) -> Iterator[tuple[str, str]]:
                 yield _without_form(generic), m.group(1).strip()
 
 
-def _pairs_in(text: str) -> Iterator[tuple[str, list[str]]]:
+def _pairs_in(text: str, products: bool = True) -> Iterator[tuple[str, list[str]]]:
+    """The generics a text prints with their brands. Outside a drug policy (products) a
+    trademarked name is as often a device's, so the generic before it must look like a drug's:
+    not "Prostatic urethral lift (Urolift®)"."""
     for m in PARENTHETICAL.finditer(text):
         inside, before = m.group(1), text[:m.start()]
         if NOT_A_LIST.match(inside):
@@ -196,7 +199,7 @@ def _pairs_in(text: str) -> Iterator[tuple[str, list[str]]]:
             continue
         if parts and all(_is_brand(p) for p in parts):
             generic = _generic_before(before)
-            if generic:
+            if generic and (products or _drug_like(generic)):
                 yield _without_form(generic), [_clean(p) for p in parts]
         elif parts and _is_generic(inside, before):
             brand = _brand_before(before, trusted=True)
@@ -241,7 +244,7 @@ def _is_brand(part: str) -> bool:
     name = _clean(part)
     if not name or not BRAND_WORD.match(name.split()[0]) or len(name.split()) > 3:
         return False
-    if MARKS.search(part):
+    if TRADEMARKS.search(part):
         return True
     return not name.isupper() and lexicon_generic(name) not in (None, name.lower())
 
@@ -273,8 +276,13 @@ def _is_generic(inside: str, before: str) -> bool:
     brand = _brand_before(before, trusted=stem)
     # an enzyme's "-ase" is a stem too, though English words end in it: only after a
     # trademarked brand ("Elelyso® (taliglucerase)")
-    enzyme = enzyme_name(last) and brand is not None and MARKS.search(before)
+    enzyme = enzyme_name(last) and brand is not None and TRADEMARKS.search(before)
     return brand is not None and bool(stem or enzyme or lexicon_generic(brand) is not None)
+
+
+def _drug_like(name: str) -> bool:
+    """A name the lexicon knows, or with a word that has a drug's or an enzyme's stem."""
+    return _known(name) or any(USAN_STEM.search(w) or enzyme_name(w) for w in name.split())
 
 
 def _known(name: str) -> bool:
@@ -334,7 +342,8 @@ def _brand_before(before: str, trusted: bool = False) -> str | None:
         words.insert(0, word)
     if not words or words[0].lower() in STOP:
         return None
-    if not trusted and not MARKS.search(" ".join(words)) and lexicon_generic(words[0]) is None:
+    if not trusted and not TRADEMARKS.search(" ".join(words)) \
+            and lexicon_generic(words[0]) is None:
         return None
     return _clean(" ".join(words))
 

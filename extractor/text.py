@@ -7,6 +7,8 @@ import unicodedata
 
 # trademark, copyright and footnote marks: typography, not part of a name
 MARKS = re.compile(r"[®™©*†‡]")
+# the marks that make a name a product's (a footnote's asterisk does not)
+TRADEMARKS = re.compile(r"[®™]")
 # the connector a list item ends with: "; and", "; or", "; and/or" (whole), a bare ";"
 TRAILING = re.compile(r"[;,]?\s*\b(and/or|and|or)\s*$|[;,]\s*$", re.I)
 

@@ -55,8 +55,9 @@ ENDOGENOUS = {"alkaline phosphatase", "serotonin", "norepinephrine", "dopamine",
 # A name joined to one of these is an adjective: "insulin-treated", "factor X-directed".
 PARTICIPLES = re.compile(r"-(?:treated|directed|releasing|associated|induced|related|naive|"
                          r"naïve|dependent|resistant|refractory|based|containing|mediated|"
-                         r"experienced|exposed|free|like|specific|positive|negative)$", re.I)
-NAME_PREFIXES = re.compile(r"^(?:pre|post|anti|non)-", re.I)
+                         r"experienced|exposed|free|like|specific|positive|negative|"
+                         r"adjusted)$", re.I)
+NAME_PREFIXES = re.compile(r"^(?:pre|post|anti|non|antibod(?:y|ies)-to)-", re.I)
 FORMS = ["intramuscular", "subcutaneous", "intravenous", "oral", "injection", "topical",
          "implant", "pellets", "extended-release", "repository"]
 # how a product is supplied, printed around its generic: "(fluocinolone acetonide intravitreal

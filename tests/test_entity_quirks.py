@@ -145,7 +145,8 @@ def test_a_hormone_the_document_abbreviates_is_no_drug() -> None:
 
 
 def test_a_dosage_form_is_no_generic_of_its_own() -> None:
-    assert printed_pairs(["Testosterone pellets (Testopel®)", "- pellets (Testopel®)"]) == {
+    assert printed_pairs(["Testosterone pellets (Testopel®)", "- pellets (Testopel®)"],
+                         products=True) == {
         "testosterone": "testosterone", "testopel": "testosterone"}
 
 
@@ -226,7 +227,7 @@ def test_a_brand_of_a_combination_pairs_each_of_its_generics() -> None:
 
 def test_a_name_the_document_prints_in_the_plural_is_known_in_the_singular() -> None:
     pairs = printed_pairs(["Alpha1-proteinase inhibitors (Aralast NP™, Glassia™, Prolastin®-C, "
-                           "and Zemaira®) are proven"])
+                           "and Zemaira®) are proven"], products=True)
     assert pairs["alpha1-proteinase inhibitor"] == pairs["alpha1-proteinase inhibitors"]
 
 
@@ -244,3 +245,23 @@ def test_the_number_of_a_factor_alone_is_no_drug() -> None:
 def test_injectable_before_a_drug_is_its_route() -> None:
     assert ("route", "Injectable") in found("Injectable testosterone is medically necessary")
     assert found("Hemlibra is a self-injectable medication") == [("drug", "Hemlibra")]
+
+
+def test_a_footnote_mark_makes_no_brand() -> None:
+    text = "patients with recurrent cancers as an additional boost (Category 2A recommendation*)."
+    assert printed_pairs([text]) == {}
+
+
+def test_outside_a_drug_policy_a_trademark_after_a_plain_name_is_a_device() -> None:
+    text = "- Prostatic urethral lift (Urolift®) to men with LUTS"
+    assert printed_pairs([text]) == {}
+    assert printed_pairs([text], products=True) == {"urethral lift": "urethral lift",
+                                                    "urolift": "urethral lift"}
+    # a name with a drug's stem is a drug's wherever it is printed
+    assert printed_pairs(["- delandistrogene moxparvovec (Elevidys®) is unproven"])[
+        "elevidys"] == "delandistrogene moxparvovec"
+
+
+def test_antibodies_to_a_drug_and_an_adjusted_value_are_no_drugs() -> None:
+    assert ("drug", "antibodies-to-adalimumab") not in found("antibodies-to-adalimumab")
+    assert [f for f in found("leptin-adjusted dosing") if f[0] == "drug"] == []

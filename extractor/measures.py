@@ -36,6 +36,8 @@ LAB_WORDS = re.compile(
     r"status)\b", re.I)
 LAB_RIGHT_BEFORE = re.compile(rf"(?:{LAB_WORDS.pattern})\)?\s*(?:\([^()]*\)\s*)?"
                               r"(?:of|is|was|:)?\s*$", re.I)
+# a score placed on the scale named after it: "a 3 or more on a 1-10 pain scale"
+ON_A_SCALE = re.compile(r"\s*on\s+(?:a|an|the)\b[^.;)]{0,30}\bscale\b", re.I)
 AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\s*(?:is|of|:|at|between|from)?\s*$", re.I)
 AGE_PHRASE = re.compile(r"older|younger", re.I)
 SYMBOLS = {"≥", ">=", "=>", "≧", "⩾", ">", "≤", "<=", "=<", "≦", "⩽", "<", "="}
@@ -49,7 +51,7 @@ TAIL_WORDS = re.compile(r"\s+(?:is|are|was|of|at|value|must be|should be|that is
 def quantity_to_entity(text: str, q: Quantity) -> Entity | None:
     """The entity a measured value is, or None when it measures nothing a rule can use."""
     before = _clause(text[:q.start])
-    label = _label(q, before)
+    label = _label(q, before, text[q.end:])
     if label is None:
         return None
     unit = q.unit
@@ -60,7 +62,7 @@ def quantity_to_entity(text: str, q: Quantity) -> Entity | None:
                   comparator=q.comparator, name=_analyte(before) if label == "lab" else None)
 
 
-def _label(q: Quantity, before: str) -> EntityLabel | None:
+def _label(q: Quantity, before: str, after: str = "") -> EntityLabel | None:
     capped = q.comparator == "<=" and q.phrase not in LOOK_BACK and q.phrase not in SYMBOLS
     lab_named = LAB_WORDS.search(before) is not None
     if q.kind == "concentration":
@@ -84,7 +86,8 @@ def _label(q: Quantity, before: str) -> EntityLabel | None:
             return "age"
         # "BMI ≥ 40", "EDSS score of 5.5 or less"; a bare range right after its analyte:
         # "BMI of 35 to 39.9" (not "Bristol Stool Scale type 6-7")
-        if q.graded or (q.phrase in SYMBOLS and before.strip()) or (lab_named and q.digits and (
+        if q.graded or (q.phrase in SYMBOLS and before.strip()) or (
+                q.comparator and ON_A_SCALE.match(after)) or (lab_named and q.digits and (
                 q.phrase is not None or (q.value_max is not None
                                          and LAB_RIGHT_BEFORE.search(before)))):
             return "lab"

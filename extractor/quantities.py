@@ -148,11 +148,18 @@ POSTFIX_RE = re.compile(r"^\s*,?\s*(?P<p>" + "|".join(POSTFIX) + r")\b", re.I)
 # "until" an age are upper bounds
 AGE_WORD = re.compile(r"\bage[sd]?\s+(?:of\s+)?$", re.I)
 AGE_BOUND = re.compile(r"\b(by|before|until)\s+$", re.I)
+# ... and the bound said before "age": "not before age 25"
+AGE_WORD_BOUNDS: dict[str, Comparator] = {"not before": ">=", "not after": "<=", "before": "<",
+                                          "by": "<=", "until": "<", "after": ">"}
+AGE_WORD_BOUND = re.compile(r"\b(not\s+before|not\s+after|before|by|until|after)\s+(?:the\s+)?"
+                            r"age[sd]?\s+(?:of\s+)?$", re.I)
 AGE_TAIL = re.compile(r"^\s+(?:of age|old|of life)\b", re.I)
 # where a plain number of things is a count: "in 2 nerves", "involving 3 joints"
 COUNT_LEAD = re.compile(r"\b(?:in|across|affecting|involving)\s+$", re.I)
 # a timed test names its length: "6-Minute Walk Test" is no duration
 TIMED_TEST = re.compile(r"^\s*walk", re.I)
+# the words after a range that make it a scale's: "a 1-10 pain scale", "0-10 point scale"
+SCALE_AFTER = re.compile(r"\s*(?:[a-z-]+\s+){0,2}scale\b", re.I)
 # a rate of things an hour: "50 events per hour"
 HOURLY = re.compile(r"\s*(?:per|an|/)\s*(?:hour|hr|h)\b", re.I)
 # the period a time is counted in: "4 hours per day"
@@ -265,6 +272,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     post = POSTFIX_RE.match(text[end:]) if printed is None and not aged else None
     if post:  # "2 or more relapses"
         end += post.end()
+    if num2 and SCALE_AFTER.match(text, end):  # "on a 1-10 pain scale" names the scale
+        return None
     if printed is None and not aged:
         noun = _noun(text, end)
         hourly = HOURLY.match(text, noun[1]) if noun is not None else None
@@ -288,6 +297,10 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
             post = POSTFIX_RE.match(text[end + rate.end():])
     if post and comparator is None:
         comparator = POSTFIX[re.sub(r"\s+", " ", post.group("p").lower())]
+    worded = AGE_WORD_BOUND.search(text[:start]) if after_age and comparator is None else None
+    if worded:  # "but not before age 25": the bound is said before the word, the span is the age
+        comparator = AGE_WORD_BOUNDS[re.sub(r"\s+", " ", worded.group(1).lower())]
+        comp_text = worded.group(1).lower()
     bound = AGE_BOUND.search(text[:start]) if aged and comparator is None else None
     if bound:
         comparator, comp_text = ("<=" if bound.group(1).lower() == "by" else "<"), \
@@ -348,16 +361,20 @@ def _ucum(text: str, kind: Kind) -> str:
     return word
 
 
+# nouns that hold a stop word: "at least one standard of care treatment"
+COMPOUND = re.compile(r"\bstandard of care\b", re.I)
+
+
 def _noun(text: str, end: int) -> tuple[str, int] | None:
     """The thing counted after a number: "2 relapses", "1 motor nerve", "50 exposure days"."""
     m = NOUN.match(text, end)
     if m is None:
         return None
     words: list[str] = []
-    for word in m.group(1).split():
+    for word in COMPOUND.sub(lambda c: c.group(0).replace(" ", "\0"), m.group(1)).split():
         if word.lower() in NOUN_STOP:
             break
-        words.append(word)
+        words.append(word.replace("\0", " "))
     if not words:
         return None
     phrase = " ".join(words)

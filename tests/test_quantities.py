@@ -83,6 +83,12 @@ CASES = [
      "mo", None),
     ("oxygen for at least the first 28 days after birth", "duration",
      "at least the first 28 days", 28, None, "d", ">="),
+    # a bound said before the word "age"; a score on the scale named after it
+    ("whichever comes first, but not before age 25.", "age", "25", 25, None, "a", ">="),
+    ("the pain remains at a 3 or more on a 1-10 pain scale)", "lab", "3 or more", 3, None, None,
+     ">="),
+    ("Currently receiving at least one standard of care treatment", "count",
+     "at least one standard of care treatment", 1, None, "standard of care treatment", ">="),
 ]
 
 
@@ -90,6 +96,7 @@ CASES = [
     "randomized 1:1 to placebo", "Grade 3 or 4 toxicity", "in the first year of life",
     "New York Heart Association class II-IV", "Clinical Classification of class II, III, or IV",
     "forced expiratory volume in 1 second", "in the past, patients were treated",
+    "pain rated on a 0-10 point scale",
     "(i.e., Bristol Stool Scale type 6-7) stools/day"])
 def test_ratios_alternatives_and_categories_are_not_values(text: str) -> None:
     assert [e for e in annotate([text])[0] if e.label != "drug"] == []

@@ -29,12 +29,11 @@ from extractor.layout.pdf_bullets import attach_glyph_bullets, attach_markers, p
 from extractor.layout.pdf_columns import split_list_columns
 from extractor.layout.pdf_guard import check_pages
 from extractor.layout.pdf_rows import (
-    BOLD_FONT,
-    ITALIC_FONT,
     Row,
     chars_to_rows,
     chars_to_spans,
-    mostly,
+    font_styles,
+    most_common_size,
     points,
 )
 
@@ -212,17 +211,19 @@ def _footer_line(row: Row, height: float) -> bool:
 
 def _row_to_line(row: Row) -> Line:
     chars = [c for c in row.chars if not c["text"].isspace()] or row.chars
-    fonts = Counter(c["fontname"].split("+")[-1] for c in chars)
-    sizes = Counter(round(c["size"], 1) for c in chars)
+    fonts: Counter[str] = Counter()
+    for name, n in Counter(c["fontname"] for c in chars).items():  # each name split once
+        fonts[name.split("+")[-1]] += n
     x0 = min(row.x0, row.marker_x0) if row.marker_x0 is not None else row.x0
+    bold, italic = font_styles(chars)
     return Line(
         text=" ".join(s.text for s in row.spans),
         page=row.page,
         bbox=(points(x0), points(row.top), points(row.x1), points(row.bottom)),
         font=fonts.most_common(1)[0][0],
-        size=sizes.most_common(1)[0][0],
-        bold=mostly(chars, BOLD_FONT),
-        italic=mostly(chars, ITALIC_FONT),
+        size=most_common_size(chars),
+        bold=bold,
+        italic=italic,
         bullet=row.bullet,
         spans=tuple(row.spans),
         column_shift=points(row.column_shift),

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 
 from extractor.layout.lines import Bullet, Span
 from extractor.layout.pdf_scripts import SCRIPT_SIZE, Char, read_scripts
@@ -51,13 +53,13 @@ class Row:
 
     @property
     def x0(self) -> float:
-        return float(min(c["x0"] for c in self.chars))
+        return float(min(map(itemgetter("x0"), self.chars)))
 
     @property
     def x1(self) -> float:
         """Where the row's ink ends: a trailing blank's width is the engine's, not the page's."""
-        return float(max((c["x1"] for c in self.chars if not c["text"].isspace()),
-                         default=max(c["x1"] for c in self.chars)))
+        ink = [c["x1"] for c in self.chars if not c["text"].isspace()]
+        return float(max(ink) if ink else max(map(itemgetter("x1"), self.chars)))
 
     @property
     def text(self) -> str:
@@ -70,20 +72,21 @@ def chars_to_rows(chars: list[Char], page: int) -> list[Row]:
     Small characters (super/subscripts, reference marks) join a row once the rows of body text
     are formed: one that overlaps two rows joins the row it fits into without overprinting.
     """
-    body = _most_common_size(chars)
+    body = most_common_size(chars)
     rows = _group_rows([c for c in chars if c["size"] > SCRIPT_SIZE * body], page)
-    extents = [(r, min(c["top"] for c in r.chars), max(c["bottom"] for c in r.chars)) for r in rows]
+    extents = [(r, min(map(itemgetter("top"), r.chars)), max(map(itemgetter("bottom"), r.chars)))
+               for r in rows]
     small = [c for c in chars if c["size"] <= SCRIPT_SIZE * body]
     rows += _group_rows([c for c in small if not _join_row(c, extents)], page)
     for row in rows:
-        row.chars = read_scripts(sorted(row.chars, key=lambda c: c["x0"]))
+        row.chars = read_scripts(sorted(row.chars, key=itemgetter("x0")))
     return sorted((row for row in rows if row.chars), key=lambda r: r.top)
 
 
-def _most_common_size(chars: list[Char]) -> float:
-    """The type size most characters print in, to a tenth of a point."""
+def most_common_size(chars: list[Char]) -> float:
+    """The type size most characters print in, to a tenth of a point (rounded once per size)."""
     by_size: Counter[float] = Counter()
-    for size, n in Counter(c["size"] for c in chars).items():
+    for size, n in Counter(map(itemgetter("size"), chars)).items():
         by_size[round(size, 1)] += n
     return by_size.most_common(1)[0][0] if by_size else 0.0
 
@@ -91,6 +94,8 @@ def _most_common_size(chars: list[Char]) -> float:
 def _group_rows(chars: list[Char], page: int) -> list[Row]:
     rows: list[Row] = []
     tops = {top: points(top) for top in {c["top"] for c in chars}}
+    # sizes rounded: the engines' float noise must not pick which character sets the row
+    sizes = {size: round(size, 2) for size in {c["size"] for c in chars}}
     row: Row | None = None
     last: Char | None = None
     for c in sorted(chars, key=lambda c: (tops[c["top"]], c["x0"])):
@@ -98,8 +103,7 @@ def _group_rows(chars: list[Char], page: int) -> list[Row]:
         if last is None or c["top"] != last["top"] or c["bottom"] != last["bottom"]:
             row = next((r for r in rows[-1:-4:-1] if _overlaps(r, c)), None)
         last = c
-        # sizes rounded: the engines' float noise must not pick which character sets the row
-        size = round(c["size"], 2)
+        size = sizes[c["size"]]
         if row is None:
             row = Row(page, [c], c["top"], c["bottom"], size=size)
             rows.append(row)
@@ -152,19 +156,20 @@ def chars_to_spans(chars: list[Char]) -> list[Span]:
     text: list[str] = []
     last: Char | None = None
     for c in chars:
-        if c["text"].isspace():
+        glyph = c["text"]
+        if glyph.isspace():
             if text and text[-1] != " ":
                 text.append(" ")
             continue
         if last is not None:
-            gap = c["x0"] - last["x1"]
-            if gap > SPAN_GAP * max(c["size"], 1.0):
+            gap, size = c["x0"] - last["x1"], c["size"]
+            if gap > SPAN_GAP * (1.0 if size < 1.0 else size):  # max(size, 1.0), uncalled
                 spans.append(_span(current, text))
                 current, text = [], []
-            elif gap > WORD_GAP * c["size"] and text and text[-1] != " ":
+            elif gap > WORD_GAP * size and text and text[-1] != " ":
                 text.append(" ")
         current.append(c)
-        text.append(c["text"])
+        text.append(glyph)
         last = c
     if current:
         spans.append(_span(current, text))
@@ -172,17 +177,25 @@ def chars_to_spans(chars: list[Char]) -> list[Span]:
 
 
 def _span(chars: list[Char], text: list[str]) -> Span:
+    bold, italic = font_styles(chars)
     return Span(
         text="".join(text).strip().translate(HYPHENS),
         x0=points(chars[0]["x0"]),
-        x1=points(max(c["x1"] for c in chars)),
-        bold=mostly(chars, BOLD_FONT),
-        italic=mostly(chars, ITALIC_FONT),
+        x1=points(max(map(itemgetter("x1"), chars))),
+        bold=bold,
+        italic=italic,
     )
 
 
-def mostly(chars: list[Char], style: re.Pattern[str]) -> bool:
-    return sum(1 for c in chars if _styled(c["fontname"], style)) * 2 > len(chars)
+def font_styles(chars: list[Char]) -> tuple[bool, bool]:
+    """Whether most characters print bold, and whether most print italic: by font name, each
+    of the few fonts of a row looked at once."""
+    fonts = Counter(map(itemgetter("fontname"), chars)).items()
+    return _mostly(fonts, BOLD_FONT, len(chars)), _mostly(fonts, ITALIC_FONT, len(chars))
+
+
+def _mostly(fonts: Iterable[tuple[str, int]], style: re.Pattern[str], total: int) -> bool:
+    return sum(n for font, n in fonts if _styled(font, style)) * 2 > total
 
 
 @cache
@@ -192,4 +205,5 @@ def _styled(fontname: str, style: re.Pattern[str]) -> bool:
 
 def text_x0(row: Row) -> float:
     """Where a row's first printed (not blank) character starts."""
-    return float(min((c["x0"] for c in row.chars if not c["text"].isspace()), default=row.x0))
+    ink = [c["x0"] for c in row.chars if not c["text"].isspace()]
+    return float(min(ink)) if ink else row.x0

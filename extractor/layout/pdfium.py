@@ -32,7 +32,7 @@ from extractor.errors import UnreadableDocumentError
 from extractor.layout.pdf_guard import check_form_nesting
 from extractor.layout.pdfium_chars import page_chars
 from extractor.layout.pdfium_fonts import FontFacts, resources_to_fonts
-from extractor.layout.pdfium_geometry import device_matrix
+from extractor.layout.pdfium_geometry import PageFrame, device_matrix
 from extractor.layout.pdfium_shapes import page_shapes
 
 Obj = dict[str, Any]
@@ -177,28 +177,27 @@ def _page_to_pdfplumber(
     turned = rotation in (90, 270)
     width, height = (y1 - y0, x1 - x0) if turned else (x1 - x0, y1 - y0)
     # pdfplumber shifts by the MediaBox's corner a second time (pdfplumber issue #1181)
-    origin = (y0, -x0) if turned else (x0, -y0)
+    frame = PageFrame(number, height, doctop, (y0, -x0) if turned else (x0, -y0))
     result = PdfiumPage(number, width, height)
     textpage = raw.FPDFText_LoadPage(page.raw)
     try:
-        result.chars = page_chars(textpage, page.raw, ctm, fonts)
+        result.chars = page_chars(textpage, page.raw, ctm, frame, fonts)
     finally:
         raw.FPDFText_ClosePage(textpage)
     result.rects, result.curves, result.images = page_shapes(page.raw, ctm)
-    for obj in (*result.chars, *result.rects, *result.curves, *result.images):
-        _finish(obj, number, height, doctop, origin)
+    for obj in (*result.rects, *result.curves, *result.images):
+        _finish(obj, frame)
     return result
 
 
-def _finish(
-    obj: Obj, number: int, height: float, doctop: float, origin: tuple[float, float]
-) -> None:
-    """pdfplumber's page-top coordinates (pdfplumber/page.py process_object)."""
-    obj["page_number"] = number
-    obj["x0"] += origin[0]
-    obj["x1"] += origin[0]
-    obj["top"] = height - obj["y1"] + origin[1]
-    obj["bottom"] = height - obj["y0"] + origin[1]
-    obj["doctop"] = doctop + obj["top"]
+def _finish(obj: Obj, frame: PageFrame) -> None:
+    """pdfplumber's page-top coordinates (pdfplumber/page.py process_object); page_chars gives
+    its characters these keys itself."""
+    obj["page_number"] = frame.number
+    obj["x0"] += frame.origin[0]
+    obj["x1"] += frame.origin[0]
+    obj["top"] = frame.height - obj["y1"] + frame.origin[1]
+    obj["bottom"] = frame.height - obj["y0"] + frame.origin[1]
+    obj["doctop"] = frame.doctop + obj["top"]
     obj["width"] = obj["x1"] - obj["x0"]
     obj["height"] = obj["y1"] - obj["y0"]

@@ -24,7 +24,7 @@ from typing import Any
 import pypdfium2.raw as raw
 
 from extractor.layout.pdfium_fonts import FontFacts, strip_subset
-from extractor.layout.pdfium_geometry import IDENTITY, Matrix, multiply
+from extractor.layout.pdfium_geometry import IDENTITY, Matrix, PageFrame, multiply
 from extractor.layout.pdfium_shapes import object_matrix, page_objects
 
 Obj = dict[str, Any]
@@ -38,7 +38,22 @@ _LETTERS = {v: k for k, v in _LIGATURES.items()}
 _PRECISION = 0.05
 
 
-@dataclass
+def _prototype(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """``function`` called with plain C types: ints in and out. These calls are made for every
+    character of a page, and ctypes' pointer objects cost more than the calls themselves."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address, "pypdfium2 binds every function it exports"
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_POINTER, _INT = ctypes.c_void_p, ctypes.c_int
+_char_origin = _prototype(raw.FPDFText_GetCharOrigin, _INT, _POINTER, _INT, _POINTER, _POINTER)
+_char_object = _prototype(raw.FPDFText_GetTextObject, _POINTER, _POINTER, _INT)
+_unicode_map_error = _prototype(raw.FPDFText_HasUnicodeMapError, _INT, _POINTER, _INT)
+_is_generated = _prototype(raw.FPDFText_IsGenerated, _INT, _POINTER, _INT)
+
+
+@dataclass(slots=True)
 class _Glyph:
     text: str
     code: int
@@ -59,10 +74,10 @@ class _TextObject:
 
 
 def page_chars(
-    textpage: Any, page: Any, ctm: Matrix, fonts: dict[str, list[FontFacts]]
+    textpage: Any, page: Any, ctm: Matrix, frame: PageFrame, fonts: dict[str, list[FontFacts]]
 ) -> list[Obj]:
-    """The characters of one page, pdfplumber's dicts in content order, in device space."""
-    reader = _Reader(fonts)
+    """The characters of one page, pdfplumber's dicts in content order, placed in ``frame``."""
+    reader = _Reader(fonts, ctm, frame)
     by_object = _text_page_glyphs(textpage)
     chars: list[Obj] = []
     previous: tuple[_TextObject, list[_Glyph], float] | None = None
@@ -76,7 +91,7 @@ def page_chars(
         if not glyphs:
             continue
         shift = _pdfminer_shift(previous, shared, glyphs, reader)
-        chars.extend(reader.char(g, shared, ctm, shift) for g in glyphs)
+        chars.extend(reader.chars(glyphs, shared, shift))
         previous = (shared, glyphs, shift)
     return chars
 
@@ -86,24 +101,27 @@ def _text_page_glyphs(textpage: Any) -> dict[int | None, list[_Glyph]]:
     count = raw.FPDFText_CountChars(textpage)
     buffer = (ctypes.c_ushort * (count + 1))()
     raw.FPDFText_GetText(textpage, 0, count, buffer)
-    units = bytes(buffer)[: 2 * count]
+    handle = ctypes.cast(textpage, ctypes.c_void_p).value
     x, y = ctypes.c_double(), ctypes.c_double()
+    at_x, at_y = ctypes.addressof(x), ctypes.addressof(y)
     found: dict[int | None, list[_Glyph]] = {}
-    for i in range(count):
-        code = units[2 * i] | units[2 * i + 1] << 8
-        if code in _GENERATED_CODES and raw.FPDFText_IsGenerated(textpage, i):
+    drawn_by, glyphs = -1, []  # a text object's characters come in a run: look it up once
+    for i, code in enumerate(buffer[:count]):
+        if code in _GENERATED_CODES and _is_generated(handle, i):
             continue
-        raw.FPDFText_GetCharOrigin(textpage, i, x, y)
-        glyphs = found.setdefault(_address(raw.FPDFText_GetTextObject(textpage, i)), [])
-        if glyphs and glyphs[-1].x == x.value and glyphs[-1].y == y.value:
+        _char_origin(handle, i, at_x, at_y)
+        gx, gy = x.value, y.value
+        obj = _char_object(handle, i)
+        if obj != drawn_by:
+            drawn_by, glyphs = obj, found.setdefault(obj, [])
+        if glyphs and glyphs[-1].x == gx and glyphs[-1].y == gy:
             _join_ligature(glyphs[-1], chr(code))
-            continue
-        if code in _HYPHEN_CODES and raw.FPDFText_IsHyphen(textpage, i):
-            glyphs.append(_Glyph("-", ord("-"), x.value, y.value))
-        elif raw.FPDFText_HasUnicodeMapError(textpage, i):
-            glyphs.append(_Glyph(f"(cid:{code})", code, x.value, y.value))
+        elif code in _HYPHEN_CODES and raw.FPDFText_IsHyphen(textpage, i):
+            glyphs.append(_Glyph("-", ord("-"), gx, gy))
+        elif _unicode_map_error(handle, i):
+            glyphs.append(_Glyph(f"(cid:{code})", code, gx, gy))
         else:
-            glyphs.append(_Glyph(chr(code), code, x.value, y.value))
+            glyphs.append(_Glyph(chr(code), code, gx, gy))
     return found
 
 
@@ -176,8 +194,10 @@ def _thousandths(value: float) -> float | None:
 class _Reader:
     """Per-page caches of text objects and glyph widths."""
 
-    def __init__(self, fonts: dict[str, list[FontFacts]]) -> None:
+    def __init__(self, fonts: dict[str, list[FontFacts]], ctm: Matrix, frame: PageFrame) -> None:
         self.fonts = fonts
+        self.ctm = ctm
+        self.frame = frame
         self._widths: dict[int | None, dict[int, float]] = {}
         self._facts: dict[int | None, FontFacts] = {}
 
@@ -194,31 +214,35 @@ class _Reader:
             color=_fill_color(obj),
         )
 
-    def char(self, glyph: _Glyph, shared: _TextObject, ctm: Matrix, shift: float) -> Obj:
+    def chars(self, glyphs: list[_Glyph], shared: _TextObject, shift: float) -> list[Obj]:
+        """The glyphs of one text object as pdfplumber's characters.
+
+        A glyph's matrix (text space → device space) is the object's but for the translation:
+        its linear part, and all that follows from it, is worked out once per object.
+        """
+        a0, b0, c0, d0, e0, f0 = self.ctm
+        a, b, c, d = multiply((*shared.matrix[:4], 0.0, 0.0), self.ctm)[:4]
         fs = shared.fontsize
-        adv = self.width(shared, glyph.code) * fs
         descent = shared.facts.descent * fs
-        a, b, c, d = shared.matrix[:4]
-        m = multiply((a, b, c, d, glyph.x - shift, glyph.y), ctm)
-        if m[1] == 0 and m[2] == 0:  # upright or mirrored text: no corners to turn
-            x0, x1 = sorted((m[4], m[4] + m[0] * adv))
-            y0, y1 = sorted((m[5] + m[3] * descent, m[5] + m[3] * (descent + fs)))
-        else:
-            x0, y0, x1, y1 = _transform_rect(m, (0.0, descent, adv, descent + fs))
-        return {
-            "object_type": "char",
-            "text": glyph.text,
-            "fontname": shared.facts.fontname,
-            "size": y1 - y0,
-            "adv": adv,
-            "upright": m[0] * m[3] > 0 and m[1] * m[2] <= 0,
-            "x0": x0,
-            "y0": y0,
-            "x1": x1,
-            "y1": y1,
-            "matrix": m,
-            "non_stroking_color": shared.color,
-        }
+        low, high = d * descent, d * (descent + fs)
+        axes = b == 0 and c == 0  # upright or mirrored text: no corners to turn
+        upright = a * d > 0 and b * c <= 0
+        widths, frame, chars = shared.widths, self.frame, []
+        for glyph in glyphs:
+            adv = (widths.get(glyph.code) or self.width(shared, glyph.code)) * fs
+            gx, gy = glyph.x - shift, glyph.y
+            m = (a, b, c, d, a0 * gx + c0 * gy + e0, b0 * gx + d0 * gy + f0)
+            if axes:
+                x0, x1 = m[4], m[4] + a * adv
+                y0, y1 = m[5] + low, m[5] + high
+                if x1 < x0:  # each pair as sorted() orders it
+                    x0, x1 = x1, x0
+                if y1 < y0:
+                    y0, y1 = y1, y0
+            else:
+                x0, y0, x1, y1 = _transform_rect(m, (0.0, descent, adv, descent + fs))
+            chars.append(_char(glyph.text, shared, adv, upright, (x0, y0, x1, y1), m, frame))
+        return chars
 
     def width(self, shared: _TextObject, code: int) -> float:
         """The glyph's advance per unit of font size."""
@@ -293,6 +317,37 @@ def _fill_color(obj: Any) -> tuple[float, ...]:
     if r.value == g.value == b.value:
         return (round(r.value / 255, 3),)
     return tuple(round(v.value / 255, 3) for v in (r, g, b))
+
+
+def _char(
+    text: str, shared: _TextObject, adv: float, upright: bool,
+    box: tuple[float, float, float, float], m: Matrix, frame: PageFrame,
+) -> Obj:
+    """pdfplumber's character dict, its box placed as pdfplumber/page.py process_object does."""
+    x0, y0, x1, y1 = box
+    x0 += frame.origin[0]
+    x1 += frame.origin[0]
+    top, height = frame.height - y1 + frame.origin[1], y1 - y0
+    return {
+        "object_type": "char",
+        "text": text,
+        "fontname": shared.facts.fontname,
+        "size": height,
+        "adv": adv,
+        "upright": upright,
+        "x0": x0,
+        "y0": y0,
+        "x1": x1,
+        "y1": y1,
+        "matrix": m,
+        "non_stroking_color": shared.color,
+        "page_number": frame.number,
+        "top": top,
+        "bottom": frame.height - y0 + frame.origin[1],
+        "doctop": frame.doctop + top,
+        "width": x1 - x0,
+        "height": height,
+    }
 
 
 def _transform_rect(m: Matrix, box: tuple[float, float, float, float]) -> tuple[float, ...]:

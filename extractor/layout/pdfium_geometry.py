@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """Where a page's objects land in pdfplumber's coordinates (pdfplumber/page.py
+    process_object): ``top`` measured down from the page top, ``doctop`` from the document's."""
+
+    number: int
+    height: float
+    doctop: float
+    origin: tuple[float, float]  # pdfplumber shifts by the MediaBox's corner a second time
 
 
 def multiply(first: Matrix, then: Matrix) -> Matrix:

@@ -17,6 +17,7 @@ under the cooperative deadline alone.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import select
@@ -71,6 +72,9 @@ class Child(Generic[R]):
         self.receive, send = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child: answer, and leave without running the parent's exit handlers
+            # the parent's objects outlive the child: the collector need not go through them
+            # again with each pass over the child's own (nor copy their pages to do so)
+            gc.freeze()
             os.close(self.receive)
             try:
                 _answer(work, memory, send)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from extractor.drug_names import enzyme_name, fold_greek, lexicon_generic
 from extractor.model import CoverageStatement, Criterion, Drug, DrugRole, Entity, Provenance
 from extractor.nlp import annotate
-from extractor.quantities import singular
+from extractor.quantities import singular_phrase
 from extractor.roles import lent_role, lists_products, mention_role, statement_role, strongest
 from extractor.text import MARKS, TRADEMARKS, TRAILING
 from extractor.vocabulary import (
@@ -95,7 +95,10 @@ def printed_pairs(texts: Iterable[str], products: bool = False,
         for generic, names in _pairs_in(text, products):
             if generic in ENDOGENOUS:  # "gonadotropin-releasing hormone (GnRH)" is a hormone
                 continue
-            for name in (generic, *names, _singular_name(generic)):
+            # a name of several words, in the singular where the document names one:
+            # "alpha1-proteinase inhibitors (Aralast NP, ...)" → "alpha1-proteinase inhibitor"
+            one = singular_phrase(generic) if " " in generic else generic
+            for name in (generic, *names, one):
                 pairs.setdefault(name.lower(), generic)
         for generic, abbreviation in _abbreviations_in(text):
             pairs.setdefault(abbreviation.lower(), generic)
@@ -107,13 +110,6 @@ def printed_pairs(texts: Iterable[str], products: bool = False,
         if brand.lower() not in pairs:
             pairs[brand.lower()] = lexicon_generic(brand) or brand.lower()
     return pairs
-
-
-def _singular_name(name: str) -> str:
-    """A name of several words in the singular: "alpha1-proteinase inhibitor" is what the
-    document calls "alpha1-proteinase inhibitors (Aralast NP, ...)" when it names one."""
-    *head, last = name.split()
-    return " ".join([*head, singular(last)]) if head else name
 
 
 def descriptor_pairs(description: str) -> Iterator[tuple[str, list[str]]]:

@@ -145,12 +145,12 @@ NOUN_STOP = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "for", "with
 POSTFIX_WORSE: dict[str, Comparator] = {"or worse": ">=", "or better": "<="}
 POSTFIX_RE = re.compile(r"^\s*,?\s*(?P<p>" + "|".join(POSTFIX) + r")\b", re.I)
 # an age printed after the word: "at age 40", "between the ages 10 and 30"; "by", "before" and
-# "until" an age are upper bounds
+# "until" an age are upper bounds: "by 18 years of age"
 AGE_WORD = re.compile(r"\bage[sd]?\s+(?:of\s+)?$", re.I)
 AGE_BOUND = re.compile(r"\b(by|before|until)\s+$", re.I)
-# ... and the bound said before "age": "not before age 25"
-AGE_WORD_BOUNDS: dict[str, Comparator] = {"not before": ">=", "not after": "<=", "before": "<",
-                                          "by": "<=", "until": "<", "after": ">"}
+# the comparator of each bound, also where it is said before the word: "not before age 25"
+AGE_BOUNDS: dict[str, Comparator] = {"by": "<=", "before": "<", "until": "<", "after": ">",
+                                     "not before": ">=", "not after": "<="}
 AGE_WORD_BOUND = re.compile(r"\b(not\s+before|not\s+after|before|by|until|after)\s+(?:the\s+)?"
                             r"age[sd]?\s+(?:of\s+)?$", re.I)
 AGE_TAIL = re.compile(r"^\s+(?:of age|old|of life)\b", re.I)
@@ -281,7 +281,7 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
             printed, unit, kind, end = text[end:hourly.end()].strip(" -"), "/h", \
                 "concentration", hourly.end()
         elif noun is not None:
-            printed, unit, end = noun[0], _singular_phrase(noun[0]), noun[1]
+            printed, unit, end = noun[0], singular_phrase(noun[0]), noun[1]
     elif kind == "time" and printed:
         printed = printed.split()[-1]
         if TIMED_TEST.match(text[end:]):
@@ -299,12 +299,11 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         comparator = POSTFIX[re.sub(r"\s+", " ", post.group("p").lower())]
     worded = AGE_WORD_BOUND.search(text[:start]) if after_age and comparator is None else None
     if worded:  # "but not before age 25": the bound is said before the word, the span is the age
-        comparator = AGE_WORD_BOUNDS[re.sub(r"\s+", " ", worded.group(1).lower())]
+        comparator = AGE_BOUNDS[re.sub(r"\s+", " ", worded.group(1).lower())]
         comp_text = worded.group(1).lower()
     bound = AGE_BOUND.search(text[:start]) if aged and comparator is None else None
     if bound:
-        comparator, comp_text = ("<=" if bound.group(1).lower() == "by" else "<"), \
-            bound.group(1).lower()
+        comparator, comp_text = AGE_BOUNDS[bound.group(1).lower()], bound.group(1).lower()
         start = bound.start()
     value_max = _number(num2) if num2 else None
     if comparator is None and not aged and value_max is None and (printed is None or (
@@ -381,7 +380,8 @@ def _noun(text: str, end: int) -> tuple[str, int] | None:
     return phrase, m.start(1) + len(phrase)
 
 
-def _singular_phrase(phrase: str) -> str:
+def singular_phrase(phrase: str) -> str:
+    """The phrase with its last word in the singular, lowercase: "first-degree relative"."""
     *head, last = phrase.lower().split()
     return " ".join([*head, singular(last)])
 

@@ -182,7 +182,7 @@ def _abbreviations_in(text: str) -> Iterator[tuple[str, str]]:
                 yield _without_form(generic), m.group(1).strip()
 
 
-def _pairs_in(text: str, products: bool = True) -> Iterator[tuple[str, list[str]]]:
+def _pairs_in(text: str, products: bool) -> Iterator[tuple[str, list[str]]]:
     """The generics a text prints with their brands. Outside a drug policy (products) a
     trademarked name is as often a device's, so the generic before it must look like a drug's:
     not "Prostatic urethral lift (Urolift®)"."""

@@ -32,6 +32,7 @@ from extractor.layout.pdf_rows import (
     Row,
     chars_to_rows,
     chars_to_spans,
+    font_names,
     font_styles,
     most_common_size,
     points,
@@ -211,11 +212,12 @@ def _footer_line(row: Row, height: float) -> bool:
 
 def _row_to_line(row: Row) -> Line:
     chars = [c for c in row.chars if not c["text"].isspace()] or row.chars
+    names = font_names(chars)
     fonts: Counter[str] = Counter()
-    for name, n in Counter(c["fontname"] for c in chars).items():  # each name split once
+    for name, n in names.items():  # each name split once
         fonts[name.split("+")[-1]] += n
     x0 = min(row.x0, row.marker_x0) if row.marker_x0 is not None else row.x0
-    bold, italic = font_styles(chars)
+    bold, italic = font_styles(names)
     return Line(
         text=" ".join(s.text for s in row.spans),
         page=row.page,

@@ -163,7 +163,7 @@ def chars_to_spans(chars: list[Char]) -> list[Span]:
             continue
         if last is not None:
             gap, size = c["x0"] - last["x1"], c["size"]
-            if gap > SPAN_GAP * (1.0 if size < 1.0 else size):  # max(size, 1.0), uncalled
+            if gap > SPAN_GAP * max(size, 1.0):
                 spans.append(_span(current, text))
                 current, text = [], []
             elif gap > WORD_GAP * size and text and text[-1] != " ":
@@ -177,7 +177,7 @@ def chars_to_spans(chars: list[Char]) -> list[Span]:
 
 
 def _span(chars: list[Char], text: list[str]) -> Span:
-    bold, italic = font_styles(chars)
+    bold, italic = font_styles(font_names(chars))
     return Span(
         text="".join(text).strip().translate(HYPHENS),
         x0=points(chars[0]["x0"]),
@@ -187,11 +187,15 @@ def _span(chars: list[Char], text: list[str]) -> Span:
     )
 
 
-def font_styles(chars: list[Char]) -> tuple[bool, bool]:
-    """Whether most characters print bold, and whether most print italic: by font name, each
-    of the few fonts of a row looked at once."""
-    fonts = Counter(map(itemgetter("fontname"), chars)).items()
-    return _mostly(fonts, BOLD_FONT, len(chars)), _mostly(fonts, ITALIC_FONT, len(chars))
+def font_names(chars: list[Char]) -> Counter[str]:
+    return Counter(map(itemgetter("fontname"), chars))
+
+
+def font_styles(fonts: Counter[str]) -> tuple[bool, bool]:
+    """Whether most characters print bold, and whether most print italic, from the count of
+    their font names: each of the few fonts of a row looked at once."""
+    total = sum(fonts.values())
+    return _mostly(fonts.items(), BOLD_FONT, total), _mostly(fonts.items(), ITALIC_FONT, total)
 
 
 def _mostly(fonts: Iterable[tuple[str, int]], style: re.Pattern[str], total: int) -> bool:

@@ -197,15 +197,16 @@ class Reader:
         reading overruns the time or memory limit: the document's pages, started first so that
         they are read while this process builds the pipeline, then its rules, forked from the
         built pipeline."""
-        from extractor.isolation import isolated, started
+        from extractor.isolation import isolated, permanent, started
 
         data, since = read_input(path), time.monotonic()
         limits = (path, self.timeout, self.memory, since)
         with started(functools.partial(_read_pages, path, data, self.engine, self.timeout,
                                        since), *limits) as reading:
-            from extractor import pipeline  # only on a miss: it loads the whole pipeline
+            with permanent():
+                from extractor import pipeline  # only on a miss: it loads the whole pipeline
 
-            pipeline.warm()  # once per process: every later child starts from it
+                pipeline.warm()  # once per process: every later child starts from it
             doc = reading.result()
         return isolated(functools.partial(pipeline.document_rules, doc, data, path,
                                           self.timeout, since), *limits)

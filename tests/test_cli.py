@@ -234,3 +234,26 @@ def test_schema_command_prints_the_committed_schema() -> None:
     result = CliRunner().invoke(cli, ["schema"])
     assert result.exit_code == 0
     assert result.output == (ROOT / "rules_out" / "schema.json").read_text(encoding="utf-8")
+
+
+def test_the_process_ends_after_its_exit_handlers_and_with_its_output(tmp_path: Path) -> None:
+    marker = tmp_path / "handler-ran"
+    script = ("import atexit, sys\n"
+              "from extractor.cli.common import leave\n"
+              f"atexit.register(lambda: open({str(marker)!r}, 'w').close())\n"
+              "sys.stdout.write('x' * 100000)\n"
+              "sys.stderr.write('last words')\n"
+              "leave(3)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert (done.returncode, len(done.stdout), done.stderr) == (3, 100000, "last words")
+    assert marker.exists()
+
+
+def test_a_closed_stdout_pipe_is_not_a_traceback() -> None:
+    reader, writer = os.pipe()
+    os.close(reader)
+    done = subprocess.run([sys.executable, "-m", "extractor", "schema"], stdout=writer,
+                          stderr=subprocess.PIPE, text=True, timeout=60, check=False)
+    os.close(writer)
+    assert "Traceback" not in done.stderr

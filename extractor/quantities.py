@@ -155,6 +155,10 @@ AGE_WORD_BOUND = re.compile(r"\b(not\s+before|not\s+after|before|by|until|after)
                             r"age[sd]?\s+(?:of\s+)?$", re.I)
 AGE_TAIL = re.compile(r"^\s+(?:of age|old|of life)\b", re.I)
 # where a plain number of things is a count: "in 2 nerves", "involving 3 joints"
+# a gestational age is printed in weeks and days: "born at < 32 weeks, 0 days' gestation"
+WEEKS_DAYS = re.compile(r",?\s+(?P<d>[0-6])\s+days?(?:[’']s)?(?![\w’'])", re.I)
+GESTATION = re.compile(r"[’']?s?\s+(?:of\s+)?gestation", re.I)
+GESTATIONAL = re.compile(r"\bgestational\s+age\b[^,;.]{0,20}$", re.I)
 COUNT_LEAD = re.compile(r"\b(?:in|across|affecting|involving)\s+$", re.I)
 # a timed test names its length: "6-Minute Walk Test" is no duration
 TIMED_TEST = re.compile(r"^\s*walk", re.I)
@@ -240,6 +244,7 @@ def text_to_quantities(text: str) -> list[Quantity]:
 
 def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     between = m.group("between") is not None
+    extra = 0.0  # the days of "32 weeks, 3 days", in weeks
     num2, unit1, unit2 = m.group("num2"), m.group("unit1"), m.group("unit2")
     after_age = not m.group("comp") and not unit1 and AGE_WORD.search(text[:m.start()]) is not None
     sep = (m.group("sep") or "").strip().lower()
@@ -286,9 +291,12 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         printed = printed.split()[-1]
         if TIMED_TEST.match(text[end:]):
             return None
+        days = WEEKS_DAYS.match(text, end) if unit == "wk" and not num2 else None
+        if days and (GESTATION.match(text, days.end()) or GESTATIONAL.search(text[:start])):
+            end, extra = days.end(), int(days.group("d")) / 7
     tail = AGE_TAIL.match(text[end:]) if kind == "time" else None
     end += tail.end() if tail else 0
-    aged = aged or tail is not None
+    aged = aged or tail is not None or (kind == "time" and GESTATION.match(text, end) is not None)
     if post is None and comparator is None:
         post = POSTFIX_RE.match(text[end:])
         end += post.end() if post else 0
@@ -310,7 +318,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
             kind == "noun" and not _counted(text, start, printed))):
         return None  # "2 relapses": a plain number before a noun says too little
     # a range keeps only a bound printed after it: "2 to 3 years of age or older"
-    return Quantity(start, end, _number(m.group("num")), value_max, unit, printed, kind,
+    return Quantity(start, end, round(_number(m.group("num")) + extra, 4), value_max, unit,
+                    printed, kind,
                     None if value_max is not None and not post else comparator,
                     comp_text or (post.group("p").lower() if post else None), aged,
                     m.group("num").lstrip("-−")[0].isdigit() or m.group("num")[0] == ".")

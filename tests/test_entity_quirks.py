@@ -265,3 +265,18 @@ def test_outside_a_drug_policy_a_trademark_after_a_plain_name_is_a_device() -> N
 def test_antibodies_to_a_drug_and_an_adjusted_value_are_no_drugs() -> None:
     assert ("drug", "antibodies-to-adalimumab") not in found("antibodies-to-adalimumab")
     assert [f for f in found("leptin-adjusted dosing") if f[0] == "drug"] == []
+
+
+def test_a_gestational_age_in_weeks_and_days_is_one_age() -> None:
+    born = entity("pre-term infants born at < 32 weeks, 0 day’s gestation who are ≥ 12 to "
+                  "< 24 months of age", "age")
+    assert (born.text, born.value, born.unit, born.comparator) == (
+        "< 32 weeks, 0 day’s", 32.0, "wk", "<")
+    before = entity("Infants born before 29 weeks, 3 days gestation", "age")
+    assert (before.text, before.value, before.comparator) == ("before 29 weeks, 3 days",
+                                                              29.4286, "<")
+    assert entity("gestational age < 32 weeks, 0 days, and a requirement for oxygen",
+                  "age").text == "< 32 weeks, 0 days"
+    # outside a gestation, weeks and days are two times
+    assert found("treated for 12 weeks, 3 days a week") == [
+        ("duration", "12 weeks"), ("duration", "3 days")]

@@ -40,6 +40,7 @@ LAB_RIGHT_BEFORE = re.compile(rf"(?:{LAB_WORDS.pattern})\)?\s*(?:\([^()]*\)\s*)?
 ON_A_SCALE = re.compile(r"\s*on\s+(?:a|an|the)\b[^.;)]{0,30}\bscale\b", re.I)
 AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\s*(?:is|of|:|at|between|from)?\s*$", re.I)
 AGE_PHRASE = re.compile(r"older|younger", re.I)
+EARLIER_CLASSES = re.compile(r"(?:\b(?:I{1,3}|IV),?\s+(?:or\s+)?)+$")
 SYMBOLS = {"≥", ">=", "=>", "≧", "⩾", ">", "≤", "<=", "=<", "≦", "⩽", "<", "="}
 LEAD_WORDS = re.compile(r"^(?:patient|patients|member|members|the|a|an|has|have|had|with|is|"
                         r"are|was|baseline|documented|pretreatment|pre-treatment|current|"
@@ -50,7 +51,8 @@ TAIL_WORDS = re.compile(r"\s+(?:is|are|was|of|at|value|must be|should be|that is
 
 def quantity_to_entity(text: str, q: Quantity) -> Entity | None:
     """The entity a measured value is, or None when it measures nothing a rule can use."""
-    before = _clause(text[:q.start])
+    # the later classes of "class II, III or IV" are on the scale named before the first
+    before = _clause(EARLIER_CLASSES.sub("", text[:q.start]) if q.graded else text[:q.start])
     label = _label(q, before, text[q.end:])
     if label is None:
         return None

@@ -30,6 +30,7 @@ COMPARATOR_PHRASES: dict[Comparator, list[str]] = {
     ">=": ["greater than or equal to", "more than or equal to", "equal to or greater than",
            "equal to or more than", "at least", "a minimum of", "minimum of", "no fewer than",
            "no less than", "not less than", "not fewer than", "no lower than", "no shorter than",
+           "no sooner than", "not sooner than", "no earlier than", "not earlier than",
            "≥", ">=", "=>", "≧", "⩾"],
     ">": ["more than", "greater than", "higher than", "longer than", "older than", "above",
           "over", "exceeding", "exceeds", "in excess of", ">"],
@@ -37,7 +38,8 @@ COMPARATOR_PHRASES: dict[Comparator, list[str]] = {
            "no more than", "not more than", "no greater than", "not greater than",
            "no higher than", "not higher than", "no longer than", "not longer than", "up to",
            "a maximum of", "maximum of", "max of", "not to exceed", "not exceeding",
-           "does not exceed", "do not exceed", "not exceed", "limited to", *LOOK_BACK_PHRASES,
+           "does not exceed", "do not exceed", "not exceed", "limited to", "no later than",
+           "not later than", *LOOK_BACK_PHRASES,
            "≤", "<=", "=<", "≦", "⩽"],
     "<": ["less than", "fewer than", "lower than", "shorter than", "younger than", "under",
           "below", "<"],
@@ -94,7 +96,8 @@ _UNITS: list[tuple[str, str, Kind]] = [
     (r"(?:c?m|meters?|metres?)\s?/\s?(?:s|sec|second)\b", "", "concentration"),
     (r"meters|metres|m\b", "m", "concentration"),
     (r"millimeters?|mm\b", "mm", "concentration"), (r"centimeters?|cm\b", "cm", "concentration"),
-    (r"seconds?|secs?\b", "s", "concentration"),
+    (r"milliseconds?|msecs?\b", "ms", "concentration"),
+    (r"(?:seconds?|secs?\b)(?!-[a-z])", "s", "concentration"),  # not "second-degree"
     (r"(?:mg|milligrams?)\s?/\s?(?:kg|m2|m²)(?:\s?/\s?(?:day|week|dose))?", "", "amount"),
     (r"(?:mcg|µg|μg|micrograms?)\s?/\s?(?:kg|m2|m²)", "", "amount"),
     (r"(?:units?|iu|international units)\s?/\s?kg", "", "amount"),
@@ -132,7 +135,6 @@ QUANTITY = re.compile(
     rf"(?P<unit1>{_UNIT})?"
     rf"(?:(?P<sep>\s*(?:-|–|—|\bto\b|\band\b|\bor\b|\bthrough\b)\s*)(?P<num2>{NUMBER})"
     rf"(?P<unit2>{_UNIT})?)?", re.I)
-NOUN = re.compile(r"[ -]?((?:[a-z][a-z'/-]*[a-z]|[a-z])(?: [a-z][a-z'-]*[a-z]){0,4})", re.I)
 NOUN_STOP = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "for", "with", "at", "by",
              "from", "per", "as", "is", "are", "was", "be", "that", "which", "who", "than",
              "more", "less", "fewer", "greater", "times", "time", "within", "after", "before",
@@ -177,6 +179,11 @@ GRADED = re.compile(r"\b(?:class|grade|stage|tier)\s+(?P<n>I{1,3}|IV|V)\s+(?P<p>
 # a class on a named functional scale, printed alone: "NYHA class III HF" (not "class II-IV")
 SCALE_CLASS = re.compile(r"\b(?:NYHA|Heart Association(?: \(NYHA\))?|functional)\s+class\s+"
                          r"(?P<n>I{1,3}|IV)\b(?!\s*(?:[,/(-]|–|to\b|or\b|and\b|through\b))")
+# classes named as alternatives are each a value: "NYHA class III or IV"
+SCALE_CLASSES = re.compile(r"\b(?:NYHA|Heart Association(?: \(NYHA\))?|functional)\s+[Cc]lass\s+"
+                           r"(?P<list>(?:(?:I{1,3}|IV)\s*,\s*)*(?:I{1,3}|IV),?\s+or\s+"
+                           r"(?:I{1,3}|IV))\b(?!\s*(?:[/-]|–))")
+CLASS_NUMERAL = re.compile(r"\bI{1,3}\b|\bIV\b")
 ROMAN = {"I": 1.0, "II": 2.0, "III": 3.0, "IV": 4.0, "V": 5.0}
 # a rank on a growth chart: "less than the 10th percentile"
 PERCENTILE = re.compile(r"(?P<num>\d+)(?:st|nd|rd|th)\s+percentile\b", re.I)
@@ -238,6 +245,9 @@ def text_to_quantities(text: str) -> list[Quantity]:
               for m in GRADED.finditer(text)]
     found += [Quantity(m.start("n"), m.end(), ROMAN[m.group("n")], None, None, None, "noun",
                        None, None, graded=True) for m in SCALE_CLASS.finditer(text)]
+    found += [Quantity(m.start("list") + n.start(), m.start("list") + n.end(), ROMAN[n.group()],
+                       None, None, None, "noun", None, None, graded=True)
+              for m in SCALE_CLASSES.finditer(text) for n in CLASS_NUMERAL.finditer(m["list"])]
     found += [_percentile(text, m) for m in PERCENTILE.finditer(text)]
     return list(_join_bounds(text, sorted(found, key=lambda q: q.start)))
 
@@ -369,8 +379,17 @@ def _ucum(text: str, kind: Kind) -> str:
     return word
 
 
-# nouns that hold a stop word: "at least one standard of care treatment"
-COMPOUND = re.compile(r"\bstandard of care\b", re.I)
+# nouns that hold a stop word: "at least one standard of care treatment", "two or more
+# moderate to severe flares", "a first- or second-degree relative"
+COMPOUND = re.compile(r"\bstandard of care\b|\b(?:mild|moderate)\s+to\s+(?:moderate|severe)\b|"
+                      r"\b[a-z]+-\s+(?:or|and)\s+(?=[a-z]+-[a-z])", re.I)
+# what a counted noun may hold besides words: a suspended hyphen ("first- or second-degree"),
+# its abbreviation ("mismatch repair (MMR) proteins")
+NOUN = re.compile(r"[ -]?((?:[a-z]+-(?= (?:or|and) [a-z]+-[a-z])|[a-z][a-z'/-]*[a-z]|[a-z])"
+                  r"(?: (?:[a-z][a-z'-]*[a-z]|\([A-Z0-9]{2,8}\)(?= [a-z]))){0,5})", re.I)
+
+
+PARTICIPLE = re.compile(r"[a-z]{3,}(?:ed|ing)", re.I)
 
 
 def _noun(text: str, end: int) -> tuple[str, int] | None:
@@ -380,9 +399,12 @@ def _noun(text: str, end: int) -> tuple[str, int] | None:
         return None
     words: list[str] = []
     for word in COMPOUND.sub(lambda c: c.group(0).replace(" ", "\0"), m.group(1)).split():
-        if word.lower() in NOUN_STOP:
+        # a participle ends the thing counted: "one close relative diagnosed with ..."
+        if word.lower() in NOUN_STOP or (words and PARTICIPLE.fullmatch(word)):
             break
         words.append(word.replace("\0", " "))
+    while words and words[-1].startswith("("):  # an abbreviation is inside the noun or none
+        words.pop()
     if not words:
         return None
     phrase = " ".join(words)

@@ -117,7 +117,8 @@ def test_a_route_split_at_its_hyphen_is_still_a_route() -> None:
 
 def test_iv_as_a_route_is_no_roman_numeral_but_in_a_list_of_classes_it_is() -> None:
     assert found("given IV every 4 weeks")[0] == ("route", "IV")
-    assert found("NYHA class II, III, or IV heart failure") == []
+    assert found("NYHA class II, III, or IV heart failure") == [
+        ("lab", "II"), ("lab", "III"), ("lab", "IV")]
 
 
 def test_a_multiple_of_the_upper_limit_of_normal_and_cells_per_microliter() -> None:
@@ -280,3 +281,37 @@ def test_a_gestational_age_in_weeks_and_days_is_one_age() -> None:
     # outside a gestation, weeks and days are two times
     assert found("treated for 12 weeks, 3 days a week") == [
         ("duration", "12 weeks"), ("duration", "3 days")]
+
+
+def test_a_counted_noun_holds_a_suspended_hyphen_a_severity_range_and_an_abbreviation() -> None:
+    def count(text: str) -> tuple[str, str | None]:
+        e = entity(text, "count")
+        return e.text, e.unit
+
+    assert count("at least one first- or second-degree relative with cancer") == (
+        "at least one first- or second-degree relative", "first- or second-degree relative")
+    assert count("one or more moderate to severe GPP flares in 12 months") == (
+        "one or more moderate to severe GPP flares", "moderate to severe gpp flare")
+    assert count("one or more mismatch repair (MMR) proteins") == (
+        "one or more mismatch repair (MMR) proteins", "mismatch repair (mmr) protein")
+    # a participle ends the noun; an abbreviation after it is not part of it
+    assert count("At least one Close Blood Relative diagnosed with cancer") == (
+        "At least one Close Blood Relative", "close blood relative")
+    assert entity("Greater than or equal to 500 milliseconds (ms) for the GSV", "lab").unit == "ms"
+
+
+def test_a_second_degree_relative_is_no_time() -> None:
+    assert found("At least one second-degree relative") == [
+        ("count", "At least one second-degree relative")]
+
+
+def test_no_sooner_than_is_a_lower_bound() -> None:
+    wait = entity("Patient will be given Rystiggo no sooner than 63 days from the start",
+                  "duration")
+    assert (wait.text, wait.comparator) == ("no sooner than 63 days", ">=")
+
+
+def test_classes_named_as_alternatives_are_each_a_value_on_the_scale() -> None:
+    labs = [(e.text, e.value, e.name) for e in annotate(["Symptomatic NYHA class III or IV"])[0]]
+    assert labs == [("III", 3.0, "Symptomatic NYHA class"), ("IV", 4.0, "Symptomatic NYHA class")]
+    assert found("NYHA class II-IV heart failure") == []

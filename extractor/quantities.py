@@ -156,11 +156,11 @@ AGE_BOUNDS: dict[str, Comparator] = {"by": "<=", "before": "<", "until": "<", "a
 AGE_WORD_BOUND = re.compile(r"\b(not\s+before|not\s+after|before|by|until|after)\s+(?:the\s+)?"
                             r"age[sd]?\s+(?:of\s+)?$", re.I)
 AGE_TAIL = re.compile(r"^\s+(?:of age|old|of life)\b", re.I)
-# where a plain number of things is a count: "in 2 nerves", "involving 3 joints"
 # a gestational age is printed in weeks and days: "born at < 32 weeks, 0 days' gestation"
 WEEKS_DAYS = re.compile(r",?\s+(?P<d>[0-6])\s+days?(?:[’']s)?(?![\w’'])", re.I)
 GESTATION = re.compile(r"[’']?s?\s+(?:of\s+)?gestation", re.I)
 GESTATIONAL = re.compile(r"\bgestational\s+age\b[^,;.]{0,20}$", re.I)
+# where a plain number of things is a count: "in 2 nerves", "involving 3 joints"
 COUNT_LEAD = re.compile(r"\b(?:in|across|affecting|involving)\s+$", re.I)
 # a timed test names its length: "6-Minute Walk Test" is no duration
 TIMED_TEST = re.compile(r"^\s*walk", re.I)
@@ -176,13 +176,13 @@ TITER_NAMED = re.compile(r"\b(?:titer|titre|dilution)s?\b[^;.]{0,30}$", re.I)
 # a class or grade printed in roman numerals with its bound: "NYHA class II or greater"
 GRADED = re.compile(r"\b(?:class|grade|stage|tier)\s+(?P<n>I{1,3}|IV|V)\s+(?P<p>or (?:greater|"
                     r"higher|worse|more|above|less|lower|better|below))\b")
-# a class on a named functional scale, printed alone: "NYHA class III HF" (not "class II-IV")
-SCALE_CLASS = re.compile(r"\b(?:NYHA|Heart Association(?: \(NYHA\))?|functional)\s+class\s+"
-                         r"(?P<n>I{1,3}|IV)\b(?!\s*(?:[,/(-]|–|to\b|or\b|and\b|through\b))")
-# classes named as alternatives are each a value: "NYHA class III or IV"
-SCALE_CLASSES = re.compile(r"\b(?:NYHA|Heart Association(?: \(NYHA\))?|functional)\s+[Cc]lass\s+"
-                           r"(?P<list>(?:(?:I{1,3}|IV)\s*,\s*)*(?:I{1,3}|IV),?\s+or\s+"
-                           r"(?:I{1,3}|IV))\b(?!\s*(?:[/-]|–))")
+# a class on a named functional scale, printed alone: "NYHA class III HF" (not "class II-IV"),
+# or classes named as alternatives, each a value: "NYHA class III or IV"
+SCALE_NAME = r"\b(?:NYHA|Heart Association(?: \(NYHA\))?|functional)\s+[Cc]lass\s+"
+SCALE_CLASS = re.compile(rf"{SCALE_NAME}(?P<n>I{{1,3}}|IV)\b"
+                         r"(?!\s*(?:[,/(-]|–|to\b|or\b|and\b|through\b))")
+SCALE_CLASSES = re.compile(rf"{SCALE_NAME}(?P<list>(?:(?:I{{1,3}}|IV)\s*,\s*)*(?:I{{1,3}}|IV),?"
+                           r"\s+or\s+(?:I{1,3}|IV))\b(?!\s*(?:[/-]|–))")
 CLASS_NUMERAL = re.compile(r"\bI{1,3}\b|\bIV\b")
 ROMAN = {"I": 1.0, "II": 2.0, "III": 3.0, "IV": 4.0, "V": 5.0}
 # a rank on a growth chart: "less than the 10th percentile"

@@ -20,8 +20,10 @@ from extractor.model import Entity, EntityLabel
 from extractor.quantities import LOOK_BACK, Quantity
 
 # The end of the clause a value belongs to: what is before it is its subject.
-CLAUSE_START = re.compile(r".*(?:[;:(\[]|,(?!\d)|\.\s|\bif\b|\bwhen\b|\bwith\b|\bhas\b|\bhave\b|"
-                          r"\band\b|\bor\b|\bof\b(?= (?:a|an|the)\b))", re.I | re.S)
+# (an abbreviation in parentheses is part of a name: "Disease Activity Index (CDAI) score")
+CLAUSE_START = re.compile(r".*(?:[;:\[]|\((?![\w-]{2,12}\))|,(?!\d)|\.\s|\bif\b|\bwhen\b|"
+                          r"\bwith\b|\bhas\b|\bhave\b|\band\b|\bor\b|\bof\b(?= (?:a|an|the)\b))",
+                          re.I | re.S)
 LAB_WORDS = re.compile(
     r"\b(?:levels?|counts?|activity|concentrations?|titers?|titres?|serum|plasma|urine|"
     r"urinary|proteinuria|excretion|ig[gaem]|hemoglobin|haemoglobin|hgb|hb|hematocrit|hct|"
@@ -41,6 +43,11 @@ ON_A_SCALE = re.compile(r"\s*on\s+(?:a|an|the)\b[^.;)]{0,30}\bscale\b", re.I)
 AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\s*(?:is|of|:|at|between|from)?\s*$", re.I)
 AGE_PHRASE = re.compile(r"older|younger", re.I)
 EARLIER_CLASSES = re.compile(r"(?:\b(?:I{1,3}|IV),?\s+(?:or\s+)?)+$")
+# what a patient has, counted under a bound that describes the patient, not a cap on the care
+# authorized: "up to 10 lesions", "less than 3 unformed stools"
+FINDINGS = {"lesion", "metastasis", "tumor", "tumour", "nodule", "polyp", "adenoma", "stool",
+            "relapse", "flare", "exacerbation", "seizure", "attack", "episode", "fracture",
+            "symptom", "hospitalization", "infection"}
 SYMBOLS = {"≥", ">=", "=>", "≧", "⩾", ">", "≤", "<=", "=<", "≦", "⩽", "<", "="}
 LEAD_WORDS = re.compile(r"^(?:patient|patients|member|members|the|a|an|has|have|had|with|is|"
                         r"are|was|baseline|documented|pretreatment|pre-treatment|current|"
@@ -88,22 +95,31 @@ def _label(q: Quantity, before: str, after: str = "") -> EntityLabel | None:
             return "age"
         # "BMI ≥ 40", "EDSS score of 5.5 or less"; a bare range right after its analyte:
         # "BMI of 35 to 39.9" (not "Bristol Stool Scale type 6-7")
+        # (a range in words too: "ECOG performance status zero to two")
         if q.graded or (q.phrase in SYMBOLS and before.strip()) or (
-                q.comparator and ON_A_SCALE.match(after)) or (lab_named and q.digits and (
-                q.phrase is not None or (q.value_max is not None
-                                         and LAB_RIGHT_BEFORE.search(before)))):
+                q.comparator and ON_A_SCALE.match(after)) or (lab_named and (
+                (q.digits and q.phrase is not None) or (q.value_max is not None
+                                                        and LAB_RIGHT_BEFORE.search(before)))):
             return "lab"
         return None
-    return "limit" if capped else "count"
+    return "limit" if capped and not _finding(q.unit) else "count"
+
+
+def _finding(unit: str | None) -> bool:
+    """Whether the things counted are the patient's (lesions, relapses), not services."""
+    return unit is not None and unit.split()[-1].split("/")[-1] in FINDINGS
 
 
 def _clause(before: str) -> str:
-    m = CLAUSE_START.match(before[-80:])
-    return before[-80:][m.end():] if m else before[-80:]
+    near = re.sub(r"^\S*\s", "", before[-80:]) if len(before) > 80 else before  # whole words
+    m = CLAUSE_START.match(near)
+    return near[m.end():] if m else near
 
 
 def _analyte(before: str) -> str | None:
-    name = before.strip(" ,:-()[]")
+    name = before
     for _ in range(4):
-        name = LEAD_WORDS.sub("", TAIL_WORDS.sub("", name)).strip(" ,:-()[]")
-    return name or None
+        name = LEAD_WORDS.sub("", TAIL_WORDS.sub("", name.strip(" ,:-[]")))
+    # an abbreviation in parentheses stays with its name: "ejection fraction (LVEF)"
+    name = name.strip(" ,:-[]")
+    return (name if name.count("(") == name.count(")") else name.strip(" ()")) or None

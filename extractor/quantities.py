@@ -21,7 +21,7 @@ Kind = Literal["time", "amount", "concentration", "weight", "noun"]
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
                 "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20,
-                "thirty": 30, "forty": 40, "sixty": 60, "ninety": 90, "single": 1}
+                "thirty": 30, "forty": 40, "sixty": 60, "ninety": 90, "single": 1, "zero": 0}
 # The past a value is counted back over: "within the previous 12 months", "in the past year".
 LOOK_BACK_PHRASES = ["within", *(f"{lead} the {past}" for lead in ("within", "in", "during", "over")
                                  for past in ("past", "last", "previous", "prior", "preceding"))]
@@ -95,7 +95,8 @@ _UNITS: list[tuple[str, str, Kind]] = [
     (r"(?:c|m)?m(?:2|²|3|³)(?!\w)", "", "concentration"),
     (r"(?:c?m|meters?|metres?)\s?/\s?(?:s|sec|second)\b", "", "concentration"),
     (r"meters|metres|m\b", "m", "concentration"),
-    (r"millimeters?|mm\b", "mm", "concentration"), (r"centimeters?|cm\b", "cm", "concentration"),
+    (r"millimeters?|mm\b", "mm", "concentration"), (r"cubic centimeters?", "cm3", "concentration"),
+    (r"centimeters?|cm\b", "cm", "concentration"),
     (r"milliseconds?|msecs?\b", "ms", "concentration"),
     (r"(?:seconds?|secs?\b)(?!-[a-z])", "s", "concentration"),  # not "second-degree"
     (r"(?:mg|milligrams?)\s?/\s?(?:kg|m2|m²)(?:\s?/\s?(?:day|week|dose))?", "", "amount"),

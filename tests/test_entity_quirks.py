@@ -315,3 +315,31 @@ def test_classes_named_as_alternatives_are_each_a_value_on_the_scale() -> None:
     labs = [(e.text, e.value, e.name) for e in annotate(["Symptomatic NYHA class III or IV"])[0]]
     assert labs == [("III", 3.0, "Symptomatic NYHA class"), ("IV", 4.0, "Symptomatic NYHA class")]
     assert found("NYHA class II-IV heart failure") == []
+
+
+def test_a_bound_on_the_patients_lesions_is_a_count_not_a_cap_on_care() -> None:
+    lesions = entity("Has up to 10 lesions or cumulative tumor volume of less than 15 cubic "
+                     "centimeters (cc)", "count")
+    assert (lesions.text, lesions.unit, lesions.comparator) == ("up to 10 lesions", "lesion", "<=")
+    volume = entity("cumulative tumor volume of less than 15 cubic centimeters (cc)", "lab")
+    assert (volume.value, volume.unit, volume.name) == (15.0, "cm3", "cumulative tumor volume")
+    assert entity("Authorization for up to 10 fractions", "limit").unit == "fraction"
+
+
+def test_a_range_in_words_after_its_scale_is_a_lab_value() -> None:
+    status = entity("Eastern Cooperative Oncology Group (ECOG) performance status of zero to two",
+                    "lab")
+    assert (status.text, status.value, status.value_max, status.name) == (
+        "zero to two", 0.0, 2.0, "Eastern Cooperative Oncology Group (ECOG) performance status")
+    assert found("at least two of the following") == []
+
+
+def test_an_abbreviation_in_parentheses_stays_with_the_analyte_it_names() -> None:
+    assert entity("Crohn's Disease Activity Index (CDAI) score > 220", "lab").name == \
+        "Crohn's Disease Activity Index (CDAI) score"
+    assert entity("left ventricular ejection fraction (LVEF) < 40%", "lab").name == \
+        "left ventricular ejection fraction (LVEF)"
+    # a long lead is cut at a word, never inside one
+    fev1 = entity("Significant Chronic Pulmonary Disease as defined by a forced expiratory volume "
+                  "(FEV1) % predicted of < 60", "lab")
+    assert fev1.name is not None and fev1.name.split()[0] in ("Disease", "Significant")

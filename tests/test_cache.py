@@ -27,13 +27,10 @@ V1 = SAMPLE / "zentorimab-v1.pdf"
 HEAVY = ("spacy", "pydantic", "pypdfium2", "pdfplumber", "pdfminer", "yaml", "extractor.pipeline",
          "extractor.model", "extractor.nlp", "extractor.layout")
 PROBE = f"""
-import runpy, sys
+import atexit, runpy, sys
 sys.argv = ["policy-rules", *sys.argv[1:]]
-try:
-    runpy.run_module("extractor", run_name="__main__")
-except SystemExit:
-    pass
-print(sorted(m for m in {HEAVY!r} if m in sys.modules))
+atexit.register(lambda: print(sorted(m for m in {HEAVY!r} if m in sys.modules)))
+runpy.run_module("extractor", run_name="__main__")
 """
 
 

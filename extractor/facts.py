@@ -13,8 +13,9 @@ therapy" say more than the number. The fact is named after the measure:
 
 - `age`: in years (an entity printed in months is converted);
 - `weight`: in kg (printed in another unit: not decidable);
-- `lab_<test>`: the test as printed, lowercased, runs of other characters as `_`
-  ("CDAI score" -> `lab_cdai_score`), in the unit the criterion prints;
+- `lab_<test>`: the test as printed, lowercased, runs of other characters as `_`, from its
+  abbreviation on where it prints one ("Clinical Disease Activity Index (CDAI) score" ->
+  `lab_cdai_score`), in the unit the criterion prints;
 - `count_<thing>`: the thing counted, likewise ("swollen joint" -> `count_swollen_joint`).
 
 Durations are not facts: a duration says how long something the criterion names lasted (a
@@ -41,6 +42,8 @@ _JOINERS = frozenset(["and", "or", "with", "in", "at", "for"])
 _MAX_TEST_NAME_WORDS = 8
 _WORD = re.compile(r"[a-z0-9]+")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# a test named in full and then by its abbreviation: "... Index (CDAI) score"
+_ABBREVIATED = re.compile(r"\(([\w-]{2,12})\)(.*)$")
 # factor from the printed unit to the fact's unit
 _AGE_UNITS = {"a": 1.0, "mo": 1 / 12, None: 1.0}
 _WEIGHT_UNITS = {"kg": 1.0}
@@ -83,6 +86,9 @@ def _name_and_factor(entity: Entity) -> tuple[str | None, float | None]:
     if entity.label == "weight":
         return "weight", _WEIGHT_UNITS.get(entity.unit or "")
     thing = entity.name if entity.label == "lab" else entity.unit
+    abbreviated = _ABBREVIATED.search(thing or "") if entity.label == "lab" else None
+    if abbreviated:
+        thing = abbreviated.group(1) + abbreviated.group(2)
     slug = _NON_WORD.sub("_", (thing or "").lower()).strip("_")
     return (f"{entity.label}_{slug}" if slug else None), 1.0
 

@@ -9,7 +9,7 @@ import pytest
 from extractor.cache import Reader, RuleCache
 from extractor.cases import Case
 from extractor.evaluation import evaluate, overall
-from extractor.facts import criterion_fact, fact_holds
+from extractor.facts import criterion_fact, entity_to_fact, fact_holds
 from extractor.model import (
     CoverageStatement,
     Criterion,
@@ -191,3 +191,15 @@ def test_a_fact_decides_only_a_criterion_that_is_the_measure(
         text: str, label: str, printed: str, decidable: bool) -> None:
     node_ = measured(text, label, printed, value=10, comparator=">=", unit="a", name="test")
     assert (criterion_fact(node_) is not None) is decidable
+
+
+def test_a_lab_fact_is_named_from_the_abbreviation_the_test_prints() -> None:
+    def fact_name(analyte: str) -> str | None:
+        lab = Entity(label="lab", text="< 40%", start=0, end=5, value=40.0, unit="%",
+                     comparator="<", name=analyte)
+        fact = entity_to_fact(lab)
+        return fact.name if fact else None
+
+    assert fact_name("left ventricular ejection fraction (LVEF)") == "lab_lvef"
+    assert fact_name("Clinical Disease Activity Index (CDAI) score") == "lab_cdai_score"
+    assert fact_name("Hemoglobin") == "lab_hemoglobin"

@@ -261,5 +261,6 @@ def leave(code: int) -> NoReturn:
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream
-            stream.flush()
+            if stream is not None:  # None: closed when the process started
+                stream.flush()
     os._exit(code)

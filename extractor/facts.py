@@ -29,6 +29,7 @@ import re
 
 from pydantic import JsonValue
 
+from extractor.measures import ABBREVIATION
 from extractor.model import Comparator, Criterion, Entity, Model
 
 MEASURES = ("age", "weight", "lab", "count")
@@ -43,7 +44,7 @@ _MAX_TEST_NAME_WORDS = 8
 _WORD = re.compile(r"[a-z0-9]+")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # a test named in full and then by its abbreviation: "... Index (CDAI) score"
-_ABBREVIATED = re.compile(r"\(([\w-]{2,12})\)(.*)$")
+_ABBREVIATED = re.compile(rf"{ABBREVIATION}(.*)$")
 # factor from the printed unit to the fact's unit
 _AGE_UNITS = {"a": 1.0, "mo": 1 / 12, None: 1.0}
 _WEIGHT_UNITS = {"kg": 1.0}

@@ -8,7 +8,8 @@ The rules, top to bottom:
   or a scale ("IgG", "factor IX activity", "platelet count", "EDSS score", "NYHA class");
 - a time after "age" or before "of age", "old", "or older" is an age;
 - an amount, a time or a count of things under a cap ("no more than", "up to", "not to
-  exceed"; not "within", which looks back) is a limit;
+  exceed"; not "within", which looks back) is a limit, unless the things are the patient's
+  findings ("up to 10 lesions" is a count);
 - otherwise an amount is a dose, a time a duration, a body mass a weight, a thing a count.
 """
 
@@ -19,9 +20,10 @@ import re
 from extractor.model import Entity, EntityLabel
 from extractor.quantities import LOOK_BACK, Quantity
 
+# an abbreviation in parentheses is part of a name: "Disease Activity Index (CDAI) score"
+ABBREVIATION = r"\(([\w-]{2,12})\)"
 # The end of the clause a value belongs to: what is before it is its subject.
-# (an abbreviation in parentheses is part of a name: "Disease Activity Index (CDAI) score")
-CLAUSE_START = re.compile(r".*(?:[;:\[]|\((?![\w-]{2,12}\))|,(?!\d)|\.\s|\bif\b|\bwhen\b|"
+CLAUSE_START = re.compile(rf".*(?:[;:\[]|(?!{ABBREVIATION})\(|,(?!\d)|\.\s|\bif\b|\bwhen\b|"
                           r"\bwith\b|\bhas\b|\bhave\b|\band\b|\bor\b|\bof\b(?= (?:a|an|the)\b))",
                           re.I | re.S)
 LAB_WORDS = re.compile(

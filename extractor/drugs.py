@@ -29,6 +29,9 @@ from extractor.vocabulary import (
 
 PARENTHETICAL = re.compile(r"\(([^()]{2,160})\)")
 BRACKETED = re.compile(r"\[(?P<generic>[^\[\]()]{2,120})(?:\((?P<alias>[^()]{2,60})\))?\s*\]")
+# a name in a title's capitals: "Teplizumab-Mzwv", "Onasemnogene Abeparvovec-Xioi"
+TITLE_WORD = r"[A-Z][a-z0-9]+(?:-[A-Z][a-z]+)*"
+TITLE_CASED = re.compile(rf"{TITLE_WORD}(?: {TITLE_WORD}){{0,3}}")
 NOT_A_LIST = re.compile(r"^\s*(e\.g\.|i\.e\.|see\b|including\b|such as\b|for example\b)", re.I)
 COMBINATION = re.compile(r"\s*/\s*")
 LIST_SPLIT = re.compile(r"\s*(?:,|;|&|/|\bor\b|\band\b)\s*")
@@ -110,6 +113,13 @@ def printed_pairs(texts: Iterable[str], products: bool = False,
         if brand.lower() not in pairs:
             pairs[brand.lower()] = lexicon_generic(brand) or brand.lower()
     return pairs
+
+
+def title_pairs_text(title: str) -> str:
+    """A policy's title as a text that pairs its names: the title capitalizes the generic of
+    "Tzield® (Teplizumab-Mzwv)" as it does every word, the text prints it in lowercase."""
+    return PARENTHETICAL.sub(lambda m: f"({m.group(1).lower()})" if TITLE_CASED.fullmatch(
+        m.group(1)) else m.group(0), title)
 
 
 def descriptor_pairs(description: str) -> Iterator[tuple[str, list[str]]]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import time
 from pathlib import Path
 
 from extractor.codes import blocks_to_codes
 from extractor.criteria import blocks_to_coverage
 from extractor.deadline import check_deadline, time_limit
-from extractor.drugs import annotate_coverage
+from extractor.drugs import annotate_coverage, title_pairs_text
 from extractor.engines import DEFAULT_ENGINE, Engine
 from extractor.errors import LimitError, NotAPolicyError
 from extractor.files import read_input
@@ -85,7 +86,8 @@ def document_to_ruleset(doc: Document, source: Source, path: Path | None = None)
     check_deadline()
     coverage, drugs = annotate_coverage(
         found.statements, _coverage_items(sections),
-        (line for s in printed for line in s.text.splitlines()),
+        itertools.chain([title_pairs_text(policy.title or "")],
+                        (line for s in printed for line in s.text.splitlines())),
         products="drug" in (policy.policy_type or "").lower(),
         descriptors=[c.description for c in codes if c.system == "HCPCS" and c.description])
     check_deadline()

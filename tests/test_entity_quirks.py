@@ -3,7 +3,7 @@ per quirk, each named after it."""
 
 from __future__ import annotations
 
-from extractor.drugs import annotate_coverage, canonical, printed_pairs
+from extractor.drugs import annotate_coverage, canonical, printed_pairs, title_pairs_text
 from extractor.model import CoverageStatement, Criterion, Entity, Provenance
 from extractor.nlp import annotate
 from extractor.quantities import text_to_quantities
@@ -343,3 +343,12 @@ def test_an_abbreviation_in_parentheses_stays_with_the_analyte_it_names() -> Non
     fev1 = entity("Significant Chronic Pulmonary Disease as defined by a forced expiratory volume "
                   "(FEV1) % predicted of < 60", "lab")
     assert fev1.name is not None and fev1.name.split()[0] in ("Disease", "Significant")
+
+
+def test_the_title_pairs_a_brand_with_its_generic_in_title_capitals() -> None:
+    title = title_pairs_text("Tzield® (Teplizumab-Mzwv)")
+    assert title == "Tzield® (teplizumab-mzwv)"
+    assert printed_pairs([title], products=True)["tzield"] == "teplizumab-mzwv"
+    # brands in a title's parenthesis stay brands; a title with none is unchanged
+    assert title_pairs_text("Denosumab (Prolia® & Xgeva®)") == "Denosumab (Prolia® & Xgeva®)"
+    assert title_pairs_text("Botulinum Toxins A and B") == "Botulinum Toxins A and B"

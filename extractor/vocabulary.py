@@ -72,7 +72,8 @@ LAB_AFTER = {"level", "levels", "concentration", "concentrations", "deficiency",
 LAB_BEFORE = {"serum", "plasma", "urine", "urinary", "blood", "fecal", "stool", "anti",
               "endogenous", "circulating"}
 NOT_A_DRUG_AFTER = LAB_AFTER | CLASS_AFTER
-NOT_DRUGS = {*DOSE_UNITS, *TIME_UNITS, *ROUTES}
+# the lexicon's names that a policy prints for no drug: a device's "sterile water"
+NOT_DRUGS = {*DOSE_UNITS, *TIME_UNITS, *ROUTES, "water", "sterile water"}
 GREEK = {"α": "alfa", "β": "beta", "γ": "gamma", "δ": "delta", "ω": "omega", "κ": "kappa"}
 # what a parenthesis after a brand can name that is no drug: "procedure (NightLase® LAUP)",
 # "HA enriched medium (EmbryoGlue®)", "Omnipod (insulin pump)", "Saphnelo® [package insert]"

@@ -352,3 +352,7 @@ def test_the_title_pairs_a_brand_with_its_generic_in_title_capitals() -> None:
     # brands in a title's parenthesis stay brands; a title with none is unchanged
     assert title_pairs_text("Denosumab (Prolia® & Xgeva®)") == "Denosumab (Prolia® & Xgeva®)"
     assert title_pairs_text("Botulinum Toxins A and B") == "Botulinum Toxins A and B"
+
+
+def test_a_devices_sterile_water_is_no_drug() -> None:
+    assert found("a balloon that circulates sterile water through the catheter") == []

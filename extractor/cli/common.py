@@ -13,6 +13,7 @@ import functools
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -257,7 +258,11 @@ def leave(code: int) -> NoReturn:
     """End the process once its work is done and its exit handlers have run, without tearing
     the interpreter down: freeing the objects of a loaded pipeline one by one (spaCy's
     vocabulary, the lexicons) takes a tenth of a second that nobody waits for. Every file is
-    written and closed by then; the standard streams are flushed here."""
+    written and closed by then; the standard streams are flushed here. As at a normal exit,
+    threads that are not daemons finish first."""
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream

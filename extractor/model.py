@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import (
@@ -120,7 +121,7 @@ class RevisionEntry(Model):
 EntityLabel = Literal[
     "drug", "dose", "route", "frequency", "duration", "regimen", "limit", "count", "age",
     "weight", "lab", "code"]
-"""What a mention is, so an engine can map it to patient or claim data:
+ENTITY_LABELS = """What a mention is, so an engine can map it to patient or claim data:
 
 - drug: a product or substance; `name` is the generic name.
 - dose: an amount of drug given ("12 mg", "10 mg/kg"), unless it is capped (then a limit).
@@ -134,15 +135,22 @@ EntityLabel = Literal[
 - regimen: a dose with its route, frequency and duration; spans the entities it is made of.
 - limit: a cap on an authorization's length, a dose or a count of doses ("no more than 12
   months", "not to exceed 4200 mg/week", "up to 10 fractions").
-- count: how many of something the patient has had or has ("at least 2 relapses"); `unit` is
-  the thing counted, singular ("relapse", "motor nerve").
-- age: the patient's age; `unit` "a" (years) or "mo".
+- count: how many of something the patient has had or has ("at least 2 relapses"), bounded
+  from above too ("up to 10 lesions"); `unit` is the thing counted, singular ("relapse",
+  "motor nerve").
+- age: the patient's age; `unit` "a" (years), "mo", or "wk" for a gestational age ("< 32
+  weeks, 0 days").
 - weight: the patient's body weight ("> 30 kg").
 - lab: a measured value of the patient (laboratory value, score, test result, BMI);
   `name` is the analyte or test as printed ("IgG", "platelet count").
 - code: a code the code sets know; `name` is the code system.
 """
 Comparator = Literal["<", "<=", "=", ">=", ">"]
+
+
+def _unwrapped(doc: str) -> str:
+    """A list written for the source's line width, one line per item for the schema."""
+    return re.sub(r"\n(?!\n|- )\s*", " ", doc).strip()
 
 
 class Entity(Model):
@@ -153,8 +161,7 @@ class Entity(Model):
     years", "≥ 1% ≤ 2%") has `value` and `value_max`, both bounds included, and no comparator.
     """
 
-    label: EntityLabel = Field(description="see EntityLabel: drug, dose, route, frequency, "
-                               "duration, regimen, limit, count, age, weight, lab, code")
+    label: EntityLabel = Field(description=_unwrapped(ENTITY_LABELS))
     text: str = Field(description="as printed")
     start: int = Field(description="character offset of the mention in the criterion text")
     end: int
@@ -261,7 +268,8 @@ class CoverageNote(Model):
 
 DrugRole = Literal["subject", "alternative", "prerequisite", "excluded_combination",
                    "mentioned"]
-"""What a drug is to the policy, strongest first (a drug seen in several roles takes the first):
+DRUG_ROLES = """What a drug is to the policy, strongest first (a drug seen in several roles
+takes the first):
 
 - subject: a product the policy governs (named in a coverage statement or its product list).
 - alternative: a preferred product a member must use or change to instead.
@@ -279,10 +287,11 @@ class Drug(Model):
     suffix: str | None = Field(
         default=None, description="a biosimilar's four-letter suffix: 'dbll' of "
         "'brolucizumab-dbll'")
-    role: DrugRole = Field(default="mentioned", description="the strongest of `roles`")
+    role: DrugRole = Field(default="mentioned",
+                           description=f"the strongest of `roles`. {_unwrapped(DRUG_ROLES)}")
     roles: list[DrugRole] = Field(
-        default=[], description="every role the drug has in the document, strongest first: "
-        "subject, alternative, prerequisite, excluded_combination, mentioned")
+        default=[], description="every role the drug has in the document, strongest first "
+        "(see `role`)")
     brands: list[str] = []
     criteria: list[str] = []
     provenance: Provenance

@@ -1,3 +1,4 @@
+import json
 
 import pytest
 
@@ -17,6 +18,15 @@ from tests.conftest import ROOT, SAMPLE
 def test_committed_schema_is_current() -> None:
     committed = (ROOT / "rules_out" / "schema.json").read_text(encoding="utf-8")
     assert committed == json_schema(), "run: policy-rules schema > rules_out/schema.json"
+
+
+def test_the_schema_documents_every_entity_label_and_drug_role() -> None:
+    definitions = json.loads(json_schema())["$defs"]
+    labels = definitions["Entity"]["properties"]["label"]
+    roles = definitions["Drug"]["properties"]["role"]
+    for field in (labels, roles):
+        for name in field["enum"]:
+            assert f"\n- {name}: " in field["description"], name
 
 
 def test_same_input_gives_same_bytes() -> None:

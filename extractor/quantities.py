@@ -391,6 +391,7 @@ NOUN = re.compile(r"[ -]?((?:[a-z]+-(?= (?:or|and) [a-z]+-[a-z])|[a-z][a-z'/-]*[
 
 
 PARTICIPLE = re.compile(r"[a-z]{3,}(?:ed|ing)", re.I)
+NEXT_WORD = re.compile(r"\s+([a-z]+)", re.I)
 
 
 def _noun(text: str, end: int) -> tuple[str, int] | None:
@@ -399,9 +400,13 @@ def _noun(text: str, end: int) -> tuple[str, int] | None:
     if m is None:
         return None
     words: list[str] = []
-    for word in COMPOUND.sub(lambda c: c.group(0).replace(" ", "\0"), m.group(1)).split():
-        # a participle ends the thing counted: "one close relative diagnosed with ..."
-        if word.lower() in NOUN_STOP or (words and PARTICIPLE.fullmatch(word)):
+    parts = COMPOUND.sub(lambda c: c.group(0).replace(" ", "\0"), m.group(1)).split()
+    after = NEXT_WORD.match(text, m.end(1))
+    for word, following in zip(parts, [*parts[1:], after[1] if after else ""], strict=True):
+        # a participle that leads a phrase ends the thing counted: "one close relative
+        # diagnosed with ...", not "two spontaneous bleeding episodes"
+        if word.lower() in NOUN_STOP or (words and PARTICIPLE.fullmatch(word)
+                                         and following.lower() in NOUN_STOP):
             break
         words.append(word.replace("\0", " "))
     while words and words[-1].startswith("("):  # an abbreviation is inside the noun or none

@@ -294,9 +294,11 @@ def test_a_counted_noun_holds_a_suspended_hyphen_a_severity_range_and_an_abbrevi
         "one or more moderate to severe GPP flares", "moderate to severe gpp flare")
     assert count("one or more mismatch repair (MMR) proteins") == (
         "one or more mismatch repair (MMR) proteins", "mismatch repair (mmr) protein")
-    # a participle ends the noun; an abbreviation after it is not part of it
+    # a participle that leads a phrase ends the noun; one before the noun is part of it
     assert count("At least one Close Blood Relative diagnosed with cancer") == (
         "At least one Close Blood Relative", "close blood relative")
+    assert count("at least 2 spontaneous bleeding episodes") == (
+        "at least 2 spontaneous bleeding episodes", "spontaneous bleeding episode")
     assert entity("Greater than or equal to 500 milliseconds (ms) for the GSV", "lab").unit == "ms"
 
 

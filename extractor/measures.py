@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from extractor.model import Entity, EntityLabel
-from extractor.quantities import LOOK_BACK, Quantity
+from extractor.quantities import CLASS_NUMERALS, LOOK_BACK, Quantity
 
 # an abbreviation in parentheses is part of a name: "Disease Activity Index (CDAI) score"
 ABBREVIATION = r"\(([\w-]{2,12})\)"
@@ -44,7 +44,7 @@ LAB_RIGHT_BEFORE = re.compile(rf"(?:{LAB_WORDS.pattern})\)?\s*(?:\([^()]*\)\s*)?
 ON_A_SCALE = re.compile(r"\s*on\s+(?:a|an|the)\b[^.;)]{0,30}\bscale\b", re.I)
 AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\s*(?:is|of|:|at|between|from)?\s*$", re.I)
 AGE_PHRASE = re.compile(r"older|younger", re.I)
-EARLIER_CLASSES = re.compile(r"(?:\b(?:I{1,3}|IV),?\s+(?:or\s+)?)+$")
+EARLIER_CLASSES = re.compile(rf"(?:\b{CLASS_NUMERALS},?\s+(?:or\s+)?)+$")
 # what a patient has, counted under a bound that describes the patient, not a cap on the care
 # authorized: "up to 10 lesions", "less than 3 unformed stools"
 FINDINGS = {"lesion", "metastasis", "tumor", "tumour", "nodule", "polyp", "adenoma", "stool",

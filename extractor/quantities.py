@@ -180,11 +180,12 @@ GRADED = re.compile(r"\b(?:class|grade|stage|tier)\s+(?P<n>I{1,3}|IV|V)\s+(?P<p>
 # a class on a named functional scale, printed alone: "NYHA class III HF" (not "class II-IV"),
 # or classes named as alternatives, each a value: "NYHA class III or IV"
 SCALE_NAME = r"\b(?:NYHA|Heart Association(?: \(NYHA\))?|functional)\s+[Cc]lass\s+"
-SCALE_CLASS = re.compile(rf"{SCALE_NAME}(?P<n>I{{1,3}}|IV)\b"
+CLASS_NUMERALS = r"(?:I{1,3}|IV)"  # the classes of a functional scale
+SCALE_CLASS = re.compile(rf"{SCALE_NAME}(?P<n>{CLASS_NUMERALS})\b"
                          r"(?!\s*(?:[,/(-]|–|to\b|or\b|and\b|through\b))")
-SCALE_CLASSES = re.compile(rf"{SCALE_NAME}(?P<list>(?:(?:I{{1,3}}|IV)\s*,\s*)*(?:I{{1,3}}|IV),?"
-                           r"\s+or\s+(?:I{1,3}|IV))\b(?!\s*(?:[/-]|–))")
-CLASS_NUMERAL = re.compile(r"\bI{1,3}\b|\bIV\b")
+SCALE_CLASSES = re.compile(rf"{SCALE_NAME}(?P<list>(?:{CLASS_NUMERALS}\s*,\s*)*{CLASS_NUMERALS},?"
+                           rf"\s+or\s+{CLASS_NUMERALS})\b(?!\s*(?:[/-]|–))")
+CLASS_NUMERAL = re.compile(rf"\b{CLASS_NUMERALS}\b")
 ROMAN = {"I": 1.0, "II": 2.0, "III": 3.0, "IV": 4.0, "V": 5.0}
 # a rank on a growth chart: "less than the 10th percentile"
 PERCENTILE = re.compile(r"(?P<num>\d+)(?:st|nd|rd|th)\s+percentile\b", re.I)

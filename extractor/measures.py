@@ -50,6 +50,9 @@ EARLIER_CLASSES = re.compile(rf"(?:\b{CLASS_NUMERALS},?\s+(?:or\s+)?)+$")
 FINDINGS = {"lesion", "metastasis", "tumor", "tumour", "nodule", "polyp", "adenoma", "stool",
             "relapse", "flare", "exacerbation", "seizure", "attack", "episode", "fracture",
             "symptom", "hospitalization", "infection"}
+# a change of a value is said of the value: "trough level has increased by at least 10 points"
+CHANGED_BY = re.compile(r"\s+(?:has|have|had)\s+(?:increased|decreased|risen|fallen|dropped|"
+                        r"improved|declined)\s+by\s*$", re.I)
 SYMBOLS = {"≥", ">=", "=>", "≧", "⩾", ">", "≤", "<=", "=<", "≦", "⩽", "<", "="}
 LEAD_WORDS = re.compile(r"^(?:patient|patients|member|members|the|a|an|has|have|had|with|is|"
                         r"are|was|baseline|documented|pretreatment|pre-treatment|current|"
@@ -113,6 +116,7 @@ def _finding(unit: str | None) -> bool:
 
 
 def _clause(before: str) -> str:
+    before = CHANGED_BY.sub("", before)
     near = re.sub(r"^\S*\s", "", before[-80:]) if len(before) > 80 else before  # whole words
     m = CLAUSE_START.match(near)
     return near[m.end():] if m else near

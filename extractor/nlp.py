@@ -338,9 +338,11 @@ def _frequency(text: str) -> dict[str, Any]:
 
 def _authorization_limits(text: str, found: list[Entity]) -> None:
     """"Authorization is for 12 months", "... 3 maintenance doses (12 months)": the period an
-    approval lasts is a limit."""
+    approval lasts is a limit, and so is the number of things it is for ("will be issued for 3
+    induction doses")."""
     if not re.search(r"\b(?:re)?authori[sz]ation\b[^.;]*\b(?:is|be|will|for)\b", text, re.I):
         return
     for i, e in enumerate(found):
-        if e.label == "duration" and e.comparator is None:
+        if e.comparator is None and (e.label == "duration" or (
+                e.label == "count" and re.search(r"\bfor\s+$", text[:e.start]))):
             found[i] = e.model_copy(update={"label": "limit", "comparator": "<="})

@@ -55,10 +55,16 @@ POSTFIX: dict[str, Comparator] = {
     "and below": "<=",
 }
 
+# the body surface a clearance or an excretion is normalized to, and the day it is counted over
+BSA = r"1\.73\s?m(?:2|²)"
+PER_DAY = r"(?:day|24\s?(?:hours?|hrs?|h))"
 # (printed unit pattern, UCUM, kind); the first that matches wins, so longer units come first
 _UNITS: list[tuple[str, str, Kind]] = [
     (r"ml/min(?:ute)?/1\.73\s?m(?:2|²)", "mL/min/{1.73_m2}", "concentration"),
     (r"ml/min(?:ute)?", "mL/min", "concentration"),
+    # an amount excreted, normalized to body surface: "1 mmol/1.73 m2 per day"
+    (rf"(?:mmol|[µμu]mol|mg|mcg|[µμ]g)\s?/\s?(?:{PER_DAY}\s?/\s?)?{BSA}"
+     rf"(?:\s?(?:per|/)\s?{PER_DAY})?", "", "concentration"),
     (r"(?:[x×]\s?10\s?(?:\^|\*\*?)?\s?(?:9|⁹)|[x×]\s?109)\s?/\s?l", "10*9/L", "concentration"),
     # the superscript 9 lost in extraction: "181 x 10 /L"
     (r"[x×]\s?10\s+/\s?l", "10*9/L", "concentration"),
@@ -90,7 +96,7 @@ _UNITS: list[tuple[str, str, Kind]] = [
     (r"copies\s?/\s?ml", "{copies}/mL", "concentration"),
     (r"kg\s?/\s?m(?:2|²)?", "kg/m2", "concentration"),
     (r"mm\s?hg", "mm[Hg]", "concentration"), (r"bethesda units?|bu\b", "{BU}", "concentration"),
-    (r"%|percent", "%", "concentration"),
+    (r"%|percentage points?|percent", "%", "concentration"),
     # areas and volumes before the lengths they are printed with: "≤ 1.0 cm²", "4 mm³"
     (r"(?:c|m)?m(?:2|²|3|³)(?!\w)", "", "concentration"),
     (r"(?:c?m|meters?|metres?)\s?/\s?(?:s|sec|second)\b", "", "concentration"),
@@ -143,7 +149,7 @@ NOUN_STOP = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "for", "with
              "where", "x", "has", "have", "had", "been",
              "must", "should", "will", "may", "can", "under", "plus", "including", "each",
              "every", "mg", "mcg", "increase", "decrease", "improvement", "reduction",
-             "change"}
+             "change", "above", "below", "exceeding"}
 # a grade's severity rises with its number
 POSTFIX_WORSE: dict[str, Comparator] = {"or worse": ">=", "or better": "<="}
 POSTFIX_RE = re.compile(r"^\s*,?\s*(?P<p>" + "|".join(POSTFIX) + r")\b", re.I)
@@ -163,6 +169,20 @@ GESTATION = re.compile(r"[’']?s?\s+(?:of\s+)?gestation", re.I)
 GESTATIONAL = re.compile(r"\bgestational\s+age\b[^,;.]{0,20}$", re.I)
 # where a plain number of things is a count: "in 2 nerves", "involving 3 joints"
 COUNT_LEAD = re.compile(r"\b(?:in|across|affecting|involving)\s+$", re.I)
+# what a plain number of things follows: the start of a text, a parenthesis, or a verb or
+# preposition that has or gives them ("received one initial dose", "to one non-biologic DMARD")
+PLAIN_COUNT_LEAD = re.compile(r"(?:^|\(|\b(?:in|of|to|with|for|received|receiving|had|has|have|"
+                              r"having|taken|tried|failed|completed|using|after|[a-z]{3,}ed))\s*$",
+                              re.I)
+# a number that is no count without a bound: "a single dose" is an authorization's size
+PLAIN_NOT_COUNTS = {"single", "zero"}
+# a number made an adjective: "three dimensional (3D) models"
+NUMBER_ADJECTIVES = {"dimensional", "fold"}
+# a noun phrase cut short: "one pre-treatment free or bioavailable testosterone level", "one
+# maximally-dosed (appropriately adjusted for age) ICS product"
+UNFINISHED = re.compile(r"\s*(?:\((?!e\.g\.|i\.e\.|such as|see\b)(?=[a-z])|(?:or|and)\s)")
+# a number of things a lifetime may have is a cap: "one treatment per lifetime"
+PER_LIFETIME = re.compile(r"\s+(?:per|in a|in the patient's|in the member's)\s+lifetime\b", re.I)
 # a timed test names its length: "6-Minute Walk Test" is no duration
 TIMED_TEST = re.compile(r"^\s*walk", re.I)
 # the words after a range that make it a scale's: "a 1-10 pain scale", "0-10 point scale"
@@ -317,6 +337,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
             post = POSTFIX_RE.match(text[end + rate.end():])
     if post and comparator is None:
         comparator = POSTFIX[re.sub(r"\s+", " ", post.group("p").lower())]
+    elif comparator is not None and post is None:
+        end += _restated(text, end, comparator)
     worded = AGE_WORD_BOUND.search(text[:start]) if after_age and comparator is None else None
     if worded:  # "but not before age 25": the bound is said before the word, the span is the age
         comparator = AGE_BOUNDS[re.sub(r"\s+", " ", worded.group(1).lower())]
@@ -326,8 +348,10 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         comparator, comp_text = AGE_BOUNDS[bound.group(1).lower()], bound.group(1).lower()
         start = bound.start()
     value_max = _number(num2) if num2 else None
+    if comparator is None and kind == "noun" and printed and PER_LIFETIME.match(text, end):
+        comparator, comp_text = "<=", "per lifetime"
     if comparator is None and not aged and value_max is None and (printed is None or (
-            kind == "noun" and not _counted(text, start, printed))):
+            kind == "noun" and not _counted(text, start, end, printed, m.group("num")))):
         return None  # "2 relapses": a plain number before a noun says too little
     # a range keeps only a bound printed after it: "2 to 3 years of age or older"
     return Quantity(start, end, round(_number(m.group("num")) + extra, 4), value_max, unit,
@@ -344,15 +368,31 @@ def _percentile(text: str, m: re.Match[str]) -> Quantity:
                     "concentration", comparator, text[start:m.start()].strip().lower() or None)
 
 
+def _restated(text: str, end: int, comparator: Comparator) -> int:
+    """The length of a bound said again after the value: "at least 2 years of age and older"."""
+    post = POSTFIX_RE.match(text[end:])
+    again = POSTFIX[re.sub(r"\s+", " ", post.group("p").lower())] if post else None
+    return post.end() if post and again and again[0] == comparator[0] else 0
+
+
 def _comparator(phrase: str | None) -> Comparator | None:
     phrase = (phrase or "").lower()
     return next((c for p, c in _PHRASES if p == phrase), None)
 
 
-def _counted(text: str, start: int, noun: str | None) -> bool:
-    """A number of things found somewhere is a count: "latency prolongation in 2 nerves"."""
+def _counted(text: str, start: int, end: int, noun: str | None, number: str) -> bool:
+    """A number of things found somewhere is a count: "latency prolongation in 2 nerves"; so
+    is a number of things had or given, in words or digits that agree with the noun: "received
+    one initial dose", "had two consecutive uric acid levels" (not "type 2 diabetes")."""
     last = (noun or "").split()[-1:] or [""]
-    return COUNT_LEAD.search(text[:start]) is not None and singular(last[0]) != last[0]
+    plural = singular(last[0]) != last[0]
+    if COUNT_LEAD.search(text[:start]) is not None and plural:
+        return True
+    return (noun is not None and noun[0].islower() and number.lower() not in PLAIN_NOT_COUNTS
+            and noun.split()[0].lower() not in NUMBER_ADJECTIVES
+            and PLAIN_COUNT_LEAD.search(text[:start]) is not None
+            and UNFINISHED.match(text, end) is None and PARTICIPLE.fullmatch(last[0]) is None
+            and plural == (_number(number) != 1))
 
 
 def _number(text: str) -> float:
@@ -372,6 +412,9 @@ def _unit(text: str | None) -> tuple[Kind, str | None]:
 
 def _ucum(text: str, kind: Kind) -> str:
     word = re.sub(r"\s+", " ", text.lower()).strip()
+    if re.search(BSA, word):  # "mmol/24 hr/1.73 m2" and "mmol/1.73 m2 per day" are one unit
+        per_day = re.search(PER_DAY, word)
+        return _ucum(word.split("/")[0], kind) + "/{1.73_m2}" + ("/d" if per_day else "")
     if kind == "time":
         last = word.split()[-1].rstrip("s'")
         return TIME_UCUM.get(last, last)
@@ -386,12 +429,13 @@ def _ucum(text: str, kind: Kind) -> str:
 COMPOUND = re.compile(r"\bstandard of care\b|\b(?:mild|moderate)\s+to\s+(?:moderate|severe)\b|"
                       r"\b[a-z]+-\s+(?:or|and)\s+(?=[a-z]+-[a-z])", re.I)
 # what a counted noun may hold besides words: a suspended hyphen ("first- or second-degree"),
-# its abbreviation ("mismatch repair (MMR) proteins")
+# its abbreviation ("mismatch repair (MMR) proteins"), a letter ("one vitamin D analog")
 NOUN = re.compile(r"[ -]?((?:[a-z]+-(?= (?:or|and) [a-z]+-[a-z])|[a-z][a-z'/-]*[a-z]|[a-z])"
-                  r"(?: (?:[a-z][a-z'-]*[a-z]|\([A-Z0-9]{2,8}\)(?= [a-z]))){0,5})", re.I)
+                  r"(?: (?:[a-z][a-z'-]*[a-z]|(?-i:[A-Z])(?= [a-z])|"
+                  r"\([A-Z0-9]{2,8}\)(?= [a-z]))){0,5})", re.I)
 
 
-PARTICIPLE = re.compile(r"[a-z]{3,}(?:ed|ing)", re.I)
+PARTICIPLE = re.compile(r"[a-z]{2,}(?:ed|ing)", re.I)
 NEXT_WORD = re.compile(r"\s+([a-z]+)", re.I)
 
 

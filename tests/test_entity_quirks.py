@@ -358,3 +358,49 @@ def test_the_title_pairs_a_brand_with_its_generic_in_title_capitals() -> None:
 
 def test_a_devices_sterile_water_is_no_drug() -> None:
     assert found("a balloon that circulates sterile water through the catheter") == []
+
+
+def test_a_plain_number_of_things_had_or_given_is_a_count() -> None:
+    assert found("Patient has already received one initial dose of Spevigo") == [
+        ("count", "one initial dose")]
+    assert ("count", "two consecutive uric acid levels") in found(
+        "Patient has not had two consecutive uric acid levels above 6 mg/dL")
+    assert ("count", "one vitamin D analog") in found(
+        "intolerance to one vitamin D analog (e.g., calcitriol)")
+    # a number that labels, an adjective, or a phrase cut short counts nothing
+    for text in ("Diagnosis of type 2 diabetes", "three dimensional (3D) printed models",
+                 "One pre-treatment calculated free or bioavailable testosterone level",
+                 "One maximally-dosed (appropriately adjusted for age) ICS product",
+                 "a single dose of Rebyota"):
+        assert [label for label, _ in found(text) if label in ("count", "limit")] == [], text
+    assert ("count", "One other therapy") in found("One other therapy used in the management")
+
+
+def test_what_an_authorization_is_for_or_a_lifetime_may_have_is_a_cap() -> None:
+    limit = entity("Authorization will be issued for 3 induction doses", "limit")
+    assert (limit.text, limit.value, limit.unit, limit.comparator) == (
+        "3 induction doses", 3.0, "induction dose", "<=")
+    once = entity("medically necessary for one treatment per lifetime", "limit")
+    assert (once.text, once.value, once.comparator) == ("one treatment", 1.0, "<=")
+
+
+def test_an_excretion_normalized_to_body_surface_is_a_lab_value() -> None:
+    labs = [(e.text, e.unit, e.comparator) for e in annotate([
+        "Increased urinary oxalate excretion [e.g., greater than 1 mmol/1.73 m2 per day "
+        "(90 mg/1.73 m2 per day)]; excretion ≥ 0.7 mmol/24 hours/1.73 m2"])[0]]
+    assert labs == [("greater than 1 mmol/1.73 m2 per day", "mmol/{1.73_m2}/d", ">"),
+                    ("90 mg/1.73 m2 per day", "mg/{1.73_m2}/d", None),
+                    ("≥ 0.7 mmol/24 hours/1.73 m2", "mmol/{1.73_m2}/d", ">=")]
+
+
+def test_a_change_in_percentage_points_is_a_lab_value_of_the_thing_changed() -> None:
+    lab = entity("trough level has increased by at least 10 percentage points from baseline",
+                 "lab")
+    assert (lab.text, lab.unit, lab.comparator, lab.name) == (
+        "at least 10 percentage points", "%", ">=", "trough level")
+
+
+def test_a_bound_said_again_after_an_age_stays_in_its_span() -> None:
+    age = entity("Patient is at least 2 years of age and older", "age")
+    assert (age.text, age.value, age.comparator) == ("at least 2 years of age and older", 2.0,
+                                                     ">=")

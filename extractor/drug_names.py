@@ -28,6 +28,8 @@ from extractor.vocabulary import (
 # what a brand's name is followed by to name one of its formulations
 FORMULATIONS = {"LAR", "LA", "XR", "ER", "SR", "XL", "CR", "DR", "ODT", "HD", "Depot", "Pen",
                 "Liquid", "FX", "Kit"}
+# an immunoglobulin's class names an antibody, no product: "Immunoglobulin G4-related disease"
+ISOTYPE = re.compile(r"[gaemd][1-4]?")
 # the coagulation factors given as products (factor V is named for its Leiden variant)
 ROMAN_NUMERAL = re.compile(r"[IVX]+a?")
 CLOTTING_FACTOR = re.compile(r"(?:ii|vii|viia|viii|ix|x|xa|xi|xiii)")
@@ -56,7 +58,8 @@ def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
             continue
         if surface.isupper() and len(surface) <= 5:
             continue
-        if _after(lower, end) in NOT_A_DRUG_AFTER or _names_a_lab_value(lower, start, end):
+        if _after(lower, end) in NOT_A_DRUG_AFTER or _names_a_lab_value(lower, start, end) \
+                or ("globulin" in lower[end - 1] and ISOTYPE.fullmatch(_after(lower, end))):
             continue
         name = generic_name(entry)
         if name in ENDOGENOUS:

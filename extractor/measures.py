@@ -73,10 +73,13 @@ def quantity_to_entity(text: str, q: Quantity) -> Entity | None:
         unit = "a"
     return Entity(label=label, text=text[q.start:q.end], start=q.start, end=q.end,
                   value=q.value, value_max=q.value_max, unit=unit, unit_text=q.unit_text,
-                  comparator=q.comparator, name=_analyte(before) if label == "lab" else None)
+                  comparator=q.comparator,
+                  name=(q.analyte or _analyte(before)) if label == "lab" else None)
 
 
 def _label(q: Quantity, before: str, after: str = "") -> EntityLabel | None:
+    if q.analyte is not None:
+        return "lab"
     capped = q.comparator == "<=" and q.phrase not in LOOK_BACK and q.phrase not in SYMBOLS
     lab_named = LAB_WORDS.search(before) is not None
     if q.kind == "concentration":

@@ -183,6 +183,8 @@ NUMBER_ADJECTIVES = {"dimensional", "fold"}
 UNFINISHED = re.compile(r"\s*(?:\((?!e\.g\.|i\.e\.|such as|see\b)(?=[a-z])|(?:or|and)\s)")
 # a number of things a lifetime may have is a cap: "one treatment per lifetime"
 PER_LIFETIME = re.compile(r"\s+(?:per|in a|in the patient's|in the member's)\s+lifetime\b", re.I)
+# what a value printed before it measures: "> 1 optical density value", "a 3 on a score"
+MEASURES = {"value", "score", "ratio", "index", "reading"}  # not "level": "at one spinal level"
 # a timed test names its length: "6-Minute Walk Test" is no duration
 TIMED_TEST = re.compile(r"^\s*walk", re.I)
 # the words after a range that make it a scale's: "a 1-10 pain scale", "0-10 point scale"
@@ -233,6 +235,7 @@ class Quantity:
     of_age: bool = False  # followed by "of age" or "old"
     digits: bool = True  # printed in digits, not words ("two")
     graded: bool = False  # a class on a named scale: "NYHA class III"
+    analyte: str | None = None  # what is measured, named after the value: "> 1 OD value"
 
 
 COMPARATOR_BEFORE = re.compile(rf"(?<![\w-])(?P<comp>{COMPARATOR})\s*$", re.I)
@@ -317,6 +320,9 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         if hourly:  # "RDI ≤ 50 events per hour": an index, not a count
             printed, unit, kind, end = text[end:hourly.end()].strip(" -"), "/h", \
                 "concentration", hourly.end()
+        elif noun is not None and comparator is not None and noun[0].split()[-1] in MEASURES:
+            # a value of one measure, not a number of them: "at least 2 readings" is a count
+            return replace(_bare(text, m, start, end, comparator, comp_text), analyte=noun[0])
         elif noun is not None:
             printed, unit, end = noun[0], singular_phrase(noun[0]), noun[1]
     elif kind == "time" and printed:
@@ -361,6 +367,12 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
                     m.group("num").lstrip("-−")[0].isdigit() or m.group("num")[0] == ".")
 
 
+def _bare(text: str, m: re.Match[str], start: int, end: int, comparator: Comparator | None,
+          phrase: str) -> Quantity:
+    return Quantity(start, end, _number(m.group("num")), None, None, None, "noun", comparator,
+                    phrase or None)
+
+
 def _percentile(text: str, m: re.Match[str]) -> Quantity:
     found = comparator_before(re.sub(r"\bthe\s+$", "", text[:m.start()]))
     comparator, start = found if found else (None, m.start())
@@ -385,14 +397,15 @@ def _counted(text: str, start: int, end: int, noun: str | None, number: str) -> 
     is a number of things had or given, in words or digits that agree with the noun: "received
     one initial dose", "had two consecutive uric acid levels" (not "type 2 diabetes")."""
     last = (noun or "").split()[-1:] or [""]
-    plural = singular(last[0]) != last[0]
+    either = last[0].endswith("(s)")  # "organ(s)"
+    plural = either or singular(last[0]) != last[0]
     if COUNT_LEAD.search(text[:start]) is not None and plural:
         return True
     return (noun is not None and noun[0].islower() and number.lower() not in PLAIN_NOT_COUNTS
             and noun.split()[0].lower() not in NUMBER_ADJECTIVES
             and PLAIN_COUNT_LEAD.search(text[:start]) is not None
             and UNFINISHED.match(text, end) is None and PARTICIPLE.fullmatch(last[0]) is None
-            and plural == (_number(number) != 1))
+            and (either or plural == (_number(number) != 1)))
 
 
 def _number(text: str) -> float:
@@ -425,13 +438,17 @@ def _ucum(text: str, kind: Kind) -> str:
 
 
 # nouns that hold a stop word: "at least one standard of care treatment", "two or more
-# moderate to severe flares", "a first- or second-degree relative"
+# moderate to severe flares", "one recurrent or chronic open wound", "a first- or second-degree
+# relative"
 COMPOUND = re.compile(r"\bstandard of care\b|\b(?:mild|moderate)\s+to\s+(?:moderate|severe)\b|"
+                      r"\b[a-z]+(?:ent|ic|al|ive|ous|ant|ary)\s+or\s+[a-z]+(?=\s+[a-z])|"
                       r"\b[a-z]+-\s+(?:or|and)\s+(?=[a-z]+-[a-z])", re.I)
 # what a counted noun may hold besides words: a suspended hyphen ("first- or second-degree"),
-# its abbreviation ("mismatch repair (MMR) proteins"), a letter ("one vitamin D analog")
-NOUN = re.compile(r"[ -]?((?:[a-z]+-(?= (?:or|and) [a-z]+-[a-z])|[a-z][a-z'/-]*[a-z]|[a-z])"
-                  r"(?: (?:[a-z][a-z'-]*[a-z]|(?-i:[A-Z])(?= [a-z])|"
+# its abbreviation ("mismatch repair (MMR) proteins"), a letter ("one vitamin D analog"), a
+# plural in parentheses ("1 or more organ(s)")
+NOUN = re.compile(r"[ -]?((?:[a-z]+-(?= (?:or|and) [a-z]+-[a-z])|"
+                  r"[a-z][a-z'/-]*[a-z](?:\(s\))?|[a-z])"
+                  r"(?: (?:[a-z][a-z'-]*[a-z](?:\(s\))?|(?-i:[A-Z])(?= [a-z])|"
                   r"\([A-Z0-9]{2,8}\)(?= [a-z]))){0,5})", re.I)
 
 
@@ -465,7 +482,7 @@ def _noun(text: str, end: int) -> tuple[str, int] | None:
 def singular_phrase(phrase: str) -> str:
     """The phrase with its last word in the singular, lowercase: "first-degree relative"."""
     *head, last = phrase.lower().split()
-    return " ".join([*head, singular(last)])
+    return " ".join([*head, singular(last.removesuffix("(s)"))])
 
 
 # plurals of Greek nouns in "-is": "vasoocclusive crises"

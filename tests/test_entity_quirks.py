@@ -404,3 +404,26 @@ def test_a_bound_said_again_after_an_age_stays_in_its_span() -> None:
     age = entity("Patient is at least 2 years of age and older", "age")
     assert (age.text, age.value, age.comparator) == ("at least 2 years of age and older", 2.0,
                                                      ">=")
+
+
+def test_an_immunoglobulin_class_names_an_antibody_not_a_product() -> None:
+    assert found("Diagnosis of Immunoglobulin G4-related disease (IgG4-RD)") == []
+    assert found("Immune globulin") == [("drug", "Immune globulin")]
+
+
+def test_a_counted_noun_keeps_its_plural_mark_and_joined_adjectives() -> None:
+    organs = entity("Involvement of at least 1 or more organ(s) in a manner", "count")
+    assert (organs.text, organs.unit) == ("at least 1 or more organ(s)", "organ")
+    wound = entity("Patient has at least one recurrent or chronic open wound", "count")
+    assert (wound.text, wound.unit) == ("at least one recurrent or chronic open wound",
+                                        "recurrent or chronic open wound")
+
+
+def test_a_bound_on_a_measure_named_after_it_is_that_measures_value() -> None:
+    lab = entity("antibody titer higher than 1:1200 or > 1 optical density value by ELISA", "lab")
+    labs = [(e.text, e.unit, e.name) for e in annotate(
+        ["antibody titer higher than 1:1200 or > 1 optical density value by ELISA"])[0]]
+    assert lab.unit == "{titer}" and labs[1] == ("> 1", None, "optical density value")
+    # a number of measures is a count; a level of the spine is no measure
+    assert found("at least 2 elevated blood pressure readings")[0][0] == "count"
+    assert found("Performed at more than one spinal level")[0][0] == "count"

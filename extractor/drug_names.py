@@ -59,6 +59,7 @@ def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
         if surface.isupper() and len(surface) <= 5:
             continue
         if _after(lower, end) in NOT_A_DRUG_AFTER or _names_a_lab_value(lower, start, end) \
+                or _tested(lower, start) \
                 or ("globulin" in lower[end - 1] and ISOTYPE.fullmatch(_after(lower, end))):
             continue
         name = generic_name(entry)
@@ -213,6 +214,20 @@ def _names_a_lab_value(lower: list[str], start: int, end: int) -> bool:
     if start and lower[start - 1] == "(" and end < len(lower) and lower[end] == ")":
         start, end = start - 1, end + 1
     return _lab_word(_after(lower, end)) or (start > 0 and lower[start - 1] in LAB_BEFORE)
+
+
+def _tested(lower: list[str], start: int) -> bool:
+    """A name given as an example of what a test measures: "Hormone testing (e.g., beta-human
+    chorionic gonadotropin, ...)"."""
+    depth = 0
+    for i in range(start - 1, max(start - 40, 0) - 1, -1):
+        if lower[i] in (")", "]"):
+            depth += 1
+        elif lower[i] in ("(", "["):
+            if depth == 0:
+                return i > 0 and lower[i - 1] in LAB_AFTER and lower[i + 1:i + 2] == ["e.g."]
+            depth -= 1
+    return False
 
 
 def _lab_word(word: str) -> bool:

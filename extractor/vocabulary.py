@@ -68,7 +68,7 @@ PACKAGING = {*FORMS, *ROUTE_ADJECTIVES, "injection", "injections", "infusion", "
 LAB_AFTER = {"level", "levels", "concentration", "concentrations", "deficiency", "activity",
              "test", "testing", "antibody", "antibodies", "receptor", "receptors", "count",
              "value", "values", "ratio", "gene", "mutation", "variant", "assay", "titer", "titers",
-             "index"}
+             "index", "autoantibody", "autoantibodies", "binding"}
 LAB_BEFORE = {"serum", "plasma", "urine", "urinary", "blood", "fecal", "stool", "anti",
               "endogenous", "circulating"}
 NOT_A_DRUG_AFTER = LAB_AFTER | CLASS_AFTER

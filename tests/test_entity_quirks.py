@@ -427,3 +427,11 @@ def test_a_bound_on_a_measure_named_after_it_is_that_measures_value() -> None:
     # a number of measures is a count; a level of the spine is no measure
     assert found("at least 2 elevated blood pressure readings")[0][0] == "count"
     assert found("Performed at more than one spinal level")[0][0] == "count"
+
+
+def test_a_hormone_named_as_what_a_test_measures_is_no_drug() -> None:
+    assert found("Hormone testing (e.g., beta-human chorionic gonadotropin, thyroid "
+                 "function studies)") == []
+    assert found("Insulin autoantibody (IAA)") == []
+    assert found("Hyaluronan binding assay (HBA)") == []
+    assert found("Prior therapy (e.g., methotrexate)") == [("drug", "methotrexate")]

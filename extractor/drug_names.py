@@ -33,6 +33,8 @@ ISOTYPE = re.compile(r"[gaemd][1-4]?")
 # the coagulation factors given as products (factor V is named for its Leiden variant)
 ROMAN_NUMERAL = re.compile(r"[IVX]+a?")
 CLOTTING_FACTOR = re.compile(r"(?:ii|vii|viia|viii|ix|x|xa|xi|xiii)")
+# where a product of von Willebrand factor comes from: "(recombinant)", "(human)"
+VWF_SOURCES = ("recombinant", "human", "plasma-derived")
 # an enzyme named after its substrate: "ALA dehydratase", "thiopurine methyltransferase"
 ENZYME = re.compile(r"[a-z]{3,}ase")
 NOT_ENZYMES = {"disease", "diseases", "increase", "decrease", "release", "phase", "purchase",
@@ -205,6 +207,20 @@ def _clotting_factors(doc: Doc, lower: list[str]) -> list[Span]:
                 or before[-1:] in (["-"], ["anti"]) or {"inhibitor", "inhibitors"} & set(before):
             continue
         found.append(Span(doc, i, i + 2, label="DRUG", kb_id=f"factor {lower[i + 1]}"))
+    return found + _willebrand_products(doc, lower)
+
+
+def _willebrand_products(doc: Doc, lower: list[str]) -> list[Span]:
+    """von Willebrand factor given as a product: "von Willebrand Factor Complex", "von
+    Willebrand factor (recombinant)"; not the factor a lab measures or a disease names."""
+    found = []
+    for i in range(len(lower) - 3):
+        if lower[i:i + 3] != ["von", "willebrand", "factor"]:
+            continue
+        if lower[i + 3] == "complex":
+            found.append(Span(doc, i, i + 4, label="DRUG", kb_id="von willebrand factor"))
+        elif lower[i + 3:i + 6] in (["(", source, ")"] for source in VWF_SOURCES):
+            found.append(Span(doc, i, i + 3, label="DRUG", kb_id="von willebrand factor"))
     return found
 
 

@@ -123,7 +123,8 @@ def annotator() -> Annotator:
 
 
 def _policy_english() -> type[Language]:
-    """English whose tokenizer also splits comparators off numbers and units off doses.
+    """English whose tokenizer also splits comparators off numbers, units off doses, and a
+    slash off the names it joins: "(plasma-derived)/von Willebrand Factor Complex".
 
     Set as language defaults, so the tokenizer is built once; its special cases are given on
     demand (SpecialCasesOnDemand).
@@ -134,7 +135,7 @@ def _policy_english() -> type[Language]:
     class Defaults(english.Defaults):  # type: ignore[misc]
         prefixes = (*english.Defaults.prefixes, r"≥", r"≤", r"<", r">", r"~")
         infixes = (*english.Defaults.infixes, rf"(?<=\d)(?=(?:{units})\b)",
-                   r"(?<=[a-z])/(?=[a-zA-Z0-9])")
+                   r"(?<=[a-z])/(?=[a-zA-Z0-9])", r"(?<=[a-z])\)(?=/)", r"(?<=\))/(?=[a-zA-Z])")
         tokenizer_exceptions: ClassVar[dict[str, Any]] = {}  # given on demand
 
     class PolicyEnglish(english):  # type: ignore[misc]

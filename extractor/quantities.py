@@ -183,6 +183,13 @@ NUMBER_ADJECTIVES = {"dimensional", "fold"}
 UNFINISHED = re.compile(r"\s*(?:\((?!e\.g\.|i\.e\.|such as|see\b)(?=[a-z])|(?:or|and)\s)")
 # a number of things a lifetime may have is a cap: "one treatment per lifetime"
 PER_LIFETIME = re.compile(r"\s+(?:per|in a|in the patient's|in the member's)\s+lifetime\b", re.I)
+# a change of a score counted in points: "a 2-point improvement", "a 2-point or greater
+# reduction" (not "an 11-point numeric scale", which names the scale)
+POINTS_CHANGED = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:or (?:greater|more)\s+)?"
+                            r"(?:improvement|reduction|decrease|"
+                            r"increase|change|drop|rise|worsening|decline)\b", re.I)
+SCORE_CHANGED = re.compile(r"^[^,;.]*?\b(?:in|on)\s+(?:the\s+)?(?P<score>[^,;.]{1,60}?\b"
+                           r"(?:score|scale|index))\b", re.I)
 # what a value printed before it measures: "> 1 optical density value", "a 3 on a score"
 MEASURES = {"value", "score", "ratio", "index", "reading"}  # not "level": "at one spinal level"
 # a timed test names its length: "6-Minute Walk Test" is no duration
@@ -314,6 +321,7 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         end += post.end()
     if num2 and SCALE_AFTER.match(text, end):  # "on a 1-10 pain scale" names the scale
         return None
+    analyte = None
     if printed is None and not aged:
         noun = _noun(text, end)
         hourly = HOURLY.match(text, noun[1]) if noun is not None else None
@@ -323,6 +331,11 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         elif noun is not None and comparator is not None and noun[0].split()[-1] in MEASURES:
             # a value of one measure, not a number of them: "at least 2 readings" is a count
             return replace(_bare(text, m, start, end, comparator, comp_text), analyte=noun[0])
+        elif noun is not None and noun[0].lower() in ("point", "points") \
+                and POINTS_CHANGED.match(text, noun[1]):
+            # "at least a 2-point improvement in the MG-ADL score": a change of a score's value
+            printed, unit, end = noun[0], None, noun[1]
+            analyte = _score_changed(text[end:]) or "score"
         elif noun is not None:
             printed, unit, end = noun[0], singular_phrase(noun[0]), noun[1]
     elif kind == "time" and printed:
@@ -364,7 +377,15 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
                     printed, kind,
                     None if value_max is not None and not post else comparator,
                     comp_text or (post.group("p").lower() if post else None), aged,
-                    m.group("num").lstrip("-−")[0].isdigit() or m.group("num")[0] == ".")
+                    m.group("num").lstrip("-−")[0].isdigit() or m.group("num")[0] == ".",
+                    analyte=analyte)
+
+
+def _score_changed(after: str) -> str | None:
+    """The score a change in points is of: "improvement (reduction in score) in the MG-ADL
+    score" → "MG-ADL score"."""
+    m = SCORE_CHANGED.search(re.sub(r"\([^()]*\)", "", after[:160]))
+    return m.group("score") if m else None
 
 
 def _bare(text: str, m: re.Match[str], start: int, end: int, comparator: Comparator | None,

@@ -435,3 +435,20 @@ def test_a_hormone_named_as_what_a_test_measures_is_no_drug() -> None:
     assert found("Insulin autoantibody (IAA)") == []
     assert found("Hyaluronan binding assay (HBA)") == []
     assert found("Prior therapy (e.g., methotrexate)") == [("drug", "methotrexate")]
+
+
+def test_von_willebrand_factor_given_as_a_product_is_a_drug() -> None:
+    assert ("drug", "von Willebrand Factor Complex") in found(
+        "Factor VIII (plasma-derived)/von Willebrand Factor Complex (plasma-derived) (Wilate)")
+    assert ("drug", "Von Willebrand factor") in found(
+        "Von Willebrand factor (recombinant) (Vonvendi) is proven")
+    assert [label for label, _ in found("von Willebrand factor activity less than 30 IU/dL")] \
+        == ["lab"]
+
+
+def test_a_change_of_a_score_in_points_is_a_lab_value_of_that_score() -> None:
+    lab = entity("maintenance of at least a 2-point improvement (reduction in score) in the "
+                 "MG-ADL score from pre-treatment baseline", "lab")
+    assert (lab.text, lab.value, lab.unit, lab.comparator, lab.name) == (
+        "at least a 2-point", 2.0, None, ">=", "MG-ADL score")
+    assert found("pain based on an 11-point numeric scale at baseline") == []

@@ -182,12 +182,20 @@ def main() -> None:
 
 
 def draws(part: str, data: Path = DATA) -> list[tuple[str, set[str]]]:
-    """The documents of each draw of a part, as split.json records them, in order."""
+    """The documents of each draw of a part, as split.json records them, in order: the
+    development part's first draw and its later rounds together, each set-aside draw alone."""
     split = json.loads((data / "split.json").read_text(encoding="utf-8"))
-    later = {"dev": split["added"]["documents"] + split["added_later"]["documents"],
-             "set_aside": split["added_set_aside"]["documents"]}[part]
-    first = set(split[part]) - set(later)
-    return [("first draw", first), ("later draws", set(later))]
+    if part == "dev":
+        later = split["added"]["documents"] + split["added_later"]["documents"]
+        return [("first draw", set(split[part]) - set(later)), ("later draws", set(later))]
+    added = split["added_set_aside"]
+    found = [("first draw", set(split[part]) - set(added["documents"]))]
+    at = 0
+    for n, draw in enumerate(added["draws"], start=2):
+        found.append((f"draw {n} (seed {draw['seed']})",
+                      set(added["documents"][at:at + draw["documents"]])))
+        at += draw["documents"]
+    return found
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ ratios, so a busy machine slows both sides alike:
 - `policy-rules --help` against `python -c "import pdfplumber"`;
 - `policy-rules extract` of a 3-page policy against a process that opens it with pdfplumber
   and reads its characters;
+- the floor of that extract: a process that only imports spaCy and builds the rule pipeline
+  (what any extraction needs before its first criterion is read), against the same reference;
 - `policy-rules diff` of the two versions of the shipped sample against pdfplumber reading both;
 - a second `policy-rules extract DIR` of an unchanged folder against the first (the rule-file
   cache), in a cache directory of its own;
@@ -38,6 +40,7 @@ READ_CHARS = ("import pdfplumber, sys\n"
               "for name in sys.argv[1:]:\n"
               "    with pdfplumber.open(name) as pdf:\n"
               "        sum(len(page.chars) for page in pdf.pages)\n")
+PIPELINE_ONLY = "from extractor.nlp import annotator; annotator()"
 
 
 def seconds(argv: list[str]) -> float:
@@ -140,6 +143,8 @@ def main() -> None:
             args.rounds)
     compare(f"extract ({small[0].stat().st_size // 1024} KB, 3 pages)",
             [*tool, "extract", str(small[0])],
+            [sys.executable, "-c", READ_CHARS, str(small[0])], args.rounds)
+    compare("  floor: spaCy + pipeline", [sys.executable, "-c", PIPELINE_ONLY],
             [sys.executable, "-c", READ_CHARS, str(small[0])], args.rounds)
     versions = [str(SAMPLE / "zentorimab-v1.pdf"), str(SAMPLE / "zentorimab-v2.pdf")]
     compare("diff of two 4-page versions", [*tool, "diff", *versions],

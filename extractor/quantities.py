@@ -93,7 +93,7 @@ _UNITS: list[tuple[str, str, Kind]] = [
     (r"(?:iu|international units)\s?/\s?dl", "[iU]/dL", "concentration"),
     (r"(?:iu|international units)\s?/\s?l", "[iU]/L", "concentration"),
     (r"u\s?/\s?ml", "U/mL", "concentration"), (r"u\s?/\s?l", "U/L", "concentration"),
-    (r"copies\s?/\s?ml", "{copies}/mL", "concentration"),
+    (r"copies\s?(?:/|per)\s?ml", "{copies}/mL", "concentration"),
     (r"kg\s?/\s?m(?:2|²)?", "kg/m2", "concentration"),
     (r"mm\s?hg", "mm[Hg]", "concentration"), (r"bethesda units?|bu\b", "{BU}", "concentration"),
     (r"%|percentage points?|percent", "%", "concentration"),
@@ -192,8 +192,8 @@ SCORE_CHANGED = re.compile(r"^[^,;.]*?\b(?:in|on)\s+(?:the\s+)?(?P<score>[^,;.]{
                            r"(?:score|scale|index))\b", re.I)
 # what a value printed before it measures: "> 1 optical density value", "a 3 on a score"
 MEASURES = {"value", "score", "ratio", "index", "reading"}  # not "level": "at one spinal level"
-# a timed test names its length: "6-Minute Walk Test" is no duration
-TIMED_TEST = re.compile(r"^\s*walk", re.I)
+# a timed test names its length: "6-Minute Walk Test", "2-hour post-prandial plasma glucose"
+TIMED_TEST = re.compile(r"^\s*(?:walk|post-?prandial|(?:plasma |serum )?glucose|urine)\b", re.I)
 # the words after a range that make it a scale's: "a 1-10 pain scale", "0-10 point scale"
 SCALE_AFTER = re.compile(r"\s*(?:[a-z-]+\s+){0,2}scale\b", re.I)
 # a rate of things an hour: "50 events per hour"

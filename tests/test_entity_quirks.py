@@ -452,3 +452,11 @@ def test_a_change_of_a_score_in_points_is_a_lab_value_of_that_score() -> None:
     assert (lab.text, lab.value, lab.unit, lab.comparator, lab.name) == (
         "at least a 2-point", 2.0, None, ">=", "MG-ADL score")
     assert found("pain based on an 11-point numeric scale at baseline") == []
+
+
+def test_copies_per_ml_is_a_viral_load_and_a_timed_glucose_test_no_duration() -> None:
+    lab = entity("viral suppression (HIV-1 RNA less than 50 copies per mL)", "lab")
+    assert (lab.text, lab.unit, lab.comparator) == ("less than 50 copies per mL", "{copies}/mL",
+                                                    "<")
+    assert found("2-hour post-prandial plasma glucose level ≥ 140 mg/dL and < 200 mg/dL") == [
+        ("lab", "≥ 140 mg/dL and < 200 mg/dL")]

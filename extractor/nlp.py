@@ -218,11 +218,14 @@ def _no_stray_codes(doc: Doc) -> Iterator[Span]:
 
 ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "class", "stage", "grade", "type", "bethesda", "/",
          "-", "–"}
-# what "oral" or "intravenous" names when it is no route: "oral cavity"
+# what "oral" or "intravenous" names when it is no route: "oral cavity", "epidural lysis of
+# adhesions"
 NOT_ROUTED = {"cavity", "mucosa", "mucositis", "ulcers", "surgery", "surgeon", "hygiene",
               "appliance", "appliances", "health", "lesions", "contraceptives", "contraceptive",
               "pressure", "lens", "lenses", "hemorrhage", "hematoma", "tumor", "tumors",
-              "space", "inflammation", "disease", "pain", "fusion", "abscess"}
+              "space", "inflammation", "disease", "pain", "fusion", "abscess", "lysis",
+              "adhesions", "adhesiolysis", "neurolysis", "anesthesia", "analgesia", "catheter",
+              "catheters", "fibrosis"}
 # "injection" and "infusion" are a route after a drug or a route word, else a procedure
 ROUTE_LEAD = {"by", "via", "as", "for", "extended-release", "release", ")", "®", "™"}
 MEASURED = {"COUNT", "LAB", "DURATION", "LIMIT", "DOSE"}

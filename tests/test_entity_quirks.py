@@ -460,3 +460,8 @@ def test_copies_per_ml_is_a_viral_load_and_a_timed_glucose_test_no_duration() ->
                                                     "<")
     assert found("2-hour post-prandial plasma glucose level ≥ 140 mg/dL and < 200 mg/dL") == [
         ("lab", "≥ 140 mg/dL and < 200 mg/dL")]
+
+
+def test_a_route_word_in_a_procedures_name_is_no_route() -> None:
+    assert found("Percutaneous and endoscopic epidural lysis of adhesions") == []
+    assert found("given by epidural injection") == [("route", "epidural injection")]

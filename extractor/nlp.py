@@ -52,6 +52,8 @@ LABELS: dict[str, EntityLabel] = {
     "WEIGHT": "weight", "LAB": "lab",
 }
 
+# what a product is prepared as, named with the way it is given: "Solution for Injection"
+PREPARATIONS = ["solution", "suspension", "powder", "emulsion", "concentrate", "lyophilized"]
 OPT_RANGE: list[dict[str, Any]] = [
     {"ORTH": {"IN": ["-", "–", "to"]}, "OP": "?"}, {"LIKE_NUM": True, "OP": "?"}]
 
@@ -73,6 +75,8 @@ def _patterns() -> list[dict[str, Any]]:
         p.append(("ROUTE", [*route, _in(FORMS_GIVEN)]))
         p.append(("ROUTE", [*route, *abbreviated, _in(FORMS_GIVEN, "?")]))
     p.append(("ROUTE", [_in(["intra"]), {"ORTH": "-"}, _in(INTRA)]))
+    # a dosage form named for its route: "Solution for Injection", "Powder for Infusion"
+    p.append(("ROUTE", [_in(PREPARATIONS), _in(["for"]), _in(FORMS_GIVEN)]))
     for number in (_in(list(WORD_NUMBERS)), {"IS_DIGIT": True}):  # "two times", "8 times"
         p.append(("FREQUENCY", [number, _in(["time", "times"]),
                                 _in(["a", "per", "every", "each"], "?"), periods]))
@@ -93,11 +97,17 @@ REGIMEN_GLUE = ["for", "then", "and", ",", "over", "via", "as", "an", "a", "by",
 
 
 def _regimen_patterns() -> list[list[dict[str, Any]]]:
-    """A dose followed by one to four of its route, frequency and duration."""
+    """A dose followed by one to four of its route, frequency and duration; a dose and a route
+    alone ("2.5mg/mL Solution for Injection") say no more than the two of them."""
     dose = [{"ENT_TYPE": "DOSE", "OP": "+"}]
-    part = [{"LOWER": {"IN": REGIMEN_GLUE}, "OP": "*"},
-            {"ENT_TYPE": {"IN": REGIMEN_PARTS}, "OP": "+"}]
-    return [dose + part * n for n in range(1, 5)]
+    glue = {"LOWER": {"IN": REGIMEN_GLUE}, "OP": "*"}
+
+    def entity(labels: list[str]) -> list[dict[str, Any]]:  # one whole entity
+        return [glue, {"ENT_TYPE": {"IN": labels}, "ENT_IOB": "B"},
+                {"ENT_TYPE": {"IN": labels}, "ENT_IOB": "I", "OP": "*"}]
+
+    part, timed = entity(REGIMEN_PARTS), entity([p for p in REGIMEN_PARTS if p != "ROUTE"])
+    return [dose + timed, *(dose + part * n for n in range(2, 5))]
 
 
 @dataclass(frozen=True)
@@ -224,8 +234,7 @@ NOT_ROUTED = {"cavity", "mucosa", "mucositis", "ulcers", "surgery", "surgeon", "
               "appliance", "appliances", "health", "lesions", "contraceptives", "contraceptive",
               "pressure", "lens", "lenses", "hemorrhage", "hematoma", "tumor", "tumors",
               "space", "inflammation", "disease", "pain", "fusion", "abscess", "lysis",
-              "adhesions", "adhesiolysis", "neurolysis", "anesthesia", "analgesia", "catheter",
-              "catheters", "fibrosis"}
+              "adhesions", "adhesiolysis", "neurolysis", "anesthesia", "analgesia", "fibrosis"}
 # "injection" and "infusion" are a route after a drug or a route word, else a procedure
 ROUTE_LEAD = {"by", "via", "as", "for", "extended-release", "release", ")", "®", "™"}
 MEASURED = {"COUNT", "LAB", "DURATION", "LIMIT", "DOSE"}

@@ -55,6 +55,7 @@ POSTFIX: dict[str, Comparator] = {
     "and below": "<=",
 }
 
+STRENGTH = re.compile(r"mg\s?/\s?(?:(?P<ml>\d+(?:\.\d+)?)\s?)?ml")
 # the body surface a clearance or an excretion is normalized to, and the day it is counted over
 BSA = r"1\.73\s?m(?:2|²)"
 PER_DAY = r"(?:day|24\s?(?:hours?|hrs?|h))"
@@ -77,6 +78,8 @@ _UNITS: list[tuple[str, str, Kind]] = [
     # a multiple of the upper limit of normal: "greater than 3 times the upper limit of normal"
     (r"(?:times|x|×)\s?(?:the\s)?(?:upper limit of (?:the )?normal|uln)", "{ULN}",
      "concentration"),
+    # a product's strength: "2.5mg/mL", "100mg/20mL"
+    (r"mg\s?/\s?(?:\d+(?:\.\d+)?\s?)?ml", "", "amount"),
     (r"mg\s?/\s?dl", "mg/dL", "concentration"), (r"g\s?/\s?dl", "g/dL", "concentration"),
     (r"mcg\s?/\s?dl|µg\s?/\s?dl|μg\s?/\s?dl", "ug/dL", "concentration"),
     (r"ng\s?/\s?dl", "ng/dL", "concentration"), (r"mg\s?/\s?l", "mg/L", "concentration"),
@@ -446,6 +449,10 @@ def _unit(text: str | None) -> tuple[Kind, str | None]:
 
 def _ucum(text: str, kind: Kind) -> str:
     word = re.sub(r"\s+", " ", text.lower()).strip()
+    strength = STRENGTH.fullmatch(word)
+    if strength:  # "100mg/20mL" is 100 mg in 20 mL
+        volume = strength.group("ml")
+        return f"mg/({_ucum_number(volume)}.mL)" if volume else "mg/mL"
     if re.search(BSA, word):  # "mmol/24 hr/1.73 m2" and "mmol/1.73 m2 per day" are one unit
         per_day = re.search(PER_DAY, word)
         return _ucum(word.split("/")[0], kind) + "/{1.73_m2}" + ("/d" if per_day else "")
@@ -475,6 +482,10 @@ NOUN = re.compile(r"[ -]?((?:[a-z]+-(?= (?:or|and) [a-z]+-[a-z])|"
 
 PARTICIPLE = re.compile(r"[a-z]{2,}(?:ed|ing)", re.I)
 NEXT_WORD = re.compile(r"\s+([a-z]+)", re.I)
+
+
+def _ucum_number(text: str) -> str:
+    return text if "." in text else str(int(text))
 
 
 def _noun(text: str, end: int) -> tuple[str, int] | None:

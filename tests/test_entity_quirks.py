@@ -465,3 +465,12 @@ def test_copies_per_ml_is_a_viral_load_and_a_timed_glucose_test_no_duration() ->
 def test_a_route_word_in_a_procedures_name_is_no_route() -> None:
     assert found("Percutaneous and endoscopic epidural lysis of adhesions") == []
     assert found("given by epidural injection") == [("route", "epidural injection")]
+
+
+def test_a_products_strength_and_its_form_are_a_dose_and_a_route_not_a_regimen() -> None:
+    assert found("Treprostinil 100mg/20mL Solution for Injection (00703-0686)") == [
+        ("drug", "Treprostinil"), ("dose", "100mg/20mL"), ("route", "Solution for Injection")]
+    assert entity("Treprostinil 100mg/20mL Solution for Injection", "dose").unit == "mg/(20.mL)"
+    assert entity("Remodulin 2.5mg/mL Solution for Injection", "dose").unit == "mg/mL"
+    assert ("regimen", "12 mg intravenously daily for 5 consecutive days") in found(
+        "12 mg intravenously daily for 5 consecutive days")

@@ -124,25 +124,30 @@ EntityLabel = Literal[
 ENTITY_LABELS = """What a mention is, so an engine can map it to patient or claim data:
 
 - drug: a product or substance; `name` is the generic name.
-- dose: an amount of drug given ("12 mg", "10 mg/kg"), unless it is capped (then a limit).
+- dose: an amount of drug given ("12 mg", "10 mg/kg") or a product's strength ("2.5mg/mL",
+  "100mg/20mL": mg/(20.mL)), unless it is capped (then a limit).
 - route: how it is given, with its form and abbreviation as printed ("intravenously",
-  "subcutaneous injection", "intravenous (IV) infusion", "intra-articular injection").
+  "subcutaneous injection", "intravenous (IV) infusion", "intra-articular injection",
+  "Solution for Injection").
 - frequency: how often; a `unit` "wk" with `value` 4 is an interval ("every 4 weeks"), a
   `unit` "/wk" with `value` 2 a rate ("twice weekly"); a rate keeps its cap ("no more than 4
   times per month": 4 /mo, <=).
 - duration: a length of time of a treatment, a trial or a history ("at least 3 months",
   "within 12 months").
-- regimen: a dose with its route, frequency and duration; spans the entities it is made of.
+- regimen: a dose with its frequency, duration or cap, and its route; spans the entities it
+  is made of (a dose and a route alone are no regimen).
 - limit: a cap on an authorization's length, a dose or a count of doses ("no more than 12
-  months", "not to exceed 4200 mg/week", "up to 10 fractions").
+  months", "not to exceed 4200 mg/week", "up to 10 fractions"), and what an authorization is
+  for or a lifetime may have ("issued for 3 induction doses", "one treatment per lifetime").
 - count: how many of something the patient has had or has ("at least 2 relapses"), bounded
-  from above too ("up to 10 lesions"); `unit` is the thing counted, singular ("relapse",
-  "motor nerve").
+  from above too ("up to 10 lesions") or not at all ("received one initial dose": no
+  `comparator`); `unit` is the thing counted, singular ("relapse", "motor nerve").
 - age: the patient's age; `unit` "a" (years), "mo", or "wk" for a gestational age ("< 32
   weeks, 0 days").
 - weight: the patient's body weight ("> 30 kg").
-- lab: a measured value of the patient (laboratory value, score, test result, BMI);
-  `name` is the analyte or test as printed ("IgG", "platelet count").
+- lab: a measured value of the patient (laboratory value, score, test result, BMI), or its
+  change ("at least a 2-point improvement in the MG-ADL score": no `unit`; "10 percentage
+  points": %); `name` is the analyte or test as printed ("IgG", "platelet count").
 - code: a code the code sets know; `name` is the code system.
 """
 Comparator = Literal["<", "<=", "=", ">=", ">"]

@@ -207,7 +207,25 @@ def _clotting_factors(doc: Doc, lower: list[str]) -> list[Span]:
                 or before[-1:] in (["-"], ["anti"]) or {"inhibitor", "inhibitors"} & set(before):
             continue
         found.append(Span(doc, i, i + 2, label="DRUG", kb_id=f"factor {lower[i + 1]}"))
-    return found + _willebrand_products(doc, lower)
+    return found + _willebrand_products(doc, lower) + _antisera(doc, lower)
+
+
+def _antisera(doc: Doc, lower: list[str]) -> list[Span]:
+    """A globulin named for the cells it is raised against is a product: "anti-thymocyte
+    globulin", "antithymocyte globulin (equine)"; not "sex hormone-binding globulin"."""
+    found = []
+    for i, word in enumerate(lower):
+        if word != "globulin" or i == 0:
+            continue
+        if i >= 3 and lower[i - 3:i - 1] == ["anti", "-"]:
+            start = i - 3
+        elif lower[i - 1].startswith("anti") and len(lower[i - 1]) > 6:
+            start = i - 1
+        else:
+            continue
+        name = re.sub(r"^anti-?", "anti-", Span(doc, start, i + 1).text.lower())  # one name
+        found.append(Span(doc, start, i + 1, label="DRUG", kb_id=name))
+    return found
 
 
 def _willebrand_products(doc: Doc, lower: list[str]) -> list[Span]:

@@ -474,3 +474,13 @@ def test_a_products_strength_and_its_form_are_a_dose_and_a_route_not_a_regimen()
     assert entity("Remodulin 2.5mg/mL Solution for Injection", "dose").unit == "mg/mL"
     assert ("regimen", "12 mg intravenously daily for 5 consecutive days") in found(
         "12 mg intravenously daily for 5 consecutive days")
+
+
+def test_a_globulin_raised_against_cells_is_a_product_with_one_name() -> None:
+    drugs = [(e.text, e.name) for e in annotate(
+        ["cyclosporine, anti-thymocyte globulin or antithymocyte globulin (equine)"])[0]
+        if e.label == "drug"]
+    assert drugs == [("cyclosporine", "cyclosporine"),
+                     ("anti-thymocyte globulin", "anti-thymocyte globulin"),
+                     ("antithymocyte globulin", "anti-thymocyte globulin")]
+    assert found("sex-hormone binding globulin (SHBG)") == []

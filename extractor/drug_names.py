@@ -60,6 +60,8 @@ def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
             continue
         if surface.isupper() and len(surface) <= 5:
             continue
+        if _clotting_factor(lower, start, end):  # named as printed, not as one INN of it
+            continue
         if _after(lower, end) in NOT_A_DRUG_AFTER or _names_a_lab_value(lower, start, end) \
                 or _tested(lower, start) \
                 or ("globulin" in lower[end - 1] and ISOTYPE.fullmatch(_after(lower, end))):
@@ -226,6 +228,13 @@ def _antisera(doc: Doc, lower: list[str]) -> list[Span]:
         name = re.sub(r"^anti-?", "anti-", Span(doc, start, i + 1).text.lower())  # one name
         found.append(Span(doc, start, i + 1, label="DRUG", kb_id=name))
     return found
+
+
+def _clotting_factor(lower: list[str], start: int, end: int) -> bool:
+    """"Factor VIII": a coagulation factor, which the lexicon files under one of its products
+    (beroctocog alfa)."""
+    return end - start == 2 and lower[start] == "factor" \
+        and CLOTTING_FACTOR.fullmatch(lower[start + 1]) is not None
 
 
 def _willebrand_products(doc: Doc, lower: list[str]) -> list[Span]:

@@ -484,3 +484,10 @@ def test_a_globulin_raised_against_cells_is_a_product_with_one_name() -> None:
                      ("anti-thymocyte globulin", "anti-thymocyte globulin"),
                      ("antithymocyte globulin", "anti-thymocyte globulin")]
     assert found("sex-hormone binding globulin (SHBG)") == []
+
+
+def test_a_coagulation_factor_is_named_as_printed_not_as_one_of_its_products() -> None:
+    names = [(e.text, e.name) for e in annotate(
+        ["Factor VIII (recombinant) (Advate) and Factor VIIa"])[0] if e.label == "drug"]
+    assert names[0] == ("Factor VIII", "factor viii") and ("Factor VIIa", "factor viia") in names
+    assert found("Patient does not have a history of inhibitors to factor VIII") == []

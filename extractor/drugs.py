@@ -463,7 +463,8 @@ def _add(found: dict[tuple[str, str | None], _Found], printed: str, e: Entity, o
     if surface.lower() not in (name, printed) and fold_greek(surface).lower() not in (
             fold_greek(name), fold_greek(printed)) and not surface.islower() \
             and not SUFFIX.search(surface) and not _abbreviation(surface) \
-            and not _short_name(surface, name) and surface not in drug.brands:
+            and not _short_name(surface, name) and not _named_with(surface, name) \
+            and surface not in drug.brands:
         drug.brands.append(surface)
     if owner.id is not None and owner.id not in drug.criteria:
         drug.criteria.append(owner.id)
@@ -473,6 +474,12 @@ def _add(found: dict[tuple[str, str | None], _Found], printed: str, e: Entity, o
 def _abbreviation(name: str) -> bool:
     """An abbreviation the document defines, not a brand the lexicon knows ("QVAR")."""
     return ABBREVIATION.fullmatch(name) is not None and lexicon_generic(name) is None
+
+
+def _named_with(surface: str, name: str) -> bool:
+    """The generic's name with what it is made as is no brand: "von Willebrand Factor Complex",
+    "Testosterone Cypionate"."""
+    return surface.lower().startswith(name + " ")
 
 
 def _short_name(surface: str, name: str) -> bool:

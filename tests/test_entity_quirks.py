@@ -491,3 +491,13 @@ def test_a_coagulation_factor_is_named_as_printed_not_as_one_of_its_products() -
         ["Factor VIII (recombinant) (Advate) and Factor VIIa"])[0] if e.label == "drug"]
     assert names[0] == ("Factor VIII", "factor viii") and ("Factor VIIa", "factor viia") in names
     assert found("Patient does not have a history of inhibitors to factor VIII") == []
+
+
+def test_a_generic_named_with_its_make_is_no_brand() -> None:
+    text = "Goserelin acetate (Zoladex) and Von Willebrand factor (recombinant) (Vonvendi)"
+    statement = CoverageStatement(id="s1", kind="proven", text=text,
+                                  criteria=Criterion(id="c1", text=text, provenance=HERE),
+                                  provenance=HERE)
+    _, drugs = annotate_coverage([statement])
+    brands = {d.name: d.brands for d in drugs}
+    assert brands["goserelin"] == ["Zoladex"] and brands["von willebrand factor"] == []

@@ -494,10 +494,12 @@ def test_a_coagulation_factor_is_named_as_printed_not_as_one_of_its_products() -
 
 
 def test_a_generic_named_with_its_make_is_no_brand() -> None:
-    text = "Goserelin acetate (Zoladex) and Von Willebrand factor (recombinant) (Vonvendi)"
+    text = ("Goserelin acetate (Zoladex), Von Willebrand factor (recombinant) (Vonvendi) and "
+            "Factor VIIa")
     statement = CoverageStatement(id="s1", kind="proven", text=text,
                                   criteria=Criterion(id="c1", text=text, provenance=HERE),
                                   provenance=HERE)
-    _, drugs = annotate_coverage([statement])
+    _, drugs = annotate_coverage([statement], other_texts=["Factor VIIa (eptacog alfa)"])
     brands = {d.name: d.brands for d in drugs}
     assert brands["goserelin"] == ["Zoladex"] and brands["von willebrand factor"] == []
+    assert not any("Factor VIIa" in b for b in brands.values())

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from extractor.counted import singular_phrase
 from extractor.drug_names import CLOTTING_FACTOR, enzyme_name, fold_greek, lexicon_generic
 from extractor.model import CoverageStatement, Criterion, Drug, DrugRole, Entity, Provenance
 from extractor.nlp import annotate
-from extractor.quantities import singular_phrase
 from extractor.roles import lent_role, lists_products, mention_role, statement_role, strongest
 from extractor.text import MARKS, TRADEMARKS, TRAILING
 from extractor.vocabulary import (

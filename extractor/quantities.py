@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from extractor.counted import counted, noun_after, singular_phrase
 from extractor.model import Comparator
 
 Kind = Literal["time", "amount", "concentration", "weight", "noun"]
@@ -145,14 +146,6 @@ QUANTITY = re.compile(
     rf"(?P<unit1>{_UNIT})?"
     rf"(?:(?P<sep>\s*(?:-|–|—|\bto\b|\band\b|\bor\b|\bthrough\b)\s*)(?P<num2>{NUMBER})"
     rf"(?P<unit2>{_UNIT})?)?", re.I)
-NOUN_STOP = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "for", "with", "at", "by",
-             "from", "per", "as", "is", "are", "was", "be", "that", "which", "who", "than",
-             "more", "less", "fewer", "greater", "times", "time", "within", "after", "before",
-             "prior", "during", "since", "over", "following", "but", "not", "if", "when",
-             "where", "x", "has", "have", "had", "been",
-             "must", "should", "will", "may", "can", "under", "plus", "including", "each",
-             "every", "mg", "mcg", "increase", "decrease", "improvement", "reduction",
-             "change", "above", "below", "exceeding"}
 # a grade's severity rises with its number
 POSTFIX_WORSE: dict[str, Comparator] = {"or worse": ">=", "or better": "<="}
 POSTFIX_RE = re.compile(r"^\s*,?\s*(?P<p>" + "|".join(POSTFIX) + r")\b", re.I)
@@ -170,20 +163,6 @@ AGE_TAIL = re.compile(r"^\s+(?:of age|old|of life)\b", re.I)
 WEEKS_DAYS = re.compile(r",?\s+(?P<d>[0-6])\s+days?(?:[’']s)?(?![\w’'])", re.I)
 GESTATION = re.compile(r"[’']?s?\s+(?:of\s+)?gestation", re.I)
 GESTATIONAL = re.compile(r"\bgestational\s+age\b[^,;.]{0,20}$", re.I)
-# where a plain number of things is a count: "in 2 nerves", "involving 3 joints"
-COUNT_LEAD = re.compile(r"\b(?:in|across|affecting|involving)\s+$", re.I)
-# what a plain number of things follows: the start of a text, a parenthesis, or a verb or
-# preposition that has or gives them ("received one initial dose", "to one non-biologic DMARD")
-PLAIN_COUNT_LEAD = re.compile(r"(?:^|\(|\b(?:in|of|to|with|for|received|receiving|had|has|have|"
-                              r"having|taken|tried|failed|completed|using|after|[a-z]{3,}ed))\s*$",
-                              re.I)
-# a number that is no count without a bound: "a single dose" is an authorization's size
-PLAIN_NOT_COUNTS = {"single", "zero"}
-# a number made an adjective: "three dimensional (3D) models"
-NUMBER_ADJECTIVES = {"dimensional", "fold"}
-# a noun phrase cut short: "one pre-treatment free or bioavailable testosterone level", "one
-# maximally-dosed (appropriately adjusted for age) ICS product"
-UNFINISHED = re.compile(r"\s*(?:\((?!e\.g\.|i\.e\.|such as|see\b)(?=[a-z])|(?:or|and)\s)")
 # a number of things a lifetime may have is a cap: "one treatment per lifetime"
 PER_LIFETIME = re.compile(r"\s+(?:per|in a|in the patient's|in the member's)\s+lifetime\b", re.I)
 # a change of a score counted in points: "a 2-point improvement", "a 2-point or greater
@@ -326,7 +305,7 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         return None
     analyte = None
     if printed is None and not aged:
-        noun = _noun(text, end)
+        noun = noun_after(text, end)
         hourly = HOURLY.match(text, noun[1]) if noun is not None else None
         if hourly:  # "RDI ≤ 50 events per hour": an index, not a count
             printed, unit, kind, end = text[end:hourly.end()].strip(" -"), "/h", \
@@ -373,7 +352,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     if comparator is None and kind == "noun" and printed and PER_LIFETIME.match(text, end):
         comparator, comp_text = "<=", "per lifetime"
     if comparator is None and not aged and value_max is None and (printed is None or (
-            kind == "noun" and not _counted(text, start, end, printed, m.group("num")))):
+            kind == "noun" and not counted(text, start, end, printed, m.group("num"),
+                                           _number(m.group("num"))))):
         return None  # "2 relapses": a plain number before a noun says too little
     # a range keeps only a bound printed after it: "2 to 3 years of age or older"
     return Quantity(start, end, round(_number(m.group("num")) + extra, 4), value_max, unit,
@@ -416,22 +396,6 @@ def _comparator(phrase: str | None) -> Comparator | None:
     return next((c for p, c in _PHRASES if p == phrase), None)
 
 
-def _counted(text: str, start: int, end: int, noun: str | None, number: str) -> bool:
-    """A number of things found somewhere is a count: "latency prolongation in 2 nerves"; so
-    is a number of things had or given, in words or digits that agree with the noun: "received
-    one initial dose", "had two consecutive uric acid levels" (not "type 2 diabetes")."""
-    last = (noun or "").split()[-1:] or [""]
-    either = last[0].endswith("(s)")  # "organ(s)"
-    plural = either or singular(last[0]) != last[0]
-    if COUNT_LEAD.search(text[:start]) is not None and plural:
-        return True
-    return (noun is not None and noun[0].islower() and number.lower() not in PLAIN_NOT_COUNTS
-            and noun.split()[0].lower() not in NUMBER_ADJECTIVES
-            and PLAIN_COUNT_LEAD.search(text[:start]) is not None
-            and UNFINISHED.match(text, end) is None and PARTICIPLE.fullmatch(last[0]) is None
-            and (either or plural == (_number(number) != 1)))
-
-
 def _number(text: str) -> float:
     word = text.lower()
     return float(WORD_NUMBERS[word]) if word in WORD_NUMBERS else float(
@@ -465,72 +429,8 @@ def _ucum(text: str, kind: Kind) -> str:
     return word
 
 
-# nouns that hold a stop word: "at least one standard of care treatment", "two or more
-# moderate to severe flares", "one recurrent or chronic open wound", "a first- or second-degree
-# relative"
-COMPOUND = re.compile(r"\bstandard of care\b|\b(?:mild|moderate)\s+to\s+(?:moderate|severe)\b|"
-                      r"\b[a-z]+(?:ent|ic|al|ive|ous|ant|ary)\s+or\s+[a-z]+(?=\s+[a-z])|"
-                      r"\b[a-z]+-\s+(?:or|and)\s+(?=[a-z]+-[a-z])", re.I)
-# what a counted noun may hold besides words: a suspended hyphen ("first- or second-degree"),
-# its abbreviation ("mismatch repair (MMR) proteins"), a letter ("one vitamin D analog"), a
-# plural in parentheses ("1 or more organ(s)")
-NOUN = re.compile(r"[ -]?((?:[a-z]+-(?= (?:or|and) [a-z]+-[a-z])|"
-                  r"[a-z][a-z'/-]*[a-z](?:\(s\))?|[a-z])"
-                  r"(?: (?:[a-z][a-z'-]*[a-z](?:\(s\))?|(?-i:[A-Z])(?= [a-z])|"
-                  r"\([A-Z0-9]{2,8}\)(?= [a-z]))){0,5})", re.I)
-
-
-PARTICIPLE = re.compile(r"[a-z]{2,}(?:ed|ing)", re.I)
-NEXT_WORD = re.compile(r"\s+([a-z]+)", re.I)
-
-
 def _ucum_number(text: str) -> str:
     return text if "." in text else str(int(text))
-
-
-def _noun(text: str, end: int) -> tuple[str, int] | None:
-    """The thing counted after a number: "2 relapses", "1 motor nerve", "50 exposure days"."""
-    m = NOUN.match(text, end)
-    if m is None:
-        return None
-    words: list[str] = []
-    parts = COMPOUND.sub(lambda c: c.group(0).replace(" ", "\0"), m.group(1)).split()
-    after = NEXT_WORD.match(text, m.end(1))
-    for word, following in zip(parts, [*parts[1:], after[1] if after else ""], strict=True):
-        # a participle that leads a phrase ends the thing counted: "one close relative
-        # diagnosed with ...", not "two spontaneous bleeding episodes"
-        if word.lower() in NOUN_STOP or (words and PARTICIPLE.fullmatch(word)
-                                         and following.lower() in NOUN_STOP):
-            break
-        words.append(word.replace("\0", " "))
-    while words and words[-1].startswith("("):  # an abbreviation is inside the noun or none
-        words.pop()
-    if not words:
-        return None
-    phrase = " ".join(words)
-    return phrase, m.start(1) + len(phrase)
-
-
-def singular_phrase(phrase: str) -> str:
-    """The phrase with its last word in the singular, lowercase: "first-degree relative"."""
-    *head, last = phrase.lower().split()
-    return " ".join([*head, singular(last.removesuffix("(s)"))])
-
-
-# plurals of Greek nouns in "-is": "vasoocclusive crises"
-GREEK_PLURALS = {"crises": "crisis", "diagnoses": "diagnosis", "prognoses": "prognosis",
-                 "analyses": "analysis", "metastases": "metastasis", "stenoses": "stenosis",
-                 "thromboses": "thrombosis"}
-
-
-def singular(word: str) -> str:
-    if word.lower() in GREEK_PLURALS:
-        return GREEK_PLURALS[word.lower()]
-    if not word.endswith("s") or word.endswith(("ss", "us", "is")) or len(word) < 4:
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    return word[:-2] if word.endswith(("ches", "shes", "xes", "sses")) else word[:-1]
 
 
 def _join_bounds(text: str, found: list[Quantity]) -> Iterator[Quantity]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from extractor.drug_stems import stem_drug_spans
 from extractor.reference import LexiconEntry, find_drugs, reference
@@ -60,7 +60,7 @@ def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
             continue
         if surface.isupper() and len(surface) <= 5:
             continue
-        if _clotting_factor(lower, start, end):  # named as printed, not as one INN of it
+        if is_clotting_factor(lower[start:end]):  # named as printed, not as one INN of it
             continue
         if _after(lower, end) in NOT_A_DRUG_AFTER or _names_a_lab_value(lower, start, end) \
                 or _tested(lower, start) \
@@ -199,7 +199,7 @@ def _clotting_factors(doc: Doc, lower: list[str]) -> list[Span]:
     factor a lab measures ("factor IX activity"), its inhibitors or a deficiency of it."""
     found = []
     for i in range(len(lower) - 1):
-        if lower[i] != "factor" or not CLOTTING_FACTOR.fullmatch(lower[i + 1]):
+        if not is_clotting_factor(lower[i:i + 2]):
             continue
         before, end = lower[max(0, i - 2):i], i + 2
         while end + 1 < len(lower) and lower[end] == "/" and CLOTTING_FACTOR.fullmatch(
@@ -230,11 +230,11 @@ def _antisera(doc: Doc, lower: list[str]) -> list[Span]:
     return found
 
 
-def _clotting_factor(lower: list[str], start: int, end: int) -> bool:
-    """"Factor VIII": a coagulation factor, which the lexicon files under one of its products
-    (beroctocog alfa)."""
-    return end - start == 2 and lower[start] == "factor" \
-        and CLOTTING_FACTOR.fullmatch(lower[start + 1]) is not None
+def is_clotting_factor(words: Sequence[str]) -> bool:
+    """Whether the lowercase words name a coagulation factor: "factor viii", "factor viia"
+    (which the lexicon files under one of its products, beroctocog alfa)."""
+    return len(words) == 2 and words[0] == "factor" and CLOTTING_FACTOR.fullmatch(words[1]) \
+        is not None
 
 
 def _willebrand_products(doc: Doc, lower: list[str]) -> list[Span]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from extractor.counted import singular_phrase
-from extractor.drug_names import CLOTTING_FACTOR, enzyme_name, fold_greek, lexicon_generic
+from extractor.drug_names import enzyme_name, fold_greek, is_clotting_factor, lexicon_generic
 from extractor.model import CoverageStatement, Criterion, Drug, DrugRole, Entity, Provenance
 from extractor.nlp import annotate
 from extractor.roles import lent_role, lists_products, mention_role, statement_role, strongest
@@ -480,9 +480,7 @@ def _named_with(surface: str, name: str) -> bool:
     """The generic's name with what it is made as is no brand: "von Willebrand Factor Complex",
     "Testosterone Cypionate"; nor is a coagulation factor ("Factor VIIa", which a HCPCS
     descriptor prints before the product's generic)."""
-    words = surface.lower().split()
-    factor = len(words) == 2 and words[0] == "factor" and bool(CLOTTING_FACTOR.fullmatch(words[1]))
-    return surface.lower().startswith(name + " ") or factor
+    return surface.lower().startswith(name + " ") or is_clotting_factor(surface.lower().split())
 
 
 def _short_name(surface: str, name: str) -> bool:

@@ -40,6 +40,7 @@ from extractor.vocabulary import (
     HCPCS,
     ICD10,
     INTRA,
+    PREPARATIONS,
     ROUTE_ADJECTIVES,
     ROUTES,
     TIME_UNITS,
@@ -52,8 +53,6 @@ LABELS: dict[str, EntityLabel] = {
     "WEIGHT": "weight", "LAB": "lab",
 }
 
-# what a product is prepared as, named with the way it is given: "Solution for Injection"
-PREPARATIONS = ["solution", "suspension", "powder", "emulsion", "concentrate", "lyophilized"]
 OPT_RANGE: list[dict[str, Any]] = [
     {"ORTH": {"IN": ["-", "–", "to"]}, "OP": "?"}, {"LIKE_NUM": True, "OP": "?"}]
 

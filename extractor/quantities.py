@@ -172,8 +172,9 @@ POINTS_CHANGED = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:or (?:greater|more)\s
                             r"increase|change|drop|rise|worsening|decline)\b", re.I)
 SCORE_CHANGED = re.compile(r"^[^,;.]*?\b(?:in|on)\s+(?:the\s+)?(?P<score>[^,;.]{1,60}?\b"
                            r"(?:score|scale|index))\b", re.I)
-# what a value printed before it measures: "> 1 optical density value", "a 3 on a score"
-MEASURES = {"value", "score", "ratio", "index", "reading"}  # not "level": "at one spinal level"
+# what a value printed before it measures: "> 1 optical density value" (not "level": "at more
+# than one spinal level")
+MEASURE_NOUNS = {"value", "score", "ratio", "index", "reading"}
 # a timed test names its length: "6-Minute Walk Test", "2-hour post-prandial plasma glucose"
 TIMED_TEST = re.compile(r"^\s*(?:walk|post-?prandial|(?:plasma |serum )?glucose|urine)\b", re.I)
 # the words after a range that make it a scale's: "a 1-10 pain scale", "0-10 point scale"
@@ -310,9 +311,9 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         if hourly:  # "RDI ≤ 50 events per hour": an index, not a count
             printed, unit, kind, end = text[end:hourly.end()].strip(" -"), "/h", \
                 "concentration", hourly.end()
-        elif noun is not None and comparator is not None and noun[0].split()[-1] in MEASURES:
+        elif noun is not None and comparator is not None and noun[0].split()[-1] in MEASURE_NOUNS:
             # a value of one measure, not a number of them: "at least 2 readings" is a count
-            return replace(_bare(text, m, start, end, comparator, comp_text), analyte=noun[0])
+            return replace(_bare(m, start, end, comparator, comp_text), analyte=noun[0])
         elif noun is not None and noun[0].lower() in ("point", "points") \
                 and POINTS_CHANGED.match(text, noun[1]):
             # "at least a 2-point improvement in the MG-ADL score": a change of a score's value
@@ -371,7 +372,7 @@ def _score_changed(after: str) -> str | None:
     return m.group("score") if m else None
 
 
-def _bare(text: str, m: re.Match[str], start: int, end: int, comparator: Comparator | None,
+def _bare(m: re.Match[str], start: int, end: int, comparator: Comparator | None,
           phrase: str) -> Quantity:
     return Quantity(start, end, _number(m.group("num")), None, None, None, "noun", comparator,
                     phrase or None)
@@ -416,7 +417,7 @@ def _ucum(text: str, kind: Kind) -> str:
     strength = STRENGTH.fullmatch(word)
     if strength:  # "100mg/20mL" is 100 mg in 20 mL
         volume = strength.group("ml")
-        return f"mg/({_ucum_number(volume)}.mL)" if volume else "mg/mL"
+        return f"mg/({volume}.mL)" if volume else "mg/mL"
     if re.search(BSA, word):  # "mmol/24 hr/1.73 m2" and "mmol/1.73 m2 per day" are one unit
         per_day = re.search(PER_DAY, word)
         return _ucum(word.split("/")[0], kind) + "/{1.73_m2}" + ("/d" if per_day else "")
@@ -427,10 +428,6 @@ def _ucum(text: str, kind: Kind) -> str:
     for printed, ucum in _UCUM_PARTS:
         word = re.sub(rf"(?<![a-z\[]){re.escape(printed)}s?(?![a-z])", ucum, word)
     return word
-
-
-def _ucum_number(text: str) -> str:
-    return text if "." in text else str(int(text))
 
 
 def _join_bounds(text: str, found: list[Quantity]) -> Iterator[Quantity]:

@@ -23,6 +23,8 @@ ROUTES = ["intravenously", "intravenous", "iv", "subcutaneously", "subcutaneous"
 ROUTE_ADJECTIVES = [r for r in ROUTES if not r.endswith("ly") and r not in (
     "infusion", "injection", "inhaled")]
 FORMS_GIVEN = ["infusion", "infusions", "injection", "injections"]
+# what a product is prepared as, named with the way it is given: "Solution for Injection"
+PREPARATIONS = ["solution", "suspension", "powder", "emulsion", "concentrate", "lyophilized"]
 # "intra-articular" is three tokens: intra, -, articular
 INTRA = ["articular", "arterial", "vitreal", "lesional", "dermal", "muscular", "venous",
          "thecal", "nasal", "ocular", "vesical", "cavernosal", "tympanic", "tumoral"]

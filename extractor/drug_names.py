@@ -13,18 +13,23 @@ from extractor.reference import LexiconEntry, find_drugs, reference
 from extractor.spacy_rules import Doc, Language, PhraseMatcher, Span, filter_spans
 from extractor.vocabulary import (
     ENDOGENOUS,
+    ENGLISH_NOUN,
     FORMS,
     GREEK,
     LAB_AFTER,
     LAB_BEFORE,
     NAME_PREFIXES,
     NOT_A_DRUG_AFTER,
+    NOT_BRANDS,
     NOT_DRUGS,
     PARTICIPLES,
     PRODUCT_CLASSES,
     SALTS,
 )
 
+# the name given a drug whose generic neither the document nor the lexicon gives: its entity
+# has no name, and it is no entry of the policy's drugs
+UNKNOWN_GENERIC = ""
 # what a brand's name is followed by to name one of its formulations
 FORMULATIONS = {"LAR", "LA", "XR", "ER", "SR", "XL", "CR", "DR", "ODT", "HD", "Depot", "Pen",
                 "Liquid", "FX", "Kit"}
@@ -175,8 +180,87 @@ def drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> lis
         doc, spans, lambda s, e: lower[s] in ENDOGENOUS or _names_a_lab_value(lower, s, e)
         or _measured_of(lower, s)))
     # a factor's number alone names no product: "factor IX/VIII inhibitors"
-    return filter_spans([_with_formulation(doc, span) for span in spans
-                         if not ROMAN_NUMERAL.fullmatch(span.text)])
+    spans = [_with_formulation(doc, span) for span in filter_spans(spans)
+             if not ROMAN_NUMERAL.fullmatch(span.text)]
+    return filter_spans(spans + coordinated_brands(doc, spans))
+
+
+def coordinated_brands(doc: Doc, drugs: list[Span]) -> list[Span]:
+    """Capitalized names listed with a drug, joined to it by a comma, "or", "and" or "&": the
+    lexicon's gaps among brands ("(e.g., PhosLo, Fosrenol, Renvela, Renagel, etc.)", "(e.g.,
+    calcitriol, Hectorol, Zemplar)", "Bkemv and Eqpysqli"). The generic each stands for is
+    unknown (UNKNOWN_GENERIC), unless the document pairs it."""
+    taken = {i for span in drugs for i in range(span.start, span.end)}
+    found: list[Span] = []
+    queue = list(drugs)
+    while queue:
+        span = queue.pop()
+        for name in (_listed_after(doc, span.end, taken), _listed_before(doc, span.start, taken)):
+            if name is not None:
+                start, end = name
+                brand = Span(doc, start, end, label="DRUG", kb_id=UNKNOWN_GENERIC)
+                taken |= set(range(start, end))
+                found.append(brand)
+                queue.append(brand)
+    return found
+
+
+LIST_JOINTS = {",", "or", "and", "&", "and/or"}
+# what ends a listed name: the next joint, the end of the list or of the text
+NAME_ENDS = {",", "or", "and", "&", ")", "]", ";", ".", ":", "etc", "etc."}
+
+
+def _listed_after(doc: Doc, end: int, taken: set[int]) -> tuple[int, int] | None:
+    i = end
+    while i < len(doc) and doc[i].lower_ in LIST_JOINTS:
+        i += 1
+    if i == end or i - end > 2:
+        return None
+    last = i
+    while last < len(doc) and last - i < MAX_BRAND_WORDS and _brand_word(doc[last].text) \
+            and last not in taken:
+        last += 1
+    if last == i or (last < len(doc) and doc[last].lower_ not in NAME_ENDS):
+        return None
+    return (i, last) if brand_like(doc[i:last].text) else None
+
+
+def _listed_before(doc: Doc, start: int, taken: set[int]) -> tuple[int, int] | None:
+    i = start
+    while i > 0 and doc[i - 1].lower_ in LIST_JOINTS:
+        i -= 1
+    if i == start or start - i > 2 or doc[i].text != ",":  # "X, Drug" or "X, and Drug"
+        return None
+    first = i
+    while first > 0 and i - first < MAX_BRAND_WORDS and _brand_word(doc[first - 1].text) \
+            and first - 1 not in taken:
+        first -= 1
+    # a list goes on before the name; a capital after a full stop starts a sentence
+    if first == i or first == 0 or doc[first - 1].lower_ not in LIST_STARTS:
+        return None
+    return (first, i) if brand_like(doc[first:i].text) else None
+
+
+LIST_STARTS = {",", "or", "and", "&", "(", "[", "e.g.", "i.e.", ":"}
+MAX_BRAND_WORDS = 2
+BRAND_TOKEN = re.compile(r"[A-Z][A-Za-z]*[a-z][A-Za-z]*(?:-[A-Za-z0-9]+)*|[A-Z0-9]{1,3}")
+
+
+def _brand_word(text: str) -> bool:
+    return BRAND_TOKEN.fullmatch(text) is not None
+
+
+def brand_like(name: str) -> bool:
+    """A name that starts with a capitalized word of a brand's shape: not an abbreviation, a
+    plural or an English word's ending."""
+    first = name.split()[0]
+    # a word the lexicon files, as a drug or a class, is no unknown brand: "Ribavirin and
+    # Interferon Therapy" is a heading's capitals
+    if reference().drugs([first.lower()]):
+        return False
+    return re.fullmatch(r"[A-Z][a-z]\w*(?:-\w+)*", first) is not None \
+        and not first.lower().endswith("s") and first.lower() not in NOT_BRANDS \
+        and not ENGLISH_NOUN.search(first.lower())
 
 
 def _with_formulation(doc: Doc, span: Span) -> Span:

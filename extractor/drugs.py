@@ -13,14 +13,30 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from extractor.counted import singular_phrase
-from extractor.drug_names import enzyme_name, fold_greek, is_clotting_factor, lexicon_generic
-from extractor.model import CoverageStatement, Criterion, Drug, DrugRole, Entity, Provenance
+from extractor.drug_names import (
+    UNKNOWN_GENERIC,
+    brand_like,
+    enzyme_name,
+    fold_greek,
+    is_clotting_factor,
+    lexicon_generic,
+)
+from extractor.model import (
+    CoverageStatement,
+    Criterion,
+    Drug,
+    DrugRole,
+    Entity,
+    Issue,
+    Provenance,
+)
 from extractor.nlp import annotate
 from extractor.roles import lent_role, lists_products, mention_role, statement_role, strongest
 from extractor.text import MARKS, TRADEMARKS, TRAILING
 from extractor.vocabulary import (
     COMPANY_WORDS,
     ENDOGENOUS,
+    ENGLISH_NOUN,
     FORMS,
     NOT_A_GENERIC,
     PACKAGING,
@@ -48,7 +64,7 @@ MAX_NAME_WORDS = 4
 # the four-letter suffix of a biosimilar's name: "natalizumab-sztn"
 BIOSIMILAR = re.compile(r"-[a-z]{4}$")
 # (after a generic's name: "k-phos" is a brand, not k with a suffix)
-SUFFIX = re.compile(r"(?<=[a-z]{4})-\s?([a-z]{4})$")
+SUFFIX = re.compile(r"(?:(?<=[a-z]{4})|(?<=\(recombinant\)))-\s?([a-z]{4})$")
 # the endings the USAN council gives biologics, gene and cell therapies: a lowercase name with
 # one after a capitalized brand is that brand's generic ("Elevidys (delandistrogene
 # moxparvovec-rokl)")
@@ -78,8 +94,13 @@ ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 # the qualifier USAN names of biologics carry: "fecal microbiota, live-jslm", "ADAMTS13,
 # recombinant-krhn"; a name with one is a generic
 QUALIFIER = re.compile(r",\s*(?:live|recombinant|human|plasma-derived)(?=-[a-z]{4}$|$)")
-ENGLISH_NOUN = re.compile(r"(?:ology|ologies|tion|tions|ment|ments|ness|ity|ities|ance|ence|"
-                          r"ics|ing|ship|ism)$")
+# where a biologic comes from, printed after its name: "antihemophilic factor (human)"
+SOURCES = {"human", "recombinant", "plasma-derived", "porcine", "bovine", "equine"}
+SOURCED = re.compile(rf"\[(?P<generic>[^\[\]()]{{2,80}}\((?:{'|'.join(SOURCES)})\)"
+                     rf"(?:[^\[\]()]{{1,80}}\((?:{'|'.join(SOURCES)})\))?(?:-[a-z]{{4}})?"
+                     r"(?:,\s*[^\[\]()]{2,60})?)\]")
+# the nouns that end a biologic's name: "von Willebrand Factor", "Coagulant Complex"
+NAME_NOUNS = {"factor", "complex", "concentrate", "protein", "inhibitor", "globulin"}
 # words that make a parenthesis a phrase, not a generic name: "(plus heparin and aspirin)"
 NOT_IN_NAME = {"plus", "with", "without", "then", "or", "for", "of", "in", "to", "the"}
 
@@ -89,7 +110,7 @@ def printed_pairs(texts: Iterable[str], products: bool = False,
     """Names the document pairs (lowercase, without marks) → the generic name they stand for.
 
     In a drug policy (products) a name printed with ® or ™ is a product even where no generic
-    is printed beside it: named by the lexicon's generic, else by itself. descriptors are the
+    is printed beside it: named by the lexicon's generic, else UNKNOWN_GENERIC. descriptors are the
     document's HCPCS code descriptions, which pair brands with generics too.
     """
     pairs: dict[str, str] = {}
@@ -111,7 +132,7 @@ def printed_pairs(texts: Iterable[str], products: bool = False,
             pairs.setdefault(name.lower(), generic)
     for brand in (b for text in texts for b in _trademarked(text)) if products else ():
         if brand.lower() not in pairs:
-            pairs[brand.lower()] = lexicon_generic(brand) or brand.lower()
+            pairs[brand.lower()] = lexicon_generic(brand) or UNKNOWN_GENERIC
     return pairs
 
 
@@ -173,6 +194,7 @@ def _trademarked(text: str) -> Iterator[str]:
     for m in TRADEMARKED.finditer(text):
         words = m.group(1).split()
         name, rest = " ".join(words[words[0].lower() in STOP:]), text[m.end():].lstrip()
+        name = _unprefixed(name)
         said = rest[1:rest.find(")")] if rest.startswith("(") and ")" in rest else rest
         after = {w.strip(",;:.").lower() for w in said.split()[:4 if said is not rest else 1]}
         if not name or name.lower() in STOP or DIAGNOSTIC.search(name) or after & NOT_A_GENERIC \
@@ -203,7 +225,10 @@ def _pairs_in(text: str, products: bool) -> Iterator[tuple[str, list[str]]]:
         parts = [p.strip() for p in LIST_SPLIT.split(inside) if p and p.strip()]
         if _maker(inside):
             continue
-        if parts and all(_is_brand(p) for p in parts):
+        # brands the lexicon lacks are paired by the ones it knows: "Methotrexate (Rheumatrex,
+        # Trexall)"
+        if parts and any(_is_brand(p) for p in parts) \
+                and all(_is_brand(p) or brand_like(_clean(p)) for p in parts):
             generic = _generic_before(before)
             if generic and (products or _drug_like(generic)):
                 yield _without_form(generic), [_clean(p) for p in parts]
@@ -229,15 +254,35 @@ def _product_list_pairs(text: str) -> Iterator[tuple[str, list[str]]]:
 def _bracketed_pairs(text: str) -> Iterator[tuple[str, list[str]]]:
     """A generic in square brackets, with its own short name in parentheses: "Mircera®
     [methoxy polyethylene glycol-epoetin beta (MPG-epoetin beta)]"."""
+    for m in SOURCED.finditer(text):
+        # a biologic named for what it is and where it comes from, as its label prints it:
+        # "Alphanate® [antihemophilic factor (human)]", "NovoSeven® RT [coagulation factor
+        # VIIa (recombinant)]"
+        generic, before = m.group("generic"), text[:m.start()]
+        brand = _brand_before(before, trusted=True)
+        words = re.findall(r"[^\s()/,-][^\s()/,]*", generic)
+        if brand and TRADEMARKS.search(before[-len(brand) - 4:]) \
+                and all(SYMBOL.fullmatch(w) for w in words):
+            yield re.sub(r"\s+", " ", generic).lower(), [_unprefixed(brand)]
     for m in BRACKETED.finditer(text):
         generic, alias = m.group("generic").strip(), m.group("alias")
+        before = text[:m.start()]
+        if alias and alias.strip().lower() in SOURCES:
+            continue
         # a name in brackets holds a drug the lexicon knows: not "Saphnelo® [package insert]"
         known = any(lexicon_generic(w) for w in re.split(r"[\s-]+", generic))
-        if known and _is_generic(generic, text[:m.start()]):
-            brand = _brand_before(text[:m.start()], trusted=True)
+        if known and _is_generic(generic, before):
+            brand = _brand_before(before, trusted=True)
             names = [n for n in (brand, alias and _clean(alias)) if n]
             if brand:
                 yield _without_form(_clean(generic).lower()), names
+
+
+def _unprefixed(brand: str) -> str:
+    """A brand without the noun of a generic's name before it, which a table's column printed
+    beside it: "von Willebrand Factor Alphanate®" is Alphanate."""
+    words = brand.split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0].lower() in NAME_NOUNS else brand
 
 
 def _maker(inside: str) -> bool:
@@ -343,7 +388,7 @@ def _brand_before(before: str, trusted: bool = False) -> str | None:
     """
     words: list[str] = []
     for word in reversed(re.split(r"[\s/]+", before.strip())):  # "Xeljanz/Xeljanz XR"
-        if not BRAND_WORD.match(word) or len(words) == 2:
+        if not BRAND_WORD.match(MARKS.sub("", word)) or len(words) == 2:  # "Koāte®-DVI"
             break
         words.insert(0, word)
     if not words or words[0].lower() in STOP:
@@ -421,6 +466,20 @@ def annotate_coverage(
         Drug(name=f.name, suffix=f.suffix, role=strongest(f.roles)[0], roles=strongest(f.roles),
              brands=f.brands, criteria=f.criteria, provenance=f.provenance)
         for f in ordered]
+
+
+def unknown_generics(statements: Iterable[CoverageStatement]) -> list[Issue]:
+    """An issue for each brand a criterion names whose generic is unknown, at its first page."""
+    issues: dict[str, Issue] = {}
+    for statement in statements:
+        for node in _walk(statement.criteria) if statement.criteria else ():
+            for e in node.entities:
+                if e.label == "drug" and e.name is None:
+                    issues.setdefault(_clean(e.text).lower(), Issue(
+                        kind="generic_unknown", page=node.provenance.page,
+                        message=f"{_clean(e.text)}: a brand whose generic the document does not "
+                        "print and the lexicon does not know"))
+    return list(issues.values())
 
 
 def _owners(statement: CoverageStatement) -> Iterator[_Owner]:

@@ -183,8 +183,9 @@ class Entity(Model):
         default=None, description="'at least' and 'or more' are >=, 'no more than', 'up to' "
         "and 'within' are <=, 'less than' is <; null for a range or a plain value")
     name: str | None = Field(
-        default=None, description="drug: the generic name; code: the code system; lab: the "
-        "analyte or test")
+        default=None, description="drug: the generic name (null for a brand whose generic "
+        "neither the document prints nor the lexicon knows; see the `generic_unknown` issue); "
+        "code: the code system; lab: the analyte or test")
 
 
 Operator = Literal["all", "any", "at_least", "none"]
@@ -308,7 +309,9 @@ class Issue(Model):
     kind: str = Field(description=(
         "what was odd, e.g. unplaced_item: a Coverage Rationale item placed neither in a "
         "statement nor in coverage_notes (the message is its text, shortened); "
-        "operator_inferred, operator_conflict, mixed_connectors: how a list's operator was read"))
+        "operator_inferred, operator_conflict, mixed_connectors: how a list's operator was read; "
+        "generic_unknown: a drug named only by a brand whose generic neither the document "
+        "prints nor the lexicon knows, so it is no entry of `drugs`"))
     message: str
     page: int | None = None
 

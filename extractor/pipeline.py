@@ -10,7 +10,7 @@ from pathlib import Path
 from extractor.codes import blocks_to_codes
 from extractor.criteria import blocks_to_coverage
 from extractor.deadline import check_deadline, time_limit
-from extractor.drugs import annotate_coverage, title_pairs_text
+from extractor.drugs import annotate_coverage, title_pairs_text, unknown_generics
 from extractor.engines import DEFAULT_ENGINE, Engine
 from extractor.errors import LimitError, NotAPolicyError
 from extractor.files import read_input
@@ -100,7 +100,7 @@ def document_to_ruleset(doc: Document, source: Source, path: Path | None = None)
         drugs=drugs,
         codes=codes,
         revision_history=blocks_to_history(sections.find(HISTORY_SECTIONS)),
-        issues=_missing(policy) + found.issues + code_issues,
+        issues=_missing(policy) + found.issues + code_issues + unknown_generics(coverage),
     )
 
 

@@ -88,3 +88,9 @@ COMPANY_WORDS = {"inc", "inc.", "llc", "ltd", "ltd.", "corp", "corp.", "corporat
                  "company", "gmbh", "ag", "plc", "medical", "pharmaceuticals", "pharma",
                  "biologics", "therapeutics", "laboratories", "labs", "biosciences",
                  "technologies", "sciences", "healthcare", "surgical", "biotech", "lifesciences"}
+
+# the endings of English nouns, which a drug's name does not have: "guidelines in oncology"
+ENGLISH_NOUN = re.compile(r"(?:ology|ologies|tion|tions|ment|ments|ness|ity|ities|ance|ence|"
+                          r"ics|ing|ship|ism)$")
+# capitalized words listed beside drugs that name no product
+NOT_BRANDS = {"medicare", "medicaid", "tricare"}

@@ -3,7 +3,13 @@ per quirk, each named after it."""
 
 from __future__ import annotations
 
-from extractor.drugs import annotate_coverage, canonical, printed_pairs, title_pairs_text
+from extractor.drugs import (
+    annotate_coverage,
+    canonical,
+    printed_pairs,
+    title_pairs_text,
+    unknown_generics,
+)
 from extractor.model import CoverageStatement, Criterion, Entity, Provenance
 from extractor.nlp import annotate
 from extractor.quantities import text_to_quantities
@@ -503,3 +509,54 @@ def test_a_generic_named_with_its_make_is_no_brand() -> None:
     brands = {d.name: d.brands for d in drugs}
     assert brands["goserelin"] == ["Zoladex"] and brands["von willebrand factor"] == []
     assert not any("Factor VIIa" in b for b in brands.values())
+
+
+def test_a_capitalized_name_listed_with_drugs_is_a_drug_of_unknown_generic() -> None:
+    drugs = [(e.text, e.name) for e in annotate(
+        ["one phosphate binder (e.g., PhosLo, Fosrenol, Renvela, Renagel, etc.)"])[0]
+        if e.label == "drug"]
+    assert drugs == [("PhosLo", "calcium acetate"), ("Fosrenol", "lanthanum"),
+                     ("Renvela", None), ("Renagel", "sevelamer")]
+    assert ("drug", "Zemplar") in found("a vitamin D analog (e.g., calcitriol, Hectorol, Zemplar)")
+    # no payer program, no word the lexicon files as a class, no sentence's first word
+    for text, word in (("Rituxan, Medicare and Truxima", "Medicare"),
+                       ("Ribavirin and Interferon Therapy", "Interferon Therapy"),
+                       ("given with Eylea. Therefore, bevacizumab is divided", "Therefore")):
+        assert ("drug", word) not in found(text)
+
+
+def test_a_brand_the_lexicon_lacks_is_paired_by_the_brand_beside_it() -> None:
+    texts = ["Methotrexate (Rheumatrex, Trexall)"]
+    assert [(e.text, e.name) for e in annotate(texts, printed_pairs(texts))[0]] == [
+        ("Methotrexate", "methotrexate"), ("Rheumatrex", "methotrexate"),
+        ("Trexall", "methotrexate")]
+
+
+def test_a_brand_of_unknown_generic_is_an_issue_not_a_listed_drug() -> None:
+    text = "Dual therapy (e.g., Anoro Ellipta, Bevespi Aerosphere (glycopyrrolate/formoterol))"
+    statement = CoverageStatement(id="s1", kind="proven", text=text,
+                                  criteria=Criterion(id="c1", text=text, provenance=HERE),
+                                  provenance=HERE)
+    annotated, drugs = annotate_coverage([statement])
+    assert "anoro ellipta" not in [d.name for d in drugs] and "glycopyrrolate" in [
+        d.name for d in drugs]
+    issues = unknown_generics(annotated)
+    assert [(i.kind, i.page, i.message.split(":")[0]) for i in issues] == [
+        ("generic_unknown", 1, "Anoro Ellipta")]
+
+
+def test_a_biologic_is_paired_with_the_name_its_label_gives_in_brackets() -> None:
+    pairs = printed_pairs([
+        "Factor VIII (plasma-derived) / von Willebrand Factor Alphanate® [antihemophilic "
+        "factor (human)]",
+        "Factor VIIa (recombinant) NovoSeven® RT [coagulation factor VIIa (recombinant)]",
+        "Sevenfact® [coagulation factor VIIa (recombinant)-jncw]",
+        "Alprolix® [coagulation factor IX (recombinant), Fc fusion protein]",
+        "Koāte®-DVI [antihemophilic factor (human)]",
+        "Saphnelo® [package insert]"], products=True)
+    assert pairs["alphanate"] == pairs["koāte-dvi"] == "antihemophilic factor (human)"
+    assert "factor alphanate" not in pairs
+    assert pairs["novoseven rt"] == "coagulation factor viia (recombinant)"
+    assert canonical(pairs["sevenfact"]) == ("coagulation factor viia (recombinant)", "jncw")
+    assert pairs["alprolix"] == "coagulation factor ix (recombinant), fc fusion protein"
+    assert pairs["saphnelo"] == "anifrolumab-fnia"

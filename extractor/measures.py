@@ -37,9 +37,11 @@ LAB_WORDS = re.compile(
     r"amylase|antibod(?:y|ies)|aptt|inr|fibrinogen|d-dimer|reticulocytes?|distance|walk|"
     r"meters|igf-1|gh|cortisol|acth|ige|eosinophils?|tryptase|potassium|sodium|calcium|"
     r"phosphorus|magnesium|uric acid|urate|iron|b12|folate|ammonia|lactate|class|grade|"
-    r"status)\b", re.I)
+    r"status|ph)\b", re.I)
 LAB_RIGHT_BEFORE = re.compile(rf"(?:{LAB_WORDS.pattern})\)?\s*(?:\([^()]*\)\s*)?"
                               r"(?:of|is|was|:)?\s*$", re.I)
+# an analyte's abbreviation right before a bare range: "AHI 15-30"
+ABBREVIATION_RIGHT_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\s*$")
 # a score placed on the scale named after it: "a 3 or more on a 1-10 pain scale"
 ON_A_SCALE = re.compile(r"\s*on\s+(?:a|an|the)\b[^.;)]{0,30}\bscale\b", re.I)
 AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\s*(?:is|of|:|at|between|from)?\s*$", re.I)
@@ -65,7 +67,7 @@ def quantity_to_entity(text: str, q: Quantity) -> Entity | None:
     """The entity a measured value is, or None when it measures nothing a rule can use."""
     # the later classes of "class II, III or IV" are on the scale named before the first
     before = _clause(EARLIER_CLASSES.sub("", text[:q.start]) if q.graded else text[:q.start])
-    label = _label(q, before, text[q.end:])
+    label = _label(q, before, text[q.end:], text[q.start:q.end])
     if label is None:
         return None
     unit = q.unit
@@ -77,12 +79,16 @@ def quantity_to_entity(text: str, q: Quantity) -> Entity | None:
                   name=(q.analyte or _analyte(before)) if label == "lab" else None)
 
 
-def _label(q: Quantity, before: str, after: str = "") -> EntityLabel | None:
+def _label(q: Quantity, before: str, after: str = "", printed: str = "") -> EntityLabel | None:
     if q.analyte is not None:
         return "lab"
     capped = q.comparator == "<=" and q.phrase not in LOOK_BACK and q.phrase not in SYMBOLS
     lab_named = LAB_WORDS.search(before) is not None
     if q.kind == "concentration":
+        # a test's condition, an adjective's number: "titer ≥ 64 at 4°C", "360-degree"
+        if q.unit in ("Cel", "[degF]", "deg") and q.comparator is None and (
+                re.search(r"\bat\s*$", before) or re.search(r"\d-[a-z]", printed)):
+            return None
         if q.unit == "s" and q.comparator is None:
             # "forced expiratory volume in 1 second" names a test; "lasting seven seconds"
             return None if re.search(r"\bin\s*$", before) else "duration"
@@ -102,12 +108,14 @@ def _label(q: Quantity, before: str, after: str = "") -> EntityLabel | None:
         if AGE_BEFORE.search(before):
             return "age"
         # "BMI ≥ 40", "EDSS score of 5.5 or less"; a bare range right after its analyte:
-        # "BMI of 35 to 39.9" (not "Bristol Stool Scale type 6-7")
+        # "BMI of 35 to 39.9", "AHI 15-30" (not "Bristol Stool Scale type 6-7")
         # (a range in words too: "ECOG performance status zero to two")
-        if q.graded or (q.phrase in SYMBOLS and before.strip()) or (
-                q.comparator and ON_A_SCALE.match(after)) or (lab_named and (
-                (q.digits and q.phrase is not None) or (q.value_max is not None
-                                                        and LAB_RIGHT_BEFORE.search(before)))):
+        ranged = q.value_max is not None and (
+            (lab_named and LAB_RIGHT_BEFORE.search(before) is not None)
+            or ABBREVIATION_RIGHT_BEFORE.search(before) is not None)
+        if q.graded or (q.phrase in SYMBOLS and before.strip()) or ranged or (
+                q.comparator and ON_A_SCALE.match(after)) or (
+                lab_named and q.digits and q.phrase is not None):
             return "lab"
         return None
     return "limit" if capped and not _finding(q.unit) else "count"

@@ -34,7 +34,7 @@ COMPARATOR_PHRASES: dict[Comparator, list[str]] = {
            "no sooner than", "not sooner than", "no earlier than", "not earlier than",
            "≥", ">=", "=>", "≧", "⩾"],
     ">": ["more than", "greater than", "higher than", "longer than", "older than", "above",
-          "over", "exceeding", "exceeds", "in excess of", ">"],
+          "over", "exceeding", "exceeds", "exceeded", "in excess of", ">"],
     "<=": ["less than or equal to", "fewer than or equal to", "equal to or less than",
            "no more than", "not more than", "no greater than", "not greater than",
            "no higher than", "not higher than", "no longer than", "not longer than", "up to",
@@ -100,6 +100,14 @@ _UNITS: list[tuple[str, str, Kind]] = [
     (r"copies\s?(?:/|per)\s?ml", "{copies}/mL", "concentration"),
     (r"kg\s?/\s?m(?:2|²)?", "kg/m2", "concentration"),
     (r"mm\s?hg", "mm[Hg]", "concentration"), (r"bethesda units?|bu\b", "{BU}", "concentration"),
+    (r"meq\s?/\s?l", "meq/L", "concentration"), (r"kpa\b", "kPa", "concentration"),
+    (r"(?:db|decibels?)\b", "dB", "concentration"),
+    # a rate of the heart or of breathing: "100 beats per minute"
+    (r"(?:(?:beats|breaths)\s?(?:/|per)\s?min(?:ute)?|bpm)\b", "/min", "concentration"),
+    # a temperature before an angle: "38.3°C", "101 degrees Fahrenheit", "a 40° curve"
+    (r"(?:°|degrees?\s)\s?(?:c\b|celsius)", "Cel", "concentration"),
+    (r"(?:°|degrees?\s)\s?(?:f\b|fahrenheit)", "[degF]", "concentration"),
+    (r"°|degrees?\b", "deg", "concentration"),
     (r"%|percentage points?|percent", "%", "concentration"),
     # areas and volumes before the lengths they are printed with: "≤ 1.0 cm²", "4 mm³"
     (r"(?:c|m)?m(?:2|²|3|³)(?!\w)", "", "concentration"),

@@ -560,3 +560,28 @@ def test_a_biologic_is_paired_with_the_name_its_label_gives_in_brackets() -> Non
     assert canonical(pairs["sevenfact"]) == ("coagulation factor viia (recombinant)", "jncw")
     assert pairs["alprolix"] == "coagulation factor ix (recombinant), fc fusion protein"
     assert pairs["saphnelo"] == "anifrolumab-fnia"
+
+
+def test_clinical_measures_have_their_ucum_units() -> None:
+    for text, printed, unit in (
+            ("serum potassium below 3.5 mEq/L", "below 3.5 mEq/L", "meq/L"),
+            ("a PaCO2 of 7 kPa or higher", "7 kPa or higher", "kPa"),
+            ("hearing loss of less than 10 dB", "less than 10 dB", "dB"),
+            ("Resting heart rate greater than 100 beats per minute",
+             "greater than 100 beats per minute", "/min"),
+            ("body temperature above 38.3°C", "above 38.3°C", "Cel"),
+            ("a Cobb angle of 40 degrees or greater", "40 degrees or greater", "deg")):
+        lab = entity(text, "lab")
+        assert (lab.text, lab.unit) == (printed, unit)
+    # a test's condition and an adjective's number are no values
+    assert [e.text for e in annotate(["Cold agglutinin titer ≥ 64 at 4°C",
+                                      "two doses of 360-degree ultrasound energy"])[1]] == [
+        "two doses"]
+    assert found("Cold agglutinin titer ≥ 64 at 4°C") == [("lab", "≥ 64")]
+
+
+def test_a_bare_range_after_an_analytes_abbreviation_is_its_value() -> None:
+    lab = entity("Moderate (AHI 15-30) to severe (AHI > 30) sleep apnea", "lab")
+    assert (lab.text, lab.value, lab.value_max, lab.name) == ("15-30", 15.0, 30.0, "AHI")
+    assert found("a pH higher than 7.35") == [("lab", "higher than 7.35")]
+    assert found("Bristol Stool Scale type 6-7") == []

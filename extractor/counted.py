@@ -10,7 +10,7 @@ import re
 NOUN_STOP = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "for", "with", "at", "by",
              "from", "per", "as", "is", "are", "was", "be", "that", "which", "who", "than",
              "more", "less", "fewer", "greater", "times", "time", "within", "after", "before",
-             "prior", "during", "since", "over", "following", "but", "not", "if", "when",
+             "during", "since", "over", "following", "but", "not", "if", "when",
              "where", "x", "has", "have", "had", "been",
              "must", "should", "will", "may", "can", "under", "plus", "including", "each",
              "every", "mg", "mcg", "increase", "decrease", "improvement", "reduction",
@@ -29,10 +29,12 @@ NUMBER_ADJECTIVES = {"dimensional", "fold"}
 # a noun phrase cut short: "one pre-treatment free or bioavailable testosterone level", "one
 # maximally-dosed (appropriately adjusted for age) ICS product"
 UNFINISHED = re.compile(r"\s*(?:\((?!e\.g\.|i\.e\.|such as|see\b)(?=[a-z])|(?:or|and)\s)")
-# nouns that hold a stop word: "at least one standard of care treatment", "two or more
+# nouns that hold a stop word: "at least one standard of care treatment", "2 prior lines of
+# therapy", "two or more
 # moderate to severe flares", "one recurrent or chronic open wound", "a first- or second-degree
 # relative"
-COMPOUND = re.compile(r"\bstandard of care\b|\b(?:mild|moderate)\s+to\s+(?:moderate|severe)\b|"
+COMPOUND = re.compile(r"\bstandard of care\b|\blines? of (?:therapy|treatment)\b|"
+                      r"\b(?:mild|moderate)\s+to\s+(?:moderate|severe)\b|"
                       r"\b[a-z]+(?:ent|ic|al|ive|ous|ant|ary)\s+or\s+[a-z]+(?=\s+[a-z])|"
                       r"\b[a-z]+-\s+(?:or|and)\s+(?=[a-z]+-[a-z])", re.I)
 # what a counted noun may hold besides words: a suspended hyphen ("first- or second-degree"),
@@ -75,8 +77,10 @@ def noun_after(text: str, end: int) -> tuple[str, int] | None:
     for word, following in zip(parts, [*parts[1:], after[1] if after else ""], strict=True):
         # a participle that leads a phrase ends the thing counted: "one close relative
         # diagnosed with ...", not "two spontaneous bleeding episodes"
+        # "prior" qualifies the thing ("2 prior therapies") unless it is "prior to"
         if word.lower() in NOUN_STOP or (words and PARTICIPLE.fullmatch(word)
-                                         and following.lower() in NOUN_STOP):
+                                         and following.lower() in NOUN_STOP) \
+                or (word.lower() == "prior" and following.lower() == "to"):
             break
         words.append(word.replace("\0", " "))
     while words and words[-1].startswith("("):  # an abbreviation is inside the noun or none
@@ -89,8 +93,14 @@ def noun_after(text: str, end: int) -> tuple[str, int] | None:
 
 def singular_phrase(phrase: str) -> str:
     """The phrase with its last word in the singular, lowercase: "first-degree relative"."""
-    *head, last = phrase.lower().split()
+    phrase = phrase.lower()
+    if LINES_OF.search(phrase):  # the head of "2 lines of therapy" is its first noun
+        return LINES_OF.sub("line of", phrase)
+    *head, last = phrase.split()
     return " ".join([*head, singular(last.removesuffix("(s)"))])
+
+
+LINES_OF = re.compile(r"\blines of(?= (?:therapy|treatment)$)")
 
 
 # plurals of Greek nouns in "-is": "vasoocclusive crises"

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 
 from extractor.drug_stems import stem_drug_spans
 from extractor.reference import LexiconEntry, find_drugs, reference
-from extractor.spacy_rules import Doc, Language, PhraseMatcher, Span, filter_spans
+from extractor.spacy_rules import STOP_WORDS, Doc, Language, PhraseMatcher, Span, filter_spans
 from extractor.vocabulary import (
     ENDOGENOUS,
     ENGLISH_NOUN,
@@ -188,66 +188,91 @@ def drug_spans(doc: Doc, matcher: PhraseMatcher, printed: dict[str, str]) -> lis
 def coordinated_brands(doc: Doc, drugs: list[Span]) -> list[Span]:
     """Capitalized names listed with a drug, joined to it by a comma, "or", "and" or "&": the
     lexicon's gaps among brands ("(e.g., PhosLo, Fosrenol, Renvela, Renagel, etc.)", "(e.g.,
-    calcitriol, Hectorol, Zemplar)", "Bkemv and Eqpysqli"). The generic each stands for is
-    unknown (UNKNOWN_GENERIC), unless the document pairs it."""
-    taken = {i for span in drugs for i in range(span.start, span.end)}
+    calcitriol, Hectorol, Zemplar)", "Bkemv and Eqpysqli", "Gel-One, GenVisc 850"). The
+    generic each stands for is unknown (UNKNOWN_GENERIC), unless the document pairs it."""
+    words = _words(doc)
+    at = {t: w for w, (s, e) in enumerate(words) for t in range(s, e)}
+    taken = {at[t] for span in drugs for t in range(span.start, span.end)}
     found: list[Span] = []
-    queue = list(drugs)
+    queue = [(at[span.start], at[span.end - 1] + 1) for span in drugs]
     while queue:
-        span = queue.pop()
-        for name in (_listed_after(doc, span.end, taken), _listed_before(doc, span.start, taken)):
+        first, last = queue.pop()
+        for name in (_listed_after(doc, words, last, taken),
+                     _listed_before(doc, words, first, taken)):
             if name is not None:
-                start, end = name
-                brand = Span(doc, start, end, label="DRUG", kb_id=UNKNOWN_GENERIC)
-                taken |= set(range(start, end))
-                found.append(brand)
-                queue.append(brand)
+                taken |= set(range(*name))
+                found.append(Span(doc, words[name[0]][0], words[name[1] - 1][1], label="DRUG",
+                                  kb_id=UNKNOWN_GENERIC))
+                queue.append(name)
     return found
+
+
+def _words(doc: Doc) -> list[tuple[int, int]]:
+    """The printed words as token ranges: "Gel-One" and "Visco-3" are one word each."""
+    words: list[tuple[int, int]] = []
+    for token in doc:
+        joined = words and not doc[token.i - 1].whitespace_ and (
+            token.text == "-" or (doc[token.i - 1].text == "-" and token.text.isalnum()))
+        if joined:
+            words[-1] = (words[-1][0], token.i + 1)
+        else:
+            words.append((token.i, token.i + 1))
+    return words
 
 
 LIST_JOINTS = {",", "or", "and", "&", "and/or"}
 # what ends a listed name: the next joint, the end of the list or of the text
 NAME_ENDS = {",", "or", "and", "&", ")", "]", ";", ".", ":", "etc", "etc."}
-
-
-def _listed_after(doc: Doc, end: int, taken: set[int]) -> tuple[int, int] | None:
-    i = end
-    while i < len(doc) and doc[i].lower_ in LIST_JOINTS:
-        i += 1
-    if i == end or i - end > 2:
-        return None
-    last = i
-    while last < len(doc) and last - i < MAX_BRAND_WORDS and _brand_word(doc[last].text) \
-            and last not in taken:
-        last += 1
-    if last == i or (last < len(doc) and doc[last].lower_ not in NAME_ENDS):
-        return None
-    return (i, last) if brand_like(doc[i:last].text) else None
-
-
-def _listed_before(doc: Doc, start: int, taken: set[int]) -> tuple[int, int] | None:
-    i = start
-    while i > 0 and doc[i - 1].lower_ in LIST_JOINTS:
-        i -= 1
-    if i == start or start - i > 2 or doc[i].text != ",":  # "X, Drug" or "X, and Drug"
-        return None
-    first = i
-    while first > 0 and i - first < MAX_BRAND_WORDS and _brand_word(doc[first - 1].text) \
-            and first - 1 not in taken:
-        first -= 1
-    # a list goes on before the name; a capital after a full stop starts a sentence
-    if first == i or first == 0 or doc[first - 1].lower_ not in LIST_STARTS:
-        return None
-    return (first, i) if brand_like(doc[first:i].text) else None
-
-
+# what a list goes on from before a name (a capital after a full stop starts a sentence)
 LIST_STARTS = {",", "or", "and", "&", "(", "[", "e.g.", "i.e.", ":"}
 MAX_BRAND_WORDS = 2
 BRAND_TOKEN = re.compile(r"[A-Z][A-Za-z]*[a-z][A-Za-z]*(?:-[A-Za-z0-9]+)*|[A-Z0-9]{1,3}")
 
 
+def _listed_after(doc: Doc, words: list[tuple[int, int]], end: int,
+                  taken: set[int]) -> tuple[int, int] | None:
+    def text(w: int) -> str:
+        return doc[words[w][0]:words[w][1]].text
+
+    i = end
+    while i < len(words) and text(i).lower() in LIST_JOINTS:
+        i += 1
+    if i == end or i - end > 2:
+        return None
+    last = i
+    while last < len(words) and last - i < MAX_BRAND_WORDS and _brand_word(text(last)) \
+            and last not in taken:
+        last += 1
+    if last == i or (last < len(words) and text(last).lower() not in NAME_ENDS):
+        return None
+    return (i, last) if brand_like(" ".join(text(w) for w in range(i, last))) else None
+
+
+def _listed_before(doc: Doc, words: list[tuple[int, int]], start: int,
+                   taken: set[int]) -> tuple[int, int] | None:
+    def text(w: int) -> str:
+        return doc[words[w][0]:words[w][1]].text
+
+    i = start
+    while i > 0 and text(i - 1).lower() in LIST_JOINTS:
+        i -= 1
+    if i == start or start - i > 2 or text(i) != ",":  # "X, Drug" or "X, and Drug"
+        return None
+    first = i
+    while first > 0 and i - first < MAX_BRAND_WORDS and _brand_word(text(first - 1)) \
+            and first - 1 not in taken:
+        first -= 1
+    if first == i or first == 0 or text(first - 1).lower() not in LIST_STARTS:
+        return None
+    return (first, i) if brand_like(" ".join(text(w) for w in range(first, i))) else None
+
+
 def _brand_word(text: str) -> bool:
     return BRAND_TOKEN.fullmatch(text) is not None
+
+
+# an English plural's ending ("Corticosteroids", "Biologics"), not a brand's ("Hymovis")
+PLURAL = re.compile(r"[^aiusAIUS]s$")
 
 
 def brand_like(name: str) -> bool:
@@ -259,7 +284,7 @@ def brand_like(name: str) -> bool:
     if reference().drugs([first.lower()]):
         return False
     return re.fullmatch(r"[A-Z][a-z]\w*(?:-\w+)*", first) is not None \
-        and not first.lower().endswith("s") and first.lower() not in NOT_BRANDS \
+        and not PLURAL.search(first) and first.lower() not in NOT_BRANDS | STOP_WORDS \
         and not ENGLISH_NOUN.search(first.lower())
 
 

@@ -225,8 +225,7 @@ def _no_stray_codes(doc: Doc) -> Iterator[Span]:
             yield span
 
 
-ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "class", "stage", "grade", "type", "bethesda", "/",
-         "-", "–"}
+ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "class", "stage", "grade", "type", "bethesda"}
 # what "oral" or "intravenous" names when it is no route: "oral cavity", "epidural lysis of
 # adhesions"
 NOT_ROUTED = {"cavity", "mucosa", "mucositis", "ulcers", "surgery", "surgeon", "hygiene",
@@ -243,10 +242,12 @@ def _not_a_route(doc: Doc, span: Span) -> bool:
     before = doc[span.start - 1] if span.start else None
     after = doc[span.end] if span.end < len(doc) else None
     text = span.text
-    if text == "IV":  # a roman numeral in "class II, III, or IV"
+    if text == "IV":  # a roman numeral in "class II, III, or IV", "class II-IV", "III/IV"
         near = {t.lower_ for t in [*doc[max(0, span.start - 3):span.start],
                                    *doc[span.end:span.end + 1]]}
-        return bool(near & ROMAN)
+        joined = span.start > 1 and doc[span.start - 1].text in ("/", "-", "–") \
+            and doc[span.start - 2].lower_ in ROMAN
+        return bool(near & ROMAN) or joined
     if after is not None and after.lower_ in NOT_ROUTED:
         return True
     if text.lower() == "injectable":  # "injectable testosterone", not "self-injectable drugs"

@@ -41,6 +41,7 @@ def _import_spacy() -> types.ModuleType:
 
 spacy = _import_spacy()
 
+from spacy.lang.en.stop_words import STOP_WORDS  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.matcher import Matcher, PhraseMatcher  # noqa: E402
 from spacy.tokenizer import Tokenizer  # noqa: E402
@@ -94,5 +95,5 @@ def _substrings(text: str, longest: int) -> set[str]:
             for j in range(i + 1, min(i + longest, len(text)) + 1)}
 
 
-__all__ = ["Doc", "Language", "Matcher", "PhraseMatcher", "Span", "SpecialCasesOnDemand",
-           "Tokenizer", "filter_spans", "spacy"]
+__all__ = ["STOP_WORDS", "Doc", "Language", "Matcher", "PhraseMatcher", "Span",
+           "SpecialCasesOnDemand", "Tokenizer", "filter_spans", "spacy"]

@@ -518,10 +518,16 @@ def test_a_capitalized_name_listed_with_drugs_is_a_drug_of_unknown_generic() -> 
     assert drugs == [("PhosLo", "calcium acetate"), ("Fosrenol", "lanthanum"),
                      ("Renvela", None), ("Renagel", "sevelamer")]
     assert ("drug", "Zemplar") in found("a vitamin D analog (e.g., calcitriol, Hectorol, Zemplar)")
-    # no payer program, no word the lexicon files as a class, no sentence's first word
+    # a name of hyphened or numbered words, a brand ending like a plural
+    assert [e.text for e in annotate(["(Durolane, Gel-One, GenVisc 850, Hymovis, Visco-3)"])[0]
+            ] == ["Durolane", "Gel-One", "GenVisc 850", "Hymovis", "Visco-3"]
+    # no payer program, no word the lexicon files as a class, no sentence's first word, no
+    # plural, no common word of a heading's capitals
     for text, word in (("Rituxan, Medicare and Truxima", "Medicare"),
                        ("Ribavirin and Interferon Therapy", "Interferon Therapy"),
-                       ("given with Eylea. Therefore, bevacizumab is divided", "Therefore")):
+                       ("given with Eylea. Therefore, bevacizumab is divided", "Therefore"),
+                       ("methotrexate, Corticosteroids", "Corticosteroids"),
+                       ("Methotrexate And Other Therapies", "Other Therapies")):
         assert ("drug", word) not in found(text)
 
 
@@ -585,3 +591,22 @@ def test_a_bare_range_after_an_analytes_abbreviation_is_its_value() -> None:
     assert (lab.text, lab.value, lab.value_max, lab.name) == ("15-30", 15.0, 30.0, "AHI")
     assert found("a pH higher than 7.35") == [("lab", "higher than 7.35")]
     assert found("Bristol Stool Scale type 6-7") == []
+
+
+def test_iv_after_a_dose_per_weight_is_a_route_not_a_numeral() -> None:
+    assert ("route", "IV") in found("Leqembi 10 mg/kg IV every two weeks")
+    for text in ("Bethesda III/IV nodules", "NYHA class II-IV", "class II, III, or IV"):
+        assert not [e for e in annotate([text])[0] if e.label == "route"]
+
+
+def test_a_maximum_dose_is_a_cap() -> None:
+    limit = entity("a maximum dose of 1,000 mg", "limit")
+    assert (limit.text, limit.value, limit.unit, limit.comparator) == (
+        "a maximum dose of 1,000 mg", 1000.0, "mg", "<=")
+
+
+def test_prior_qualifies_what_is_counted_unless_prior_to() -> None:
+    count = entity("history of at least 2 prior therapies", "count")
+    assert (count.text, count.unit) == ("at least 2 prior therapies", "prior therapy")
+    assert entity("after 2 or more lines of treatment", "count").unit == "line of treatment"
+    assert found("received 2 doses prior to enrollment") == [("count", "2 doses")]

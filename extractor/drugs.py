@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from extractor.counted import singular_phrase
 from extractor.drug_names import (
+    PLURAL,
     UNKNOWN_GENERIC,
     brand_like,
     enzyme_name,
@@ -61,6 +62,7 @@ STOP = {"of", "to", "with", "and", "or", "the", "a", "an", "in", "on", "for", "b
         "if", "that", "which", "receiving", "received", "treated", "contraindication",
         "contraindicated"}
 MAX_NAME_WORDS = 4
+MAX_BRAND_WORDS = 3
 # the four-letter suffix of a biosimilar's name: "natalizumab-sztn"
 BIOSIMILAR = re.compile(r"-[a-z]{4}$")
 # (after a generic's name: "k-phos" is a brand, not k with a suffix)
@@ -387,16 +389,35 @@ def _brand_before(before: str, trusted: bool = False) -> str | None:
     a ® or ™, or to be known to the lexicon.
     """
     words: list[str] = []
-    for word in reversed(re.split(r"[\s/]+", before.strip())):  # "Xeljanz/Xeljanz XR"
-        if not BRAND_WORD.match(MARKS.sub("", word)) or len(words) == 2:  # "Koāte®-DVI"
+    for printed in reversed(before.split()):
+        # a slash ends the name: "Xeljanz/Xeljanz XR"; marks inside it stay: "Koāte®-DVI"
+        word = printed.rsplit("/", 1)[-1]
+        if not BRAND_WORD.match(MARKS.sub("", word)) or len(words) == MAX_BRAND_WORDS:
             break
         words.insert(0, word)
-    if not words or words[0].lower() in STOP:
+        if word != printed:
+            break
+    # the words before a brand's last are its own if they have a brand's shape: "Purified
+    # Cortrophin Gel", not "Proven Indications Xolair"; nor is a capitalized preposition:
+    # "Treatment With Xolair"
+    for i in range(len(words) - 2, -1, -1):
+        if not _name_word(MARKS.sub("", words[i])):
+            words = words[i + 1:]
+            break
+    if not words:
         return None
     if not trusted and not TRADEMARKS.search(" ".join(words)) \
             and lexicon_generic(words[0]) is None:
         return None
     return _clean(" ".join(words))
+
+
+def _name_word(word: str) -> bool:
+    """A word of a brand's name before its last: "Purified" of "Purified Cortrophin Gel"; not
+    a preposition, a plural, an English noun or the noun of a generic's name."""
+    lower = word.lower()
+    return not (lower in STOP or lower in NAME_NOUNS or PLURAL.search(word)
+                or ENGLISH_NOUN.search(lower))
 
 
 def _without_form(name: str) -> str:

@@ -610,3 +610,12 @@ def test_prior_qualifies_what_is_counted_unless_prior_to() -> None:
     assert (count.text, count.unit) == ("at least 2 prior therapies", "prior therapy")
     assert entity("after 2 or more lines of treatment", "count").unit == "line of treatment"
     assert found("received 2 doses prior to enrollment") == [("count", "2 doses")]
+
+
+def test_a_brand_of_three_words_is_paired_whole_but_not_a_headings_words() -> None:
+    pairs = printed_pairs(["Purified Cortrophin Gel (repository corticotropin injection USP)",
+                           "Proven Indications Xolair (omalizumab)", "Treatment With Xolair "
+                           "(omalizumab)", "Xeljanz/Xeljanz XR (tofacitinib)"], products=True)
+    assert pairs["purified cortrophin gel"] == "corticotropin"
+    assert "xeljanz xr" in pairs and not [k for k in pairs if k.startswith(
+        ("proven", "with", "indications", "xeljanz xeljanz"))]

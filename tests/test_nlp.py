@@ -108,7 +108,7 @@ def test_printed_pairs_in_both_directions() -> None:
     ("Camcevi™ (leuprolide mesylate)", "camcevi", "leuprolide mesylate"),
     ("Iluvien® (fluocinolone acetonide intravitreal implant)", "iluvien",
      "fluocinolone acetonide"),
-    ("Purified Cortrophin Gel™ (repository corticotropin injection USP)", "cortrophin gel",
+    ("Purified Cortrophin Gel™ (repository corticotropin injection USP)", "purified cortrophin gel",
      "corticotropin"),
     ("Elelyso® (taliglucerase)", "elelyso", "taliglucerase")])
 def test_a_generic_printed_with_its_form_or_an_enzyme_stem_pairs_its_brand(

@@ -83,10 +83,15 @@ def _patterns() -> list[dict[str, Any]]:
     p.append(("FREQUENCY", [_in(TIMES, "?"), _in(["every", "each", "per", "q"]),
                             _in(["other"], "?"), {"LIKE_NUM": True, "OP": "?"}, *OPT_RANGE,
                             _in(TIME_UNITS)]))
+    # an interval named as such: "at 2-week intervals"
+    p.append(("FREQUENCY", [{"LIKE_NUM": True}, {"ORTH": "-", "OP": "?"}, _in(TIME_UNITS),
+                            _in(["interval", "intervals"])]))
     p.append(("FREQUENCY", [_in(FREQUENCY_WORDS)]))
     p.append(("FREQUENCY", [_in(TIMES)]))
-    p.append(("FREQUENCY", [{"LOWER": {"REGEX": r"^q\d+(h|d|w|wk|wks|m|mo)$"}}]))
-    code = rf"^(?:{HCPCS.pattern}|{ICD10.pattern}|\d{{4}}[FTU])$"
+    q_interval = r"q\d+(h|d|w|wk|wks|m|mo)"
+    p.append(("FREQUENCY", [{"LOWER": {"REGEX": rf"^{q_interval}$"}}]))
+    # "Q4W" has a code's shape
+    code = rf"^(?!(?i:{q_interval})$)(?:{HCPCS.pattern}|{ICD10.pattern}|\d{{4}}[FTU])$"
     p.append(("CODE", [{"TEXT": {"REGEX": code}}]))
     return [{"label": label, "pattern": pattern} for label, pattern in p]
 
@@ -325,7 +330,8 @@ PERIODS = {"day": "d", "dai": "d", "night": "d", "week": "wk", "month": "mo", "y
            "annual": "a", "hour": "h", "quarter": "mo", "minute": "min", "w": "wk",
            "d": "d", "h": "h", "m": "mo", "wk": "wk", "mo": "mo"}
 INTERVAL = re.compile(r"\b(?:every|each|q)\s*(other\s+)?(\d+(?:\.\d+)?)?(?:\s*(?:-|–|to)\s*"
-                      r"(\d+))?\s*(day|week|month|year|hour|minute)|^q(\d+)(wk|mo|h|d|w|m)\b")
+                      r"(\d+))?\s*(day|week|month|year|hour|minute)|^q(\d+)(wk|mo|h|d|w|m)\b|"
+                      r"^(\d+(?:\.\d+)?)\s*-?\s*(day|week|month|year|hour|minute)s?\s+interval")
 
 
 def _frequency(text: str) -> dict[str, Any]:
@@ -333,6 +339,8 @@ def _frequency(text: str) -> dict[str, Any]:
     m = INTERVAL.search(text)
     if m and m.group(5):
         return {"value": float(m.group(5)), "unit": PERIODS[m.group(6)]}
+    if m and m.group(7):
+        return {"value": float(m.group(7)), "unit": PERIODS[m.group(8)]}
     if m:
         value = 2.0 if m.group(1) else float(m.group(2) or 1)
         return {"value": value, "value_max": float(m.group(3)) if m.group(3) else None,

@@ -189,6 +189,8 @@ MEASURE_NOUNS = {"value", "score", "ratio", "index", "reading"}
 TIMED_TEST = re.compile(r"^\s*(?:walk|post-?prandial|(?:plasma |serum )?glucose|urine)\b", re.I)
 # the words after a range that make it a scale's: "a 1-10 pain scale", "0-10 point scale"
 SCALE_AFTER = re.compile(r"\s*(?:[a-z-]+\s+){0,2}scale\b", re.I)
+# the period a look back spans: "over a 12-month period"
+PERIOD_AFTER = re.compile(r"\s+(?:period|span|timeframe|time frame|window)\b", re.I)
 # a rate of things an hour: "50 events per hour"
 HOURLY = re.compile(r"\s*(?:per|an|/)\s*(?:hour|hr|h)\b", re.I)
 # the period a time is counted in: "4 hours per day"
@@ -306,6 +308,9 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     start = m.start("comp") if comp_text else m.start("between") if between else m.start("num")
     comparator = _comparator(comp_text)
     kind, unit = _unit(printed)
+    if comp_text == "over" and kind == "time" and PERIOD_AFTER.match(text, end) \
+            and re.search(r"\ban?\s*$", text[:m.start("num")]):
+        comparator, comp_text = "<=", "within"  # "over a 12-month period": the past it spans
     aged = (after_age or m.group("age") is not None) and printed is None
     if aged:
         kind, unit = "time", "a"

@@ -619,3 +619,17 @@ def test_a_brand_of_three_words_is_paired_whole_but_not_a_headings_words() -> No
     assert pairs["purified cortrophin gel"] == "corticotropin"
     assert "xeljanz xr" in pairs and not [k for k in pairs if k.startswith(
         ("proven", "with", "indications", "xeljanz xeljanz"))]
+
+
+def test_intervals_in_capitals_or_named_as_such_are_frequencies() -> None:
+    for text, printed, value in (("300 mg Q2W", "Q2W", 2.0), ("dosed Q4W", "Q4W", 4.0),
+                                 ("administered at 2-week intervals", "2-week intervals", 2.0)):
+        frequency = entity(text, "frequency")
+        assert (frequency.text, frequency.value, frequency.unit) == (printed, value, "wk")
+    assert found("Diagnosis code Q43.1") == [("code", "Q43.1")]
+
+
+def test_over_a_period_is_the_past_it_spans() -> None:
+    duration = entity("two exacerbations over a 12-month period", "duration")
+    assert (duration.value, duration.unit, duration.comparator) == (12.0, "mo", "<=")
+    assert entity("symptoms over 6 months", "duration").comparator == ">"

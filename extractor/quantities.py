@@ -182,6 +182,8 @@ POINTS_CHANGED = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:or (?:greater|more)\s
                             r"increase|change|drop|rise|worsening|decline)\b", re.I)
 SCORE_CHANGED = re.compile(r"^[^,;.]*?\b(?:in|on)\s+(?:the\s+)?(?P<score>[^,;.]{1,60}?\b"
                            r"(?:score|scale|index))\b", re.I)
+# a score whose value follows in points: "(HFMSE) score of at least 3 points"
+SCORE_OF = re.compile(r"\b(?:score|scale|index)\s+(?:of|is|was|:)?\s*$", re.I)
 # what a value printed before it measures: "> 1 optical density value" (not "level": "at more
 # than one spinal level")
 MEASURE_NOUNS = {"value", "score", "ratio", "index", "reading"}
@@ -334,6 +336,10 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
             # "at least a 2-point improvement in the MG-ADL score": a change of a score's value
             printed, unit, end = noun[0], None, noun[1]
             analyte = _score_changed(text[end:]) or "score"
+        elif noun is not None and noun[0].lower() in ("point", "points") \
+                and SCORE_OF.search(text[:start]):
+            # "HFMSE score of at least 3 points": the score's value, in its own points
+            printed, unit, end = noun[0], None, noun[1]
         elif noun is not None:
             printed, unit, end = noun[0], singular_phrase(noun[0]), noun[1]
     elif kind == "time" and printed:

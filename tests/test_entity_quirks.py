@@ -633,3 +633,10 @@ def test_over_a_period_is_the_past_it_spans() -> None:
     duration = entity("two exacerbations over a 12-month period", "duration")
     assert (duration.value, duration.unit, duration.comparator) == (12.0, "mo", "<=")
     assert entity("symptoms over 6 months", "duration").comparator == ">"
+
+
+def test_a_scores_value_in_points_is_a_lab_value() -> None:
+    lab = entity("Schwartz Score ≥ 1.5 points", "lab")
+    assert (lab.text, lab.value, lab.unit, lab.comparator, lab.name) == (
+        "≥ 1.5 points", 1.5, None, ">=", "Schwartz Score")
+    assert found("at least 3 points") == [("count", "at least 3 points")]

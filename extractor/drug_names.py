@@ -59,6 +59,9 @@ def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
     for entry, start, end in find_drugs(normal):
         if end - start == 2 and not is_drug(entry) and normal[start + 1].lower() in SALTS:
             entry, end = _first_word(normal, start) or (entry, end)
+        elif end - start == 2 and not is_drug(entry) and normal[start].lower() in SALTS:
+            # a salt named first: "sodium phenylbutyrate", filed without an identifier
+            entry = _word_drug(normal[start + 1]) or entry
         surface = " ".join(tokens[start:end])
         # a salt alone is no drug: "undecanoate" split from its testosterone
         if len(surface) < 3 or surface.lower() in NOT_DRUGS | SALTS or not is_drug(entry):
@@ -83,8 +86,13 @@ def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
 def _first_word(tokens: list[str], start: int) -> tuple[LexiconEntry, int] | None:
     """The drug a two-word name starts with when the pair is filed as no drug: the lexicon
     has "norethindrone acetate" without an identifier, "norethindrone" with one."""
-    entry = reference().drugs([tokens[start].lower()]).get(tokens[start].lower())
-    return (entry, start + 1) if entry is not None and is_drug(entry) else None
+    entry = _word_drug(tokens[start])
+    return (entry, start + 1) if entry is not None else None
+
+
+def _word_drug(word: str) -> LexiconEntry | None:
+    entry = reference().drugs([word.lower()]).get(word.lower())
+    return entry if entry is not None and is_drug(entry) else None
 
 
 def _after(lower: list[str], end: int) -> str:

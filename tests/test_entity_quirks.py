@@ -640,3 +640,10 @@ def test_a_scores_value_in_points_is_a_lab_value() -> None:
     assert (lab.text, lab.value, lab.unit, lab.comparator, lab.name) == (
         "≥ 1.5 points", 1.5, None, ">=", "Schwartz Score")
     assert found("at least 3 points") == [("count", "at least 3 points")]
+
+
+def test_a_salt_named_before_its_drug_names_the_drug() -> None:
+    drugs = [(e.text, e.name) for e in annotate(
+        ["treated with sodium phenylbutyrate and taurursodiol"])[0] if e.label == "drug"]
+    assert drugs == [("sodium phenylbutyrate", "sodium phenylbutyrate"),
+                     ("taurursodiol", "taurursodiol")]

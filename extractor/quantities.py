@@ -62,6 +62,9 @@ STRENGTH = re.compile(r"mg\s?/\s?(?:(?P<ml>\d+(?:\.\d+)?)\s?)?ml")
 # the body surface a clearance or an excretion is normalized to, and the day it is counted over
 BSA = r"1\.73\s?m(?:2|²)"
 PER_DAY = r"(?:day|24\s?(?:hours?|hrs?|h))"
+# a power of ten printed after a number: "× 10^14", "x 10¹⁴", "x 1014"
+POWER_OF_TEN = r"[x×]\s?10\s?(?:\^|\*\*?)?\s?(?:\d{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
+SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # (printed unit pattern, UCUM, kind); the first that matches wins, so longer units come first
 _UNITS: list[tuple[str, str, Kind]] = [
     (r"ml/min(?:ute)?/1\.73\s?m(?:2|²)", "mL/min/{1.73_m2}", "concentration"),
@@ -81,8 +84,14 @@ _UNITS: list[tuple[str, str, Kind]] = [
     # a multiple of the upper limit of normal: "greater than 3 times the upper limit of normal"
     (r"(?:times|x|×)\s?(?:the\s)?(?:upper limit of (?:the )?normal|uln)", "{ULN}",
      "concentration"),
+    # a gene therapy's dose in vector genomes: "1.1 × 10^14 vg/kg", "x 1014 vector genomes
+    # per kilogram" (the superscript lost in extraction)
+    (rf"{POWER_OF_TEN}\s?(?:vg|vector genomes)\s?(?:/|per)\s?(?:kg|kilograms?)", "", "amount"),
     # a product's strength: "2.5mg/mL", "100mg/20mL"
     (r"mg\s?/\s?(?:\d+(?:\.\d+)?\s?)?ml", "", "amount"),
+    # a ratio to creatinine: "UACR > 300 mg/g", "UPCR ≥ 1 g/g", "≥ 30 mg/mmol"
+    (r"mg\s?/\s?g\b", "mg/g", "concentration"), (r"g\s?/\s?g\b", "g/g", "concentration"),
+    (r"mg\s?/\s?mmol", "mg/mmol", "concentration"),
     (r"mg\s?/\s?dl", "mg/dL", "concentration"), (r"g\s?/\s?dl", "g/dL", "concentration"),
     (r"mcg\s?/\s?dl|µg\s?/\s?dl|μg\s?/\s?dl", "ug/dL", "concentration"),
     (r"ng\s?/\s?dl", "ng/dL", "concentration"), (r"mg\s?/\s?l", "mg/L", "concentration"),
@@ -442,6 +451,9 @@ def _ucum(text: str, kind: Kind) -> str:
     if re.search(BSA, word):  # "mmol/24 hr/1.73 m2" and "mmol/1.73 m2 per day" are one unit
         per_day = re.search(PER_DAY, word)
         return _ucum(word.split("/")[0], kind) + "/{1.73_m2}" + ("/d" if per_day else "")
+    power = re.match(r"[x×]\s?10\s?(?:\^|\*\*?)?\s?(\S+?)\s?(?:vg|vector genomes)", word)
+    if power:  # "× 10^14 vg/kg": UCUM keeps the power in the unit, as in 10*9/L
+        return f"10*{power.group(1).translate(SUPERSCRIPTS)}.{{vg}}/kg"
     if kind == "time":
         last = word.split()[-1].rstrip("s'")
         return TIME_UCUM.get(last, last)

@@ -647,3 +647,14 @@ def test_a_salt_named_before_its_drug_names_the_drug() -> None:
         ["treated with sodium phenylbutyrate and taurursodiol"])[0] if e.label == "drug"]
     assert drugs == [("sodium phenylbutyrate", "sodium phenylbutyrate"),
                      ("taurursodiol", "taurursodiol")]
+
+
+def test_ratios_to_creatinine_and_gene_therapy_doses_have_their_units() -> None:
+    assert entity("urine albumin-to-creatinine ratio > 300 mg/g", "lab").unit == "mg/g"
+    assert entity("UPCR ≥ 1 g/g", "lab").unit == "g/g"
+    for text, printed, value, unit in (
+            ("a dose of 1.1 × 10^14 vector genomes per kilogram",
+             "1.1 × 10^14 vector genomes per kilogram", 1.1, "10*14.{vg}/kg"),
+            ("6 x 10¹³ vg/kg body weight", "6 x 10¹³ vg/kg", 6.0, "10*13.{vg}/kg")):
+        dose = entity(text, "dose")
+        assert (dose.text, dose.value, dose.unit) == (printed, value, unit)

@@ -298,10 +298,13 @@ def brand_like(name: str) -> bool:
 
 def _with_formulation(doc: Doc, span: Span) -> Span:
     """A brand with the formulation printed after it is that product: "Sandostatin LAR Depot",
-    "Xeljanz XR", "Eylea HD", "Gammagard Liquid"."""
+    "Xeljanz XR", "Eylea HD", "Gammagard Liquid"; so is a brand with a second name the lexicon
+    does not know, a co-formulation's: "Vyvgart Hytrulo", "Ocrevus Zunovo"."""
     end = span.end
     if not span.text[:1].isupper():
         return span
+    if end < len(doc) and doc[end].text not in FORMULATIONS and _second_name(doc, end):
+        end += 1
     while end < len(doc) and doc[end].text in FORMULATIONS:
         end += 1
         # "Lupron Depot-Ped"
@@ -309,6 +312,13 @@ def _with_formulation(doc: Doc, span: Span) -> Span:
             end += 2
     return span if end == span.end else Span(doc, span.start, end, label=span.label,
                                              kb_id=span.kb_id)
+
+
+def _second_name(doc: Doc, i: int) -> bool:
+    """A capitalized word of a brand's shape right after a brand, not a possessive's."""
+    after = doc[i + 1].text if i + 1 < len(doc) else ""
+    return doc[i - 1].whitespace_ == " " and doc[i].text.isalpha() and brand_like(doc[i].text) \
+        and after not in ("'s", "’s", "-")
 
 
 def _clotting_factors(doc: Doc, lower: list[str]) -> list[Span]:

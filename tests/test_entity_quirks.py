@@ -658,3 +658,12 @@ def test_ratios_to_creatinine_and_gene_therapy_doses_have_their_units() -> None:
             ("6 x 10¹³ vg/kg body weight", "6 x 10¹³ vg/kg", 6.0, "10*13.{vg}/kg")):
         dose = entity(text, "dose")
         assert (dose.text, dose.value, dose.unit) == (printed, value, unit)
+
+
+def test_a_brand_with_a_second_name_is_that_product() -> None:
+    for text, printed in (("Vyvgart Hytrulo is proven", "Vyvgart Hytrulo"),
+                          ("Ocrevus Zunovo is medically necessary", "Ocrevus Zunovo"),
+                          ("Xolair Prescribing Information", "Xolair"),
+                          ("Stelara Crohn’s disease", "Stelara"),
+                          ("Soliris REMS program", "Soliris"), ("Remicade Medicare", "Remicade")):
+        assert entity(text, "drug").text == printed

@@ -77,9 +77,10 @@ def noun_after(text: str, end: int) -> tuple[str, int] | None:
     for word, following in zip(parts, [*parts[1:], after[1] if after else ""], strict=True):
         # a participle that leads a phrase ends the thing counted: "one close relative
         # diagnosed with ...", not "two spontaneous bleeding episodes"
-        # "prior" qualifies the thing ("2 prior therapies") unless it is "prior to"
-        if word.lower() in NOUN_STOP or (words and PARTICIPLE.fullmatch(word)
-                                         and following.lower() in NOUN_STOP) \
+        # "prior" qualifies the thing ("2 prior therapies") unless it is "prior to"; a
+        # participle after a plural leads a phrase: "exacerbations requiring oral steroids"
+        if word.lower() in NOUN_STOP or (words and PARTICIPLE.fullmatch(word) and (
+                following.lower() in NOUN_STOP or singular(words[-1]) != words[-1])) \
                 or (word.lower() == "prior" and following.lower() == "to"):
             break
         words.append(word.replace("\0", " "))

@@ -667,3 +667,11 @@ def test_a_brand_with_a_second_name_is_that_product() -> None:
                           ("Stelara Crohn’s disease", "Stelara"),
                           ("Soliris REMS program", "Soliris"), ("Remicade Medicare", "Remicade")):
         assert entity(text, "drug").text == printed
+
+
+def test_a_participle_after_a_plural_ends_what_is_counted() -> None:
+    count = entity("one or more documented exacerbations requiring oral corticosteroids", "count")
+    assert (count.text, count.unit) == ("one or more documented exacerbations",
+                                        "documented exacerbation")
+    assert entity("two spontaneous bleeding episodes", "count").unit == \
+        "spontaneous bleeding episode"

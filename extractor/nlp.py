@@ -357,11 +357,18 @@ def _frequency(text: str) -> dict[str, Any]:
     return {"value": value, "unit": "/" + period if period else None}
 
 
+# an approval and how long it lasts: "Authorization will be for", "approved for", "Approval
+# length:" (not the FDA's)
+APPROVAL = re.compile(r"\b(?:(?:re)?authori[sz]ation\b[^.;]*\b(?:is|be|will|for)\b|"
+                      r"(?<!FDA )(?<!FDA-)(?:re)?approv(?:ed|e|al)\s+(?:for|length|duration|"
+                      r"period)\b)", re.I)
+
+
 def _authorization_limits(text: str, found: list[Entity]) -> None:
     """"Authorization is for 12 months", "... 3 maintenance doses (12 months)": the period an
     approval lasts is a limit, and so is the number of things it is for ("will be issued for 3
     induction doses")."""
-    if not re.search(r"\b(?:re)?authori[sz]ation\b[^.;]*\b(?:is|be|will|for)\b", text, re.I):
+    if not APPROVAL.search(text):
         return
     for i, e in enumerate(found):
         if e.comparator is None and (e.label == "duration" or (

@@ -675,3 +675,11 @@ def test_a_participle_after_a_plural_ends_what_is_counted() -> None:
                                         "documented exacerbation")
     assert entity("two spontaneous bleeding episodes", "count").unit == \
         "spontaneous bleeding episode"
+
+
+def test_how_long_an_approval_lasts_is_a_cap_but_not_the_fdas() -> None:
+    for text in ("Continuation of therapy will be approved for 1 year",
+                 "Approval length: 12 months", "approved for a duration of 6 months"):
+        assert entity(text, "limit").comparator == "<="
+    assert found("Leqembi is FDA approved for the treatment of AD for 18 months")[-1] == (
+        "duration", "18 months")

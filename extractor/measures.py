@@ -46,6 +46,13 @@ ABBREVIATION_RIGHT_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\s*$")
 ON_A_SCALE = re.compile(r"\s*on\s+(?:a|an|the)\b[^.;)]{0,30}\bscale\b", re.I)
 AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\s*(?:is|of|:|at|between|from)?\s*$", re.I)
 AGE_PHRASE = re.compile(r"older|younger", re.I)
+# the bounds of an age printed apart, in units of their own: "from 6 months to less than 2
+# years of age", "aged ≥ 3 months to < 18 years"
+TIME_WORD = r"(?:years?|months?|weeks?|days?)"
+AGE_TO = re.compile(rf"\s*(?:to|through|-|–)\s*(?:(?:less than|younger than|under|up to|<|≤)\s*)?"
+                    rf"\d+(?:\.\d+)?\s*{TIME_WORD}\s+(?:of age|old)\b", re.I)
+AGED_FROM = re.compile(rf"\b(?:age[sd]?|aged)\b[^,;.]{{0,30}}\b{TIME_WORD}\s+"
+                       r"(?:to|through|-|–)\s*$", re.I)
 EARLIER_CLASSES = re.compile(rf"(?:\b{CLASS_NUMERALS},?\s+(?:or\s+)?)+$")
 # what a patient has, counted under a bound that describes the patient, not a cap on the care
 # authorized: "up to 10 lesions", "less than 3 unformed stools"
@@ -73,9 +80,12 @@ def quantity_to_entity(text: str, q: Quantity) -> Entity | None:
     unit = q.unit
     if label == "age" and unit is None:
         unit = "a"
+    comparator = q.comparator
+    if label == "age" and comparator is None and re.search(r"\bfrom\s*$", before):
+        comparator = ">="  # "from 6 months to less than 2 years of age"
     return Entity(label=label, text=text[q.start:q.end], start=q.start, end=q.end,
                   value=q.value, value_max=q.value_max, unit=unit, unit_text=q.unit_text,
-                  comparator=q.comparator,
+                  comparator=comparator,
                   name=(q.analyte or _analyte(before)) if label == "lab" else None)
 
 
@@ -94,7 +104,8 @@ def _label(q: Quantity, before: str, after: str = "", printed: str = "") -> Enti
             return None if re.search(r"\bin\s*$", before) else "duration"
         return "lab"
     if q.kind == "time":
-        if q.of_age or AGE_BEFORE.search(before) or AGE_PHRASE.search(q.phrase or ""):
+        if q.of_age or AGE_BEFORE.search(before) or AGE_PHRASE.search(q.phrase or "") \
+                or AGE_TO.match(after) or AGED_FROM.search(before):
             return "age"
         return "limit" if capped else "duration"
     if q.kind == "amount":

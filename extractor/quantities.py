@@ -297,10 +297,12 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     after_age = not m.group("comp") and not unit1 and AGE_WORD.search(text[:m.start()]) is not None
     sep = (m.group("sep") or "").strip().lower()
     if num2 and ((sep == "and" and not (between or after_age)) or (unit1 and not unit2)
+                 or (unit1 and unit2 and _unit(unit1.strip(" -"))[1]
+                     != _unit(unit2.strip(" -"))[1])
                  or (sep == "or" and (_unit((unit2 or "").strip(" -") or None)[0] != "time"
                                       or _number(m.group("num")) >= _number(num2)))):
-        # "12 weeks and 2 doses" are two; "5 mg to 10" is not a range; "grade 3 or 4" is no
-        # range, "4 or 5 years of age" is
+        # "12 weeks and 2 doses" are two; "5 mg to 10" is not a range, nor is "6 months to 2
+        # years" one value's; "grade 3 or 4" is no range, "4 or 5 years of age" is
         num2 = unit2 = None
     if m.group("titer"):
         if not (m.group("comp") or TITER_NAMED.search(text[:m.start()])):

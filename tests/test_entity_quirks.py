@@ -683,3 +683,15 @@ def test_how_long_an_approval_lasts_is_a_cap_but_not_the_fdas() -> None:
         assert entity(text, "limit").comparator == "<="
     assert found("Leqembi is FDA approved for the treatment of AD for 18 months")[-1] == (
         "duration", "18 months")
+
+
+def test_the_bounds_of_an_age_printed_in_two_units_are_both_ages() -> None:
+    assert [(e.label, e.text, e.unit, e.comparator) for e in annotate(
+        ["from 6 months to less than 2 years of age", "aged ≥ 3 months to < 18 years"])[0]] == [
+        ("age", "6 months", "mo", ">="), ("age", "less than 2 years of age", "a", "<")]
+    assert [(e.label, e.text) for e in annotate(["aged ≥ 3 months to < 18 years"])[0]] == [
+        ("age", "≥ 3 months"), ("age", "< 18 years")]
+    # a range is of one unit: "6 months to 2 years" is two values
+    assert [(e.text, e.value, e.value_max, e.unit) for e in annotate(
+        ["treatment from 6 months to 2 years"])[0]] == [
+        ("6 months", 6.0, None, "mo"), ("2 years", 2.0, None, "a")]

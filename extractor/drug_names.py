@@ -240,7 +240,7 @@ BRAND_TOKEN = re.compile(r"[A-Z][A-Za-z]*[a-z][A-Za-z]*(?:-[A-Za-z0-9]+)*|[A-Z0-
 def _listed_after(doc: Doc, words: list[tuple[int, int]], end: int,
                   taken: set[int]) -> tuple[int, int] | None:
     def text(w: int) -> str:
-        return doc[words[w][0]:words[w][1]].text
+        return _word(doc, words, w)
 
     i = end
     while i < len(words) and text(i).lower() in LIST_JOINTS:
@@ -259,7 +259,7 @@ def _listed_after(doc: Doc, words: list[tuple[int, int]], end: int,
 def _listed_before(doc: Doc, words: list[tuple[int, int]], start: int,
                    taken: set[int]) -> tuple[int, int] | None:
     def text(w: int) -> str:
-        return doc[words[w][0]:words[w][1]].text
+        return _word(doc, words, w)
 
     i = start
     while i > 0 and text(i - 1).lower() in LIST_JOINTS:
@@ -273,6 +273,10 @@ def _listed_before(doc: Doc, words: list[tuple[int, int]], start: int,
     if first == i or first == 0 or text(first - 1).lower() not in LIST_STARTS:
         return None
     return (first, i) if brand_like(" ".join(text(w) for w in range(first, i))) else None
+
+
+def _word(doc: Doc, words: list[tuple[int, int]], w: int) -> str:
+    return doc[words[w][0]:words[w][1]].text
 
 
 def _brand_word(text: str) -> bool:

@@ -233,7 +233,7 @@ LIST_JOINTS = {",", "or", "and", "&", "and/or"}
 NAME_ENDS = {",", "or", "and", "&", ")", "]", ";", ".", ":", "etc", "etc."}
 # what a list goes on from before a name (a capital after a full stop starts a sentence)
 LIST_STARTS = {",", "or", "and", "&", "(", "[", "e.g.", "i.e.", ":"}
-MAX_BRAND_WORDS = 2
+MAX_LISTED_WORDS = 2
 BRAND_TOKEN = re.compile(r"[A-Z][A-Za-z]*[a-z][A-Za-z]*(?:-[A-Za-z0-9]+)*|[A-Z0-9]{1,3}")
 
 
@@ -248,7 +248,7 @@ def _listed_after(doc: Doc, words: list[tuple[int, int]], end: int,
     if i == end or i - end > 2:
         return None
     last = i
-    while last < len(words) and last - i < MAX_BRAND_WORDS and _brand_word(text(last)) \
+    while last < len(words) and last - i < MAX_LISTED_WORDS and _brand_word(text(last)) \
             and last not in taken:
         last += 1
     if last == i or (last < len(words) and text(last).lower() not in NAME_ENDS):
@@ -267,7 +267,7 @@ def _listed_before(doc: Doc, words: list[tuple[int, int]], start: int,
     if i == start or start - i > 2 or text(i) != ",":  # "X, Drug" or "X, and Drug"
         return None
     first = i
-    while first > 0 and i - first < MAX_BRAND_WORDS and _brand_word(text(first - 1)) \
+    while first > 0 and i - first < MAX_LISTED_WORDS and _brand_word(text(first - 1)) \
             and first - 1 not in taken:
         first -= 1
     if first == i or first == 0 or text(first - 1).lower() not in LIST_STARTS:

@@ -195,8 +195,9 @@ def _trademarked(text: str) -> Iterator[str]:
     not "AAV5 DetectCDx™", "Omnipod® (insulin pump)"."""
     for m in TRADEMARKED.finditer(text):
         words = m.group(1).split()
-        name, rest = " ".join(words[words[0].lower() in STOP:]), text[m.end():].lstrip()
-        name = _unprefixed(name)
+        # "von Willebrand Factor Alphanate®": a table's column printed the generic's noun
+        name = " ".join(words[len(words) > 1 and not _name_word(words[0]):])
+        rest = text[m.end():].lstrip()
         said = rest[1:rest.find(")")] if rest.startswith("(") and ")" in rest else rest
         after = {w.strip(",;:.").lower() for w in said.split()[:4 if said is not rest else 1]}
         if not name or name.lower() in STOP or DIAGNOSTIC.search(name) or after & NOT_A_GENERIC \
@@ -265,7 +266,7 @@ def _bracketed_pairs(text: str) -> Iterator[tuple[str, list[str]]]:
         words = re.findall(r"[^\s()/,-][^\s()/,]*", generic)
         if brand and TRADEMARKS.search(before[-len(brand) - 4:]) \
                 and all(SYMBOL.fullmatch(w) for w in words):
-            yield re.sub(r"\s+", " ", generic).lower(), [_unprefixed(brand)]
+            yield re.sub(r"\s+", " ", generic).lower(), [brand]
     for m in BRACKETED.finditer(text):
         generic, alias = m.group("generic").strip(), m.group("alias")
         before = text[:m.start()]
@@ -278,13 +279,6 @@ def _bracketed_pairs(text: str) -> Iterator[tuple[str, list[str]]]:
             names = [n for n in (brand, alias and _clean(alias)) if n]
             if brand:
                 yield _without_form(_clean(generic).lower()), names
-
-
-def _unprefixed(brand: str) -> str:
-    """A brand without the noun of a generic's name before it, which a table's column printed
-    beside it: "von Willebrand Factor Alphanate®" is Alphanate."""
-    words = brand.split()
-    return " ".join(words[1:]) if len(words) > 1 and words[0].lower() in NAME_NOUNS else brand
 
 
 def _maker(inside: str) -> bool:

@@ -250,9 +250,7 @@ def _not_a_route(doc: Doc, span: Span) -> bool:
     if text == "IV":  # a roman numeral in "class II, III, or IV", "class II-IV", "III/IV"
         near = {t.lower_ for t in [*doc[max(0, span.start - 3):span.start],
                                    *doc[span.end:span.end + 1]]}
-        joined = span.start > 1 and doc[span.start - 1].text in ("/", "-", "–") \
-            and doc[span.start - 2].lower_ in ROMAN
-        return bool(near & ROMAN) or joined
+        return bool(near & ROMAN)
     if after is not None and after.lower_ in NOT_ROUTED:
         return True
     if text.lower() == "injectable":  # "injectable testosterone", not "self-injectable drugs"

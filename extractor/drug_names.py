@@ -387,7 +387,20 @@ def _names_a_lab_value(lower: list[str], start: int, end: int) -> bool:
     the parentheses it is printed in; "ALA dehydratase": the substrate of an enzyme."""
     if start and lower[start - 1] == "(" and end < len(lower) and lower[end] == ")":
         start, end = start - 1, end + 1
-    return _lab_word(_after(lower, end)) or (start > 0 and lower[start - 1] in LAB_BEFORE)
+    return _lab_word(_after(lower, end)) or (start > 0 and lower[start - 1] in LAB_BEFORE) \
+        or _valued(lower, end)
+
+
+# a bound on a concentration right after a name: "growth hormone (GH) ≥ 1 µg/L"
+CONCENTRATION_AFTER = re.compile(
+    r"(?:≥|≤|>|<|>=|<=|=)\s*\d[\d.,]*\s*(?:[mµμunp]?g|[mµμunp]?mol|m?iu|u)\s*/\s*(?:d?l|ml)\b")
+
+
+def _valued(lower: list[str], end: int) -> bool:
+    """Whether a bound on a concentration follows a name, past its abbreviation."""
+    if end < len(lower) and lower[end] == "(" and ")" in lower[end:end + 6]:
+        end = lower.index(")", end) + 1
+    return CONCENTRATION_AFTER.match(" ".join(lower[end:end + 8])) is not None
 
 
 def _tested(lower: list[str], start: int) -> bool:

@@ -49,6 +49,7 @@ BRACKETED = re.compile(r"\[(?P<generic>[^\[\]()]{2,120})(?:\((?P<alias>[^()]{2,6
 # a name in a title's capitals: "Teplizumab-Mzwv", "Onasemnogene Abeparvovec-Xioi"
 TITLE_WORD = r"[A-Z][a-z0-9]+(?:-[A-Z][a-z]+)*"
 TITLE_CASED = re.compile(rf"{TITLE_WORD}(?: {TITLE_WORD}){{0,3}}")
+UNBRANDED = re.compile(r"^\s*unbranded\s+(?=[A-Z])")
 NOT_A_LIST = re.compile(r"^\s*(e\.g\.|i\.e\.|see\b|including\b|such as\b|for example\b)", re.I)
 COMBINATION = re.compile(r"\s*/\s*")
 LIST_SPLIT = re.compile(r"\s*(?:,|;|&|/|\bor\b|\band\b)\s*")
@@ -104,6 +105,11 @@ SOURCED = re.compile(rf"\[(?P<generic>[^\[\]()]{{2,80}}\((?:{'|'.join(SOURCES)})
 # the nouns that end a biologic's name: "von Willebrand Factor", "Coagulant Complex"
 NAME_NOUNS = {"factor", "complex", "concentrate", "protein", "inhibitor", "globulin"}
 # words that make a parenthesis a phrase, not a generic name: "(plus heparin and aspirin)"
+# an item of a product list that is a name and nothing else: "Brixadi", "GenVisc 850",
+# "Kelmora XR" (each word after the first capitalized or a number)
+LISTED_NAME = re.compile(r"[A-Z][A-Za-z]*[a-z]\w*(?:-\w+)*(?: (?:[A-Z][\w-]*|\d[\w-]*)){0,3}")
+# the lead-in's word for what it lists, after the generic it names: "buprenorphine products"
+LISTED_KIND = re.compile(r"\s(?:drug\s)?(?:products|agents|medications|drugs)\b")
 NOT_IN_NAME = {"plus", "with", "without", "then", "or", "for", "of", "in", "to", "the"}
 
 
@@ -222,7 +228,10 @@ def _pairs_in(text: str, products: bool) -> Iterator[tuple[str, list[str]]]:
     trademarked name is as often a device's, so the generic before it must look like a drug's:
     not "Prostatic urethral lift (Urolift®)"."""
     for m in PARENTHETICAL.finditer(text):
-        inside, before = m.group(1), text[:m.start()]
+        # an unbranded biologic is named with the brand it is sold as without: "ustekinumab-aekn
+        # (unbranded Selarsdi)"
+        unbranded = UNBRANDED.match(m.group(1))
+        inside, before = m.group(1)[unbranded.end() if unbranded else 0:], text[:m.start()]
         if NOT_A_LIST.match(inside):
             continue
         parts = [p.strip() for p in LIST_SPLIT.split(inside) if p and p.strip()]
@@ -230,10 +239,10 @@ def _pairs_in(text: str, products: bool) -> Iterator[tuple[str, list[str]]]:
             continue
         # brands the lexicon lacks are paired by the ones it knows: "Methotrexate (Rheumatrex,
         # Trexall)"
-        if parts and any(_is_brand(p) for p in parts) \
+        if parts and (unbranded or any(_is_brand(p) for p in parts)) \
                 and all(_is_brand(p) or brand_like(_clean(p)) for p in parts):
             generic = _generic_before(before)
-            if generic and (products or _drug_like(generic)):
+            if generic and (products or unbranded or _drug_like(generic)):
                 yield _without_form(generic), [_clean(p) for p in parts]
         elif parts and _is_generic(inside, before):
             brand = _brand_before(before, trusted=True)
@@ -467,6 +476,9 @@ def annotate_coverage(
     every = owned + loose
     texts = [o.text for o in every]
     pairs = printed_pairs([*texts, *other_texts], products, descriptors)
+    for name, generic in listed_products(statements) if products else ():
+        if pairs.get(name.lower(), UNKNOWN_GENERIC) == UNKNOWN_GENERIC:
+            pairs[name.lower()] = generic
     annotated = annotate(texts, pairs)
     entities = {o.id: found for o, found in zip(owned, annotated, strict=False) if o.id}
     drugs: dict[tuple[str, str | None], _Found] = {}
@@ -481,6 +493,23 @@ def annotate_coverage(
         Drug(name=f.name, suffix=f.suffix, role=strongest(f.roles)[0], roles=strongest(f.roles),
              brands=f.brands, criteria=f.criteria, provenance=f.provenance)
         for f in ordered]
+
+
+def listed_products(statements: Iterable[CoverageStatement]) -> Iterator[tuple[str, str]]:
+    """The names a list of the policy's own products prints as items of their own, each with
+    its generic: the one its lead-in names ("the following buprenorphine products"), else the
+    lexicon's, else UNKNOWN_GENERIC."""
+    for statement in statements:
+        if statement.kind != "products" or statement.criteria is None:
+            continue
+        kind = LISTED_KIND.search(statement.text)
+        named = _generic_before(statement.text[:kind.start()]) if kind else None
+        lead = named if named and lexicon_generic(named) else None
+        for node in _walk(statement.criteria):
+            name = _clean(node.text)
+            if node.children or not LISTED_NAME.fullmatch(name) or not brand_like(name):
+                continue
+            yield name, lead or lexicon_generic(name) or UNKNOWN_GENERIC
 
 
 def unknown_generics(statements: Iterable[CoverageStatement]) -> list[Issue]:

@@ -10,6 +10,7 @@ The rules, top to bottom:
 - an amount, a time or a count of things under a cap ("no more than", "up to", "not to
   exceed"; not "within", which looks back) is a limit, unless the things are the patient's
   findings ("up to 10 lesions" is a count);
+- a percent printed beside a dosage form is a product's strength, a dose ("cream 0.1%");
 - otherwise an amount is a dose, a time a duration, a body mass a weight, a thing a count.
 """
 
@@ -19,6 +20,7 @@ import re
 
 from extractor.model import Entity, EntityLabel
 from extractor.quantities import CLASS_NUMERALS, LOOK_BACK, Quantity
+from extractor.vocabulary import DOSAGE_FORMS, PREPARATIONS
 
 # an abbreviation in parentheses is part of a name: "Disease Activity Index (CDAI) score"
 ABBREVIATION = r"\(([\w-]{2,12})\)"
@@ -62,6 +64,10 @@ FINDINGS = {"lesion", "metastasis", "tumor", "tumour", "nodule", "polyp", "adeno
 # a change of a value is said of the value: "trough level has increased by at least 10 points"
 CHANGED_BY = re.compile(r"\s+(?:has|have|had)\s+(?:increased|decreased|risen|fallen|dropped|"
                         r"improved|declined)\s+by\s*$", re.I)
+# a product's strength printed beside its dosage form: "ophthalmic solution 0.05%", "5% patch"
+_FORM = "|".join(sorted({*DOSAGE_FORMS, *PREPARATIONS}, key=len, reverse=True))
+FORM_BEFORE = re.compile(rf"\b(?:{_FORM})\s*$", re.I)
+FORM_AFTER = re.compile(rf"^\s*(?:{_FORM})\b", re.I)
 SYMBOLS = {"≥", ">=", "=>", "≧", "⩾", ">", "≤", "<=", "=<", "≦", "⩽", "<", "="}
 LEAD_WORDS = re.compile(r"^(?:patient|patients|member|members|the|a|an|has|have|had|with|is|"
                         r"are|was|baseline|documented|pretreatment|pre-treatment|current|"
@@ -99,6 +105,9 @@ def _label(q: Quantity, before: str, after: str = "", printed: str = "") -> Enti
         if q.unit in ("Cel", "[degF]", "deg") and q.comparator is None and (
                 re.search(r"\bat\s*$", before) or re.search(r"\d-[a-z]", printed)):
             return None
+        if q.unit == "%" and q.comparator is None and (FORM_BEFORE.search(before)
+                                                       or FORM_AFTER.match(after)):
+            return "dose"
         if q.unit == "s" and q.comparator is None:
             # "forced expiratory volume in 1 second" names a test; "lasting seven seconds"
             return None if re.search(r"\bin\s*$", before) else "duration"

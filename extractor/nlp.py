@@ -34,14 +34,19 @@ from extractor.spacy_rules import (
 )
 from extractor.vocabulary import (
     CPT,
+    DEVICE_FORMS,
+    DOSAGE_FORMS,
     DOSE_UNITS,
     FORMS_GIVEN,
     FREQUENCY_WORDS,
     HCPCS,
     ICD10,
     INTRA,
+    ORGAN_ROUTES,
     PREPARATIONS,
     ROUTE_ADJECTIVES,
+    ROUTE_ADVERBS,
+    ROUTE_USE,
     ROUTES,
     TIME_UNITS,
     TIMES,
@@ -71,9 +76,15 @@ def _patterns() -> list[dict[str, Any]]:
     # "intravenous (IV) infusion", "intra-articular injection"
     abbreviated = [{"ORTH": "("}, _in(ROUTE_ADJECTIVES), {"ORTH": ")"}]
     for route in ([_in(ROUTE_ADJECTIVES)], [_in(["intra"]), {"ORTH": "-"}, _in(INTRA)]):
-        p.append(("ROUTE", [*route, _in(FORMS_GIVEN)]))
+        p.append(("ROUTE", [*route, _in(FORMS_GIVEN + DOSAGE_FORMS)]))
         p.append(("ROUTE", [*route, *abbreviated, _in(FORMS_GIVEN, "?")]))
+    p.append(("ROUTE", [_in(ROUTE_ADVERBS), *abbreviated]))  # "intramuscularly (IM)"
     p.append(("ROUTE", [_in(["intra"]), {"ORTH": "-"}, _in(INTRA)]))
+    # a part of the body with a medicine's form or use: "nasal spray", "for ophthalmic use"
+    p.append(("ROUTE", [_in(ORGAN_ROUTES), _in([f for f in DOSAGE_FORMS
+                                                 if f not in DEVICE_FORMS])]))
+    p.append(("ROUTE", [_in(ORGAN_ROUTES)]))
+    p.append(("ROUTE", [_in(["by"]), _in(["mouth"])]))
     # a dosage form named for its route: "Solution for Injection", "Powder for Infusion"
     p.append(("ROUTE", [_in(PREPARATIONS), _in(["for"]), _in(FORMS_GIVEN)]))
     for number in (_in(list(WORD_NUMBERS)), {"IS_DIGIT": True}):  # "two times", "8 times"
@@ -253,6 +264,8 @@ def _not_a_route(doc: Doc, span: Span) -> bool:
         return bool(near & ROMAN)
     if after is not None and after.lower_ in NOT_ROUTED:
         return True
+    if span.end - span.start == 1 and span[0].lower_ in ORGAN_ROUTES:
+        return after is None or after.lower_ not in ROUTE_USE
     if text.lower() == "injectable":  # "injectable testosterone", not "self-injectable drugs"
         return after is None or after.ent_type_ != "DRUG" or (before is not None
                                                              and before.text in ("-", "self"))

@@ -84,6 +84,12 @@ _UNITS: list[tuple[str, str, Kind]] = [
     # a multiple of the upper limit of normal: "greater than 3 times the upper limit of normal"
     (r"(?:times|x|×)\s?(?:the\s)?(?:upper limit of (?:the )?normal|uln)", "{ULN}",
      "concentration"),
+    # a multiple of what is normal: "15 multiples of normal (MN)", "5 times normal", "1.25 MN"
+    (r"(?:(?:times|x|×)\s?(?:the\s)?normal|multiples? of normal)(?:\s?\(mn\))?|mn\b", "{MN}",
+     "concentration"),
+    # exhaled nitric oxide's parts per billion: "FeNO ≥ 25 ppb"
+    (r"ppb\b|parts per billion", "[ppb]", "concentration"),
+    (r"ppm\b|parts per million", "[ppm]", "concentration"),
     # a gene therapy's dose in vector genomes: "1.1 × 10^14 vg/kg", "x 1014 vector genomes
     # per kilogram" (the superscript lost in extraction)
     (rf"{POWER_OF_TEN}\s?(?:vg|vector genomes)\s?(?:/|per)\s?(?:kg|kilograms?)", "", "amount"),

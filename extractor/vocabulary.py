@@ -19,10 +19,25 @@ ROUTES = ["intravenously", "intravenous", "iv", "subcutaneously", "subcutaneous"
           "intraarticular", "intraarticularly", "intraocular", "intraperitoneal",
           "intravesical", "intravesically", "intracavernosal", "intratympanic", "intradiscal",
           "transdermal", "sublingual", "sublingually", "subdermal", "intracameral",
-          "intraventricular", "intracerebroventricular", "epidural", "epidurally", "injectable"]
+          "intraventricular", "intracerebroventricular", "epidural", "epidurally", "injectable",
+          "subretinal", "suprachoroidal", "subconjunctival", "retrobulbar", "intracavernous",
+          "intralymphatic", "intrasynovial", "transmucosal", "parenteral", "parenterally"]
 ROUTE_ADJECTIVES = [r for r in ROUTES if not r.endswith("ly") and r not in (
     "infusion", "injection", "inhaled")]
+ROUTE_ADVERBS = [r for r in ROUTES if r.endswith("ly")]
 FORMS_GIVEN = ["infusion", "infusions", "injection", "injections"]
+# a medicine's dosage form, printed after its route: "intravitreal implant", "oral tablets"
+DOSAGE_FORMS = ["implant", "implants", "tablet", "tablets", "capsule", "capsules", "solution",
+                "suspension", "spray", "sprays", "drops", "patch", "patches", "film", "films",
+                "cream", "ointment", "gel", "lotion", "foam", "emulsion", "aerosol", "powder",
+                "inhaler", "inhalers", "suppository", "suppositories", "insert", "inserts", "ring"]
+# the part of the body a medicine is given through, a route only before a dosage form or
+# "use": "nasal spray", "for ophthalmic use" (not "nasal polyps", "rectal cancer")
+ORGAN_ROUTES = ["nasal", "ophthalmic", "otic", "rectal", "vaginal", "buccal", "inhalation",
+                "nebulized", "cutaneous", "urethral"]
+# a medical device is no dosage form, even one put in through a route: "Nasal Implant"
+DEVICE_FORMS = {"implant", "implants", "ring", "insert", "inserts"}
+ROUTE_USE = ["use", "route", "administration"]
 # what a product is prepared as, named with the way it is given: "Solution for Injection"
 PREPARATIONS = ["solution", "suspension", "powder", "emulsion", "concentrate", "lyophilized"]
 # "intra-articular" is three tokens: intra, -, articular

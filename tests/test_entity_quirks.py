@@ -695,3 +695,54 @@ def test_the_bounds_of_an_age_printed_in_two_units_are_both_ages() -> None:
     assert [(e.text, e.value, e.value_max, e.unit) for e in annotate(
         ["treatment from 6 months to 2 years"])[0]] == [
         ("6 months", 6.0, None, "mo"), ("2 years", 2.0, None, "a")]
+
+
+def test_a_route_and_its_dosage_form_are_one_route() -> None:
+    assert ("route", "subretinal injection") in found("subretinal injection of Luxturna")
+    assert ("route", "intravitreal implant") in found("dexamethasone intravitreal implant 0.7 mg")
+    assert ("route", "oral tablets") in found("cabotegravir oral tablets for 1 month")
+    assert ("route", "intramuscularly (IM)") in found("given intramuscularly (IM) once")
+    assert ("route", "by mouth") in found("taken by mouth twice daily")
+    # a part of the body is a route only with a medicine's form or use
+    assert ("route", "nasal spray") in found("esketamine nasal spray")
+    assert ("route", "ophthalmic") in found("cyclosporine for ophthalmic use")
+    assert [label for label, _ in found("Nasal polyps with rectal cancer, buccal mucosa")] == []
+    assert found("Latera Absorbable Nasal Implant") == []
+
+
+def test_a_percent_beside_a_dosage_form_is_a_products_strength() -> None:
+    for text in ("cyclosporine ophthalmic emulsion 0.05%", "lidocaine 5% patch"):
+        assert entity(text, "dose").unit == "%"
+    assert entity("Hematocrit less than 33%", "lab").unit == "%"
+
+
+def test_a_product_lists_bare_names_are_its_products() -> None:
+    lead = "This policy refers to the following adalimumab products:"
+    items = ["Zorvexa", "Quintalis®", "Kelmora XR", "Hadlima (adalimumab-bwwd)"]
+    statement = CoverageStatement(
+        id="s1", kind="products", text=lead, provenance=HERE,
+        criteria=Criterion(id="r", text=lead, op="any", provenance=HERE, children=[
+            Criterion(id=f"c{i}", text=t, provenance=HERE) for i, t in enumerate(items)]))
+    annotated, drugs = annotate_coverage([statement], products=True)
+    names = {e.text: e.name for c in annotated[0].criteria.children for e in c.entities}
+    assert names["Zorvexa"] == names["Quintalis"] == names["Kelmora XR"] == "adalimumab"
+    assert {"Zorvexa", "Quintalis", "Kelmora XR"} <= {b for d in drugs for b in d.brands}
+    # the same list in a medical policy may name devices: not read
+    annotated, _ = annotate_coverage([statement])
+    assert "Zorvexa" not in {e.text for c in annotated[0].criteria.children for e in c.entities}
+
+
+def test_an_unbranded_biologic_is_paired_with_its_brand() -> None:
+    pairs = printed_pairs(["ustekinumab-aekn (unbranded Selarsdi)"])
+    assert pairs["selarsdi"] == "ustekinumab-aekn"
+
+
+def test_multiples_of_normal_and_parts_per_billion_are_lab_units() -> None:
+    for text, unit in (("Spleen volume greater than 15 multiples of normal (MN)", "{MN}"),
+                       ("Liver volume ≥ 1.25 MN", "{MN}"), ("FeNO ≥ 25 ppb", "[ppb]")):
+        assert entity(text, "lab").unit == unit
+
+
+def test_a_name_bounded_by_a_concentration_is_an_analyte() -> None:
+    assert found("Pre-treatment growth hormone (GH) ≥ 1 µg/L") == [("lab", "≥ 1 µg/L")]
+    assert ("drug", "methotrexate") in found("methotrexate ≥ 15 mg weekly")

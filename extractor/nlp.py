@@ -344,6 +344,9 @@ INTERVAL = re.compile(r"\b(?:every|each|q)\s*(other\s+)?(\d+(?:\.\d+)?)?(?:\s*(?
                       r"(\d+))?\s*(day|week|month|year|hour|minute)|^q(\d+)(wk|mo|h|d|w|m)\b|"
                       r"^(\d+(?:\.\d+)?)\s*-?\s*(day|week|month|year|hour|minute)s?\s+interval")
 
+# a rate over a number of periods: "per 12 months"
+PER_PERIODS = re.compile(r"\bper\s+(\d+(?:\.\d+)?)\s*(day|week|month|year|hour|minute)")
+
 
 def _frequency(text: str) -> dict[str, Any]:
     """An interval ("every 4 weeks": 4 wk) or a rate ("twice weekly": 2 /wk)."""
@@ -360,6 +363,11 @@ def _frequency(text: str) -> dict[str, Any]:
     word = (times.group(1) or times.group(2)) if times else None
     value = {"once": 1.0, "twice": 2.0, "thrice": 3.0}.get(word or "") or float(
         word if word and word.isdigit() else WORD_NUMBERS.get(word or "", 1))
+    per = PER_PERIODS.search(text)
+    if per:  # "per 12 months" is every 12 months; "twice per 12 months" two in 12 months
+        n, unit = float(per.group(1)), PERIODS[per.group(2)]
+        return {"value": n, "unit": unit} if value == 1 else {
+            "value": value, "unit": f"/({per.group(1)}.{unit})"}
     if text in ("biweekly", "bimonthly"):
         return {"value": 2.0, "unit": PERIODS[text[2:-2]]}
     if text == "quarterly":

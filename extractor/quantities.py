@@ -60,14 +60,14 @@ POSTFIX: dict[str, Comparator] = {
 
 STRENGTH = re.compile(r"mg\s?/\s?(?:(?P<ml>\d+(?:\.\d+)?)\s?)?ml")
 # the body surface a clearance or an excretion is normalized to, and the day it is counted over
-BSA = r"1\.73\s?m(?:2|²)"
+BSA = r"1\.73\s?m(?:\^?2|²)"
 PER_DAY = r"(?:day|24\s?(?:hours?|hrs?|h))"
 # a power of ten printed after a number: "× 10^14", "x 10¹⁴", "x 1014"
 POWER_OF_TEN = r"[x×]\s?10\s?(?:\^|\*\*?)?\s?(?:\d{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # (printed unit pattern, UCUM, kind); the first that matches wins, so longer units come first
 _UNITS: list[tuple[str, str, Kind]] = [
-    (r"ml/min(?:ute)?/1\.73\s?m(?:2|²)", "mL/min/{1.73_m2}", "concentration"),
+    (r"ml/min(?:ute)?/1\.73\s?m(?:\^?2|²)", "mL/min/{1.73_m2}", "concentration"),
     (r"ml/min(?:ute)?", "mL/min", "concentration"),
     # an amount excreted, normalized to body surface: "1 mmol/1.73 m2 per day"
     (rf"(?:mmol|[µμu]mol|mg|mcg|[µμ]g)\s?/\s?(?:{PER_DAY}\s?/\s?)?{BSA}"
@@ -87,6 +87,8 @@ _UNITS: list[tuple[str, str, Kind]] = [
     # a multiple of what is normal: "15 multiples of normal (MN)", "5 times normal", "1.25 MN"
     (r"(?:(?:times|x|×)\s?(?:the\s)?normal|multiples? of normal)(?:\s?\(mn\))?|mn\b", "{MN}",
      "concentration"),
+    # a tumor's mutational burden: "≥ 10 mutations/megabase (mut/Mb)"
+    (r"(?:mutations|mut)\s?(?:/|per)\s?(?:megabase|mb)\b", "{mutations}/{Mb}", "concentration"),
     # exhaled nitric oxide's parts per billion: "FeNO ≥ 25 ppb"
     (r"ppb\b|parts per billion", "[ppb]", "concentration"),
     (r"ppm\b|parts per million", "[ppm]", "concentration"),
@@ -115,7 +117,7 @@ _UNITS: list[tuple[str, str, Kind]] = [
     (r"(?:iu|international units)\s?/\s?l", "[iU]/L", "concentration"),
     (r"u\s?/\s?ml", "U/mL", "concentration"), (r"u\s?/\s?l", "U/L", "concentration"),
     (r"copies\s?(?:/|per)\s?ml", "{copies}/mL", "concentration"),
-    (r"kg\s?/\s?m(?:2|²)?", "kg/m2", "concentration"),
+    (r"kg\s?/\s?m(?:\^?2|²)?", "kg/m2", "concentration"),
     (r"mm\s?hg", "mm[Hg]", "concentration"), (r"bethesda units?|bu\b", "{BU}", "concentration"),
     (r"meq\s?/\s?l", "meq/L", "concentration"), (r"kpa\b", "kPa", "concentration"),
     (r"(?:db|decibels?)\b", "dB", "concentration"),
@@ -127,15 +129,15 @@ _UNITS: list[tuple[str, str, Kind]] = [
     (r"°|degrees?\b", "deg", "concentration"),
     (r"%|percentage points?|percent", "%", "concentration"),
     # areas and volumes before the lengths they are printed with: "≤ 1.0 cm²", "4 mm³"
-    (r"(?:c|m)?m(?:2|²|3|³)(?!\w)", "", "concentration"),
+    (r"(?:c|m)?m(?:\^?[23]|²|³)(?!\w)", "", "concentration"),
     (r"(?:c?m|meters?|metres?)\s?/\s?(?:s|sec|second)\b", "", "concentration"),
     (r"meters|metres|m\b", "m", "concentration"),
     (r"millimeters?|mm\b", "mm", "concentration"), (r"cubic centimeters?", "cm3", "concentration"),
     (r"centimeters?|cm\b", "cm", "concentration"),
     (r"milliseconds?|msecs?\b", "ms", "concentration"),
     (r"(?:seconds?|secs?\b)(?!-[a-z])", "s", "concentration"),  # not "second-degree"
-    (r"(?:mg|milligrams?)\s?/\s?(?:kg|m2|m²)(?:\s?/\s?(?:day|week|dose))?", "", "amount"),
-    (r"(?:mcg|µg|μg|micrograms?)\s?/\s?(?:kg|m2|m²)", "", "amount"),
+    (r"(?:mg|milligrams?)\s?/\s?(?:kg|m\^?2|m²)(?:\s?/\s?(?:day|week|dose))?", "", "amount"),
+    (r"(?:mcg|µg|μg|micrograms?)\s?/\s?(?:kg|m\^?2|m²)", "", "amount"),
     (r"(?:units?|iu|international units)\s?/\s?kg", "", "amount"),
     (r"(?:mg|mcg|µg|μg|units?|iu|ml|g)\s?(?:/|per)\s?(?:day|week|month|dose|eye|site)", "",
      "amount"),
@@ -465,7 +467,8 @@ def _ucum(text: str, kind: Kind) -> str:
     if kind == "time":
         last = word.split()[-1].rstrip("s'")
         return TIME_UCUM.get(last, last)
-    word = re.sub(r"\s*/\s*|\s+per\s+", "/", word).replace("²", "2").replace("³", "3")
+    word = re.sub(r"\s*/\s*|\s+per\s+", "/", word).replace("²", "2").replace("³", "3") \
+        .replace("^", "")
     for printed, ucum in _UCUM_PARTS:
         word = re.sub(rf"(?<![a-z\[]){re.escape(printed)}s?(?![a-z])", ucum, word)
     return word

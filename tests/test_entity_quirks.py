@@ -746,3 +746,18 @@ def test_multiples_of_normal_and_parts_per_billion_are_lab_units() -> None:
 def test_a_name_bounded_by_a_concentration_is_an_analyte() -> None:
     assert found("Pre-treatment growth hormone (GH) ≥ 1 µg/L") == [("lab", "≥ 1 µg/L")]
     assert ("drug", "methotrexate") in found("methotrexate ≥ 15 mg weekly")
+
+
+def test_a_rate_over_a_number_of_periods() -> None:
+    frequency = entity("not to exceed 2 injections per eye per 12 months", "frequency")
+    assert (frequency.text, frequency.value, frequency.unit) == ("per 12 months", 12.0, "mo")
+    frequency = entity("given twice per 12 months", "frequency")
+    assert (frequency.value, frequency.unit) == (2.0, "/(12.mo)")
+    assert entity("once per week", "frequency").unit == "/wk"
+
+
+def test_a_square_printed_with_a_caret_and_a_tumors_mutational_burden() -> None:
+    assert [(q.unit, q.unit_text) for q in text_to_quantities(
+        "BMI ≥ 40 kg/m^2; 375 mg/m^2; eGFR ≥ 30 mL/min/1.73 m^2")] == [
+        ("kg/m2", "kg/m^2"), ("mg/m2", "mg/m^2"), ("mL/min/{1.73_m2}", "mL/min/1.73 m^2")]
+    assert entity("TMB ≥ 10 mutations/megabase", "lab").unit == "{mutations}/{Mb}"

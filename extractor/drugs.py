@@ -49,6 +49,8 @@ BRACKETED = re.compile(r"\[(?P<generic>[^\[\]()]{2,120})(?:\((?P<alias>[^()]{2,6
 # a name in a title's capitals: "Teplizumab-Mzwv", "Onasemnogene Abeparvovec-Xioi"
 TITLE_WORD = r"[A-Z][a-z0-9]+(?:-[A-Z][a-z]+)*"
 TITLE_CASED = re.compile(rf"{TITLE_WORD}(?: {TITLE_WORD}){{0,3}}")
+# a brand printed alone in parentheses: a capitalized word, not an abbreviation ("FeNO", "IgG")
+SINGLE_BRAND = re.compile(r"[A-Z][a-z]{3,}(?:[ -][A-Z0-9][\w-]*)?")
 UNBRANDED = re.compile(r"^\s*unbranded\s+(?=[A-Z])")
 NOT_A_LIST = re.compile(r"^\s*(e\.g\.|i\.e\.|see\b|including\b|such as\b|for example\b)", re.I)
 COMBINATION = re.compile(r"\s*/\s*")
@@ -239,9 +241,14 @@ def _pairs_in(text: str, products: bool) -> Iterator[tuple[str, list[str]]]:
             continue
         # brands the lexicon lacks are paired by the ones it knows: "Methotrexate (Rheumatrex,
         # Trexall)"
-        if parts and (unbranded or any(_is_brand(p) for p in parts)) \
+        generic = _generic_before(before) if parts else None
+        # one name of a brand's shape after a generic the lexicon knows is its brand:
+        # "nirsevimab-alip (Beyfortus)"
+        alone = products and len(parts) == 1 and generic is not None \
+            and lexicon_generic(canonical(generic)[0]) is not None \
+            and SINGLE_BRAND.fullmatch(_clean(parts[0])) is not None
+        if parts and (unbranded or alone or any(_is_brand(p) for p in parts)) \
                 and all(_is_brand(p) or brand_like(_clean(p)) for p in parts):
-            generic = _generic_before(before)
             if generic and (products or unbranded or _drug_like(generic)):
                 yield _without_form(generic), [_clean(p) for p in parts]
         elif parts and _is_generic(inside, before):

@@ -761,3 +761,12 @@ def test_a_square_printed_with_a_caret_and_a_tumors_mutational_burden() -> None:
         "BMI ≥ 40 kg/m^2; 375 mg/m^2; eGFR ≥ 30 mL/min/1.73 m^2")] == [
         ("kg/m2", "kg/m^2"), ("mg/m2", "mg/m^2"), ("mL/min/{1.73_m2}", "mL/min/1.73 m^2")]
     assert entity("TMB ≥ 10 mutations/megabase", "lab").unit == "{mutations}/{Mb}"
+
+
+def test_one_brand_alone_in_parentheses_after_a_known_generic() -> None:
+    text = "Nirsevimab-alip (Beyfortus) for infants"
+    assert printed_pairs([text], products=True)["beyfortus"] == "nirsevimab-alip"
+    assert "beyfortus" not in printed_pairs([text])  # outside a drug policy a device's name
+    # an abbreviation in parentheses is no brand
+    assert printed_pairs(["exhaled nitric oxide (FeNO)", "immunoglobulin G (IgG)"],
+                         products=True) == {}

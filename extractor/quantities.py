@@ -40,6 +40,7 @@ COMPARATOR_PHRASES: dict[Comparator, list[str]] = {
            "no higher than", "not higher than", "no longer than", "not longer than", "up to",
            "a maximum of", "maximum of", "max of", "a maximum dose of", "maximum dose of",
            "a maximum daily dose of", "maximum daily dose of", "a maximum dosage of",
+           "maximum dose:", "maximum daily dose:", "max dose:", "maximum dosage:",
            "not to exceed", "not exceeding",
            "does not exceed", "do not exceed", "not exceed", "limited to", "no later than",
            "not later than", *LOOK_BACK_PHRASES,
@@ -205,6 +206,9 @@ SCORE_OF = re.compile(r"\b(?:score|scale|index)\s+(?:of|is|was|:)?\s*$", re.I)
 # than one spinal level")
 MEASURE_NOUNS = {"value", "score", "ratio", "index", "reading"}
 # a timed test names its length: "6-Minute Walk Test", "2-hour post-prandial plasma glucose"
+# the times of a schedule, counted from its start: "at 0, 2 and 6 weeks", "at weeks 0, 2, and 6"
+SCHEDULE = re.compile(r"\b(?:at|on)\s+(?:weeks?\s+)?0\s*,(?:\s*\d+\s*,)*\s*(?:\d+\s*,?\s*)?"
+                      r"(?:and|or|&)?\s*$", re.I)
 TIMED_TEST = re.compile(r"^\s*(?:walk|post-?prandial|(?:plasma |serum )?glucose|urine)\b", re.I)
 # the words after a range that make it a scale's: "a 1-10 pain scale", "0-10 point scale"
 SCALE_AFTER = re.compile(r"\s*(?:[a-z-]+\s+){0,2}scale\b", re.I)
@@ -363,7 +367,7 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
             printed, unit, end = noun[0], singular_phrase(noun[0]), noun[1]
     elif kind == "time" and printed:
         printed = printed.split()[-1]
-        if TIMED_TEST.match(text[end:]):
+        if TIMED_TEST.match(text[end:]) or SCHEDULE.search(text[:start]):
             return None
         days = WEEKS_DAYS.match(text, end) if unit == "wk" and not num2 else None
         if days and (GESTATION.match(text, days.end()) or GESTATIONAL.search(text[:start])):

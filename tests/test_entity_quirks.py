@@ -770,3 +770,12 @@ def test_one_brand_alone_in_parentheses_after_a_known_generic() -> None:
     # an abbreviation in parentheses is no brand
     assert printed_pairs(["exhaled nitric oxide (FeNO)", "immunoglobulin G (IgG)"],
                          products=True) == {}
+
+
+def test_a_maximum_printed_as_a_label_caps_and_a_schedules_times_are_no_duration() -> None:
+    limit = entity("Maximum dose: 10 mg/kg every 8 weeks", "limit")
+    assert (limit.value, limit.unit, limit.comparator) == (10.0, "mg/kg", "<=")
+    for text in ("5 mg/kg at 0, 2 and 6 weeks, then every 8 weeks",
+                 "300 mg at weeks 0, 2, and 6 weeks"):
+        assert "duration" not in [label for label, _ in found(text)]
+    assert found("treated for 6 weeks") == [("duration", "6 weeks")]

@@ -62,7 +62,7 @@ def lexicon_drugs(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
         elif end - start == 2 and not is_drug(entry) and normal[start].lower() in SALTS:
             # a salt named first: "sodium phenylbutyrate", filed without an identifier
             entry = _word_drug(normal[start + 1]) or entry
-        surface = " ".join(tokens[start:end])
+        surface = " ".join(tokens[start:end]).replace(" - ", "-")
         # a salt alone is no drug: "undecanoate" split from its testosterone
         if len(surface) < 3 or surface.lower() in NOT_DRUGS | SALTS or not is_drug(entry):
             continue

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import itertools
 import os
+import re
 import sqlite3
 import tempfile
 import warnings
@@ -103,17 +104,27 @@ class ReferenceIndex:
 def find_drugs(tokens: list[str]) -> list[tuple[LexiconEntry, int, int]]:
     """Drug names among tokens, as drug-named-entity-recognition's find_drugs finds them.
 
-    Two-word names first, then single tokens not already part of one; case is ignored.
+    Two-word names first (printed with a space or a hyphen), then single tokens not already
+    part of one; case is ignored.
     """
     lower = [t.lower() for t in tokens]
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(lower)]
-    known = reference().drugs([*pairs, *lower])
+    # a two-word name printed with a hyphen: "interferon-beta"
+    hyphened = {i: f"{lower[i]} {lower[i + 2]}" for i in range(len(lower) - 2)
+                if lower[i + 1] == "-" and lower[i][-1:].isalpha() and lower[i + 2][:1].isalpha()}
+    known = reference().drugs([*pairs, *hyphened.values(), *lower])
     found: list[tuple[LexiconEntry, int, int]] = []
     used: set[int] = set()
     for i, pair in enumerate(pairs):
         if pair in known:
             found.append((known[pair], i, i + 2))
             used.update((i, i + 1))
+    for i, pair in hyphened.items():
+        # only the name itself, not one it stands for: "tbo-filgrastim" is no filgrastim
+        if pair in known and not used & {i, i + 1, i + 2} \
+                and re.sub(r"[\s-]+", " ", known[pair].name.lower()).startswith(pair):
+            found.append((known[pair], i, i + 3))
+            used.update((i, i + 1, i + 2))
     for i, word in enumerate(lower):
         if i not in used and word in known:
             found.append((known[word], i, i + 1))

@@ -779,3 +779,10 @@ def test_a_maximum_printed_as_a_label_caps_and_a_schedules_times_are_no_duration
                  "300 mg at weeks 0, 2, and 6 weeks"):
         assert "duration" not in [label for label, _ in found(text)]
     assert found("treated for 6 weeks") == [("duration", "6 weeks")]
+
+
+def test_a_two_word_name_printed_with_a_hyphen() -> None:
+    assert entity("Patient is receiving concurrent interferon-beta", "drug").name == \
+        "interferon-beta"
+    # a name that stands for another keeps its own: tbo-filgrastim is no filgrastim
+    assert entity("after tbo-filgrastim", "drug").name == "tbo-filgrastim"

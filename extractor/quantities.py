@@ -183,9 +183,10 @@ AGE_WORD = re.compile(r"\bage[sd]?\s+(?:of\s+)?$", re.I)
 AGE_BOUND = re.compile(r"\b(by|before|until)\s+$", re.I)
 # the comparator of each bound, also where it is said before the word: "not before age 25"
 AGE_BOUNDS: dict[str, Comparator] = {"by": "<=", "before": "<", "until": "<", "after": ">",
-                                     "not before": ">=", "not after": "<="}
-AGE_WORD_BOUND = re.compile(r"\b(not\s+before|not\s+after|before|by|until|after)\s+(?:the\s+)?"
-                            r"age[sd]?\s+(?:of\s+)?$", re.I)
+                                     "not before": ">=", "not after": "<=", "under": "<",
+                                     "over": ">", "prior to": "<"}
+AGE_WORD_BOUND = re.compile(r"\b(not\s+before|not\s+after|before|by|until|after|under|over|"
+                            r"prior\s+to)\s+(?:the\s+)?age[sd]?\s+(?:of\s+)?$", re.I)
 AGE_TAIL = re.compile(r"^\s+(?:of age|old|of life)\b", re.I)
 # a gestational age is printed in weeks and days: "born at < 32 weeks, 0 days' gestation"
 WEEKS_DAYS = re.compile(r",?\s+(?P<d>[0-6])\s+days?(?:[’']s)?(?![\w’'])", re.I)
@@ -385,7 +386,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         comparator = POSTFIX[re.sub(r"\s+", " ", post.group("p").lower())]
     elif comparator is not None and post is None:
         end += _restated(text, end, comparator)
-    worded = AGE_WORD_BOUND.search(text[:start]) if after_age and comparator is None else None
+    worded = AGE_WORD_BOUND.search(text[:start]) if comparator is None and (
+        after_age or (kind == "time" and AGE_WORD.search(text[:start]))) else None
     if worded:  # "but not before age 25": the bound is said before the word, the span is the age
         comparator = AGE_BOUNDS[re.sub(r"\s+", " ", worded.group(1).lower())]
         comp_text = worded.group(1).lower()

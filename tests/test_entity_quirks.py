@@ -786,3 +786,11 @@ def test_a_two_word_name_printed_with_a_hyphen() -> None:
         "interferon-beta"
     # a name that stands for another keeps its own: tbo-filgrastim is no filgrastim
     assert entity("after tbo-filgrastim", "drug").name == "tbo-filgrastim"
+
+
+def test_a_bound_said_before_the_word_age() -> None:
+    for text, comparator in (("Patient is under age 18", "<"), ("Patient is over age 65", ">"),
+                             ("diagnosed prior to age 18", "<"),
+                             ("onset before age 8 years in females", "<"),
+                             ("not before age 25", ">=")):
+        assert entity(text, "age").comparator == comparator

@@ -131,7 +131,9 @@ ENTITY_LABELS = """What a mention is, so an engine can map it to patient or clai
   "Solution for Injection").
 - frequency: how often; a `unit` "wk" with `value` 4 is an interval ("every 4 weeks"), a
   `unit` "/wk" with `value` 2 a rate ("twice weekly"); a rate keeps its cap ("no more than 4
-  times per month": 4 /mo, <=).
+  times per month": 4 /mo, <=), an interval the bound said of it ("no more frequently than
+  every 12 weeks": 12 wk, >=); a rate over several periods has them in its unit ("twice per
+  12 months": 2 /(12.mo)).
 - duration: a length of time of a treatment, a trial or a history ("at least 3 months",
   "within 12 months").
 - regimen: a dose with its frequency, duration or cap, and its route; spans the entities it

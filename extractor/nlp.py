@@ -319,11 +319,20 @@ def _entity(span: Span) -> Entity:
     return Entity(**base)
 
 
+# how often an interval may come, said as a bound on the interval: "no more frequently than"
+INTERVAL_BOUND = re.compile(r"\bno[t]?\s+(more|less)\s+(?:frequent(?:ly)?|often)\s+than\s*$",
+                            re.I)
+
+
 def _compared(text: str, entity: Entity) -> Entity:
     """A rate under a cap keeps it: "no more than 4 times per month" is at most 4 /mo. (An
-    interval does not: "at least once every 6 months" bounds the rate, not the 6 months.)"""
+    interval does not: "at least once every 6 months" bounds the rate, not the 6 months; but
+    "no more frequently than every 12 weeks" bounds the interval: at least 12 weeks.)"""
     rate = entity.unit is not None and entity.unit.startswith("/")
     found = comparator_before(text[:entity.start]) if rate else None
+    spaced = INTERVAL_BOUND.search(text[:entity.start]) if not rate else None
+    if spaced:  # "no more frequently than every 12 weeks": 12 weeks apart at least
+        found = (">=" if spaced.group(1).lower() == "more" else "<=", spaced.start())
     if found is None:
         return entity
     comparator, start = found

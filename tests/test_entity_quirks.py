@@ -794,3 +794,10 @@ def test_a_bound_said_before_the_word_age() -> None:
                              ("onset before age 8 years in females", "<"),
                              ("not before age 25", ">=")):
         assert entity(text, "age").comparator == comparator
+
+
+def test_an_interval_keeps_the_bound_said_of_how_often_it_comes() -> None:
+    frequency = entity("Dosing is no more frequent than once every 4 weeks", "frequency")
+    assert (frequency.value, frequency.unit, frequency.comparator) == (4.0, "wk", ">=")
+    assert entity("no less frequently than every 6 months", "frequency").comparator == "<="
+    assert entity("at least once every 6 months", "frequency").comparator is None

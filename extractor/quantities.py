@@ -210,6 +210,7 @@ MEASURE_NOUNS = {"value", "score", "ratio", "index", "reading"}
 # the times of a schedule, counted from its start: "at 0, 2 and 6 weeks", "at weeks 0, 2, and 6"
 SCHEDULE = re.compile(r"\b(?:at|on)\s+(?:weeks?\s+)?0\s*,(?:\s*\d+\s*,)*\s*(?:\d+\s*,?\s*)?"
                       r"(?:and|or|&)?\s*$", re.I)
+GRADE_PLUS = re.compile(r"\s?\+(?!\s?[\d+]|\w)")
 TIMED_TEST = re.compile(r"^\s*(?:walk|post-?prandial|(?:plasma |serum )?glucose|urine)\b", re.I)
 # the words after a range that make it a scale's: "a 1-10 pain scale", "0-10 point scale"
 SCALE_AFTER = re.compile(r"\s*(?:[a-z-]+\s+){0,2}scale\b", re.I)
@@ -346,7 +347,10 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     if num2 and SCALE_AFTER.match(text, end):  # "on a 1-10 pain scale" names the scale
         return None
     analyte = None
-    if printed is None and not aged:
+    graded_plus = GRADE_PLUS.match(text, end) if printed is None and not aged else None
+    if graded_plus:  # a grade on a scale of pluses: "DAT ≤ 1 +", "proteinuria ≥ 2+"
+        end = graded_plus.end()
+    if printed is None and not aged and not graded_plus:
         noun = noun_after(text, end)
         hourly = HOURLY.match(text, noun[1]) if noun is not None else None
         if hourly:  # "RDI ≤ 50 events per hour": an index, not a count

@@ -801,3 +801,8 @@ def test_an_interval_keeps_the_bound_said_of_how_often_it_comes() -> None:
     assert (frequency.value, frequency.unit, frequency.comparator) == (4.0, "wk", ">=")
     assert entity("no less frequently than every 6 months", "frequency").comparator == "<="
     assert entity("at least once every 6 months", "frequency").comparator is None
+
+
+def test_a_grade_on_a_scale_of_pluses_keeps_its_plus() -> None:
+    assert found("Immunoglubulin G (IgG) DAT ≤ 1 +") == [("lab", "≤ 1 +")]
+    assert entity("Proteinuria ≥ 2+ on dipstick", "lab").text == "≥ 2+"

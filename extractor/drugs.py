@@ -241,14 +241,14 @@ def _pairs_in(text: str, products: bool) -> Iterator[tuple[str, list[str]]]:
             continue
         # brands the lexicon lacks are paired by the ones it knows: "Methotrexate (Rheumatrex,
         # Trexall)"
-        generic = _generic_before(before) if parts else None
         # one name of a brand's shape after a generic the lexicon knows is its brand:
         # "nirsevimab-alip (Beyfortus)"
-        alone = products and len(parts) == 1 and generic is not None \
-            and lexicon_generic(canonical(generic)[0]) is not None \
-            and SINGLE_BRAND.fullmatch(_clean(parts[0])) is not None
+        single = products and len(parts) == 1 and SINGLE_BRAND.fullmatch(_clean(parts[0]))
+        generic = _generic_before(before) if single else None
+        alone = generic is not None and lexicon_generic(canonical(generic)[0]) is not None
         if parts and (unbranded or alone or any(_is_brand(p) for p in parts)) \
                 and all(_is_brand(p) or brand_like(_clean(p)) for p in parts):
+            generic = generic or _generic_before(before)
             if generic and (products or unbranded or _drug_like(generic)):
                 yield _without_form(generic), [_clean(p) for p in parts]
         elif parts and _is_generic(inside, before):

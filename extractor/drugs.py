@@ -106,12 +106,12 @@ SOURCED = re.compile(rf"\[(?P<generic>[^\[\]()]{{2,80}}\((?:{'|'.join(SOURCES)})
                      r"(?:,\s*[^\[\]()]{2,60})?)\]")
 # the nouns that end a biologic's name: "von Willebrand Factor", "Coagulant Complex"
 NAME_NOUNS = {"factor", "complex", "concentrate", "protein", "inhibitor", "globulin"}
-# words that make a parenthesis a phrase, not a generic name: "(plus heparin and aspirin)"
 # an item of a product list that is a name and nothing else: "Brixadi", "GenVisc 850",
 # "Kelmora XR" (each word after the first capitalized or a number)
 LISTED_NAME = re.compile(r"[A-Z][A-Za-z]*[a-z]\w*(?:-\w+)*(?: (?:[A-Z][\w-]*|\d[\w-]*)){0,3}")
 # the lead-in's word for what it lists, after the generic it names: "buprenorphine products"
 LISTED_KIND = re.compile(r"\s(?:drug\s)?(?:products|agents|medications|drugs)\b")
+# words that make a parenthesis a phrase, not a generic name: "(plus heparin and aspirin)"
 NOT_IN_NAME = {"plus", "with", "without", "then", "or", "for", "of", "in", "to", "the"}
 
 
@@ -239,10 +239,9 @@ def _pairs_in(text: str, products: bool) -> Iterator[tuple[str, list[str]]]:
         parts = [p.strip() for p in LIST_SPLIT.split(inside) if p and p.strip()]
         if _maker(inside):
             continue
-        # brands the lexicon lacks are paired by the ones it knows: "Methotrexate (Rheumatrex,
-        # Trexall)"
-        # one name of a brand's shape after a generic the lexicon knows is its brand:
-        # "nirsevimab-alip (Beyfortus)"
+        # brands the lexicon lacks are paired by the ones it knows ("Methotrexate (Rheumatrex,
+        # Trexall)"), and one name of a brand's shape by the generic before it, where the lexicon
+        # knows that generic ("nirsevimab-alip (Beyfortus)")
         single = products and len(parts) == 1 and SINGLE_BRAND.fullmatch(_clean(parts[0]))
         generic = _generic_before(before) if single else None
         alone = generic is not None and lexicon_generic(canonical(generic)[0]) is not None

@@ -320,7 +320,7 @@ def _entity(span: Span) -> Entity:
 
 
 # how often an interval may come, said as a bound on the interval: "no more frequently than"
-INTERVAL_BOUND = re.compile(r"\bno[t]?\s+(more|less)\s+(?:frequent(?:ly)?|often)\s+than\s*$",
+INTERVAL_BOUND = re.compile(r"\bnot?\s+(more|less)\s+(?:frequent(?:ly)?|often)\s+than\s*$",
                             re.I)
 
 
